@@ -1,0 +1,39 @@
+package dev.medsec.cli;
+
+import dev.medsec.core.catalog.Cataloger;
+import dev.medsec.core.check.Check;
+
+import java.util.List;
+
+/**
+ * Every built-in check, in one explicit list sorted by class name within each principle. Adding a check is
+ * one line here plus its class and test. (ServiceLoader is kept for third-party plugins only.)
+ */
+public final class BuiltInChecks {
+    private BuiltInChecks() {
+    }
+
+    public static List<Check> all() {
+        return List.of(
+                // Principle 1: hardware security
+
+                // Principle 2: toolchain hardening
+
+                // Principle 3: attack surface
+
+                // Principle 4: untrusted input
+
+                // Principle 5: memory management
+
+                // Principle 6: sensitive data
+
+                // Principle 7: strong cryptography
+        );
+    }
+
+    /** Component catalogers, run before the checks. */
+    public static List<Cataloger> catalogers() {
+        return List.of(
+        );
+    }
+}

@@ -1,0 +1,336 @@
+package dev.medsec.core.classify;
+
+import dev.medsec.core.image.Artifact;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides a file's type from its leading bytes (at most the first 8 KiB plus a few fixed offsets). The order of
+ * tests matters: formats with strong magic first, text heuristics last.
+ */
+public final class Classifier {
+    private static final Map<Integer, String> ELF_MACHINES = Map.ofEntries(
+            Map.entry(2, "SPARC"), Map.entry(3, "x86"), Map.entry(8, "MIPS"), Map.entry(20, "PowerPC"),
+            Map.entry(21, "PowerPC64"), Map.entry(22, "S390"), Map.entry(40, "ARM"), Map.entry(42, "SuperH"),
+            Map.entry(50, "IA-64"), Map.entry(62, "x86-64"), Map.entry(183, "AArch64"), Map.entry(243, "RISC-V"),
+            Map.entry(258, "LoongArch"), Map.entry(94, "Xtensa"), Map.entry(164, "Hexagon"));
+
+    private Classifier() {
+    }
+
+    public static Classification classify(Artifact a) throws IOException {
+        if (a.size() == 0) {
+            return Classification.of(FileType.EMPTY);
+        }
+        ByteBuffer all = a.bytes();
+        return classify(all, a.fileName());
+    }
+
+    /**
+     * Classifies content; {@code fileName} only breaks ties between formats that share magic (a jar is a zip),
+     * it never decides a type on its own.
+     */
+    public static Classification classify(ByteBuffer all, String fileName) {
+        int n = all.remaining();
+        byte[] h = new byte[Math.min(n, 8192)];
+        all.duplicate().get(h);
+        String lower = fileName.toLowerCase(Locale.ROOT);
+
+        if (startsWith(h, 0, 0x7f, 'E', 'L', 'F')) {
+            return elf(h);
+        }
+        if (startsWith(h, 0, 0xd0, 0x0d, 0xfe, 0xed)) {
+            return Classification.of(FileType.FDT);
+        }
+        if (startsWith(h, 0, 0x27, 0x05, 0x19, 0x56)) {
+            return Classification.of(FileType.UIMAGE);
+        }
+        if (startsWith(h, 0, 'M', 'Z')) {
+            if (isPe(all)) {
+                return bzImageOr(all, new Classification(FileType.PE, "PE/COFF"));
+            }
+        }
+        if (isLinuxKernel(all)) {
+            return Classification.of(FileType.LINUX_KERNEL);
+        }
+        if (startsWith(h, 0, 'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', 0)) {
+            return Classification.of(FileType.SQLITE);
+        }
+        if (startsWith(h, 0, 0xca, 0xfe, 0xba, 0xbe) && h.length >= 8) {
+            int major = ((h[6] & 0xff) << 8) | (h[7] & 0xff);
+            if (major >= 45 && major < 100) {
+                return new Classification(FileType.JAVA_CLASS, "class file version " + major);
+            }
+        }
+        if (startsWith(h, 0, 0xfe, 0xed, 0xfe, 0xed)) {
+            return Classification.of(FileType.JAVA_KEYSTORE);
+        }
+        if (startsWith(h, 0, 'P', 'K', 3, 4) || startsWith(h, 0, 'P', 'K', 5, 6)) {
+            return isJar(h, lower) ? Classification.of(FileType.JAR) : Classification.of(FileType.ZIP);
+        }
+        if (startsWith(h, 0, 0x1f, 0x8b)) {
+            return Classification.of(FileType.GZIP);
+        }
+        if (startsWith(h, 0, 0xfd, '7', 'z', 'X', 'Z', 0)) {
+            return Classification.of(FileType.XZ);
+        }
+        if (startsWith(h, 0, 0x28, 0xb5, 0x2f, 0xfd)) {
+            return Classification.of(FileType.ZSTD);
+        }
+        if (startsWith(h, 0, 'B', 'Z', 'h') && h.length > 3 && h[3] >= '1' && h[3] <= '9') {
+            return Classification.of(FileType.BZIP2);
+        }
+        if (startsWith(h, 0, 0x04, 0x22, 0x4d, 0x18)) {
+            return Classification.of(FileType.LZ4);
+        }
+        if (startsWith(h, 0, 'h', 's', 'q', 's') || startsWith(h, 0, 's', 'q', 's', 'h')) {
+            return Classification.of(FileType.SQUASHFS);
+        }
+        if (startsWith(h, 0, '0', '7', '0', '7', '0', '1') || startsWith(h, 0, '0', '7', '0', '7', '0', '2')
+                || startsWith(h, 0, '0', '7', '0', '7', '0', '7')
+                || startsWith(h, 0, 0xc7, 0x71) || startsWith(h, 0, 0x71, 0xc7)) {
+            return Classification.of(FileType.CPIO);
+        }
+        if (startsWith(h, 0, '!', '<', 'a', 'r', 'c', 'h', '>', '\n')) {
+            return new Classification(FileType.AR, lower.endsWith(".deb") ? "Debian package" : "");
+        }
+        if (isTar(h)) {
+            return Classification.of(FileType.TAR);
+        }
+        if (n >= 1082) {
+            byte lo = all.get(1080);
+            byte hi = all.get(1081);
+            if ((lo & 0xff) == 0x53 && (hi & 0xff) == 0xef && n >= 2048) {
+                return Classification.of(FileType.EXT_FS);
+            }
+        }
+        if (n >= 132 && all.get(128) == 'D' && all.get(129) == 'I' && all.get(130) == 'C' && all.get(131) == 'M') {
+            return Classification.of(FileType.DICOM);
+        }
+        if (isPkcs12(h)) {
+            return Classification.of(FileType.PKCS12);
+        }
+        if (isDerCertificate(h)) {
+            return Classification.of(FileType.X509_DER);
+        }
+        return text(h);
+    }
+
+    private static Classification elf(byte[] h) {
+        if (h.length < 20) {
+            return new Classification(FileType.ELF, "truncated");
+        }
+        String cls = h[4] == 2 ? "ELF64" : h[4] == 1 ? "ELF32" : "ELF?";
+        boolean little = h[5] != 2;
+        String endian = little ? "LSB" : "MSB";
+        ByteOrder order = little ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        ByteBuffer b = ByteBuffer.wrap(h).order(order);
+        int type = b.getShort(16) & 0xffff;
+        int machine = b.getShort(18) & 0xffff;
+        String typeName = switch (type) {
+            case 1 -> "REL";
+            case 2 -> "EXEC";
+            case 3 -> "DYN";
+            case 4 -> "CORE";
+            default -> "type " + type;
+        };
+        String machineName = ELF_MACHINES.getOrDefault(machine, "machine " + machine);
+        return new Classification(FileType.ELF, cls + " " + endian + " " + machineName + " " + typeName);
+    }
+
+    private static boolean isPe(ByteBuffer all) {
+        if (all.remaining() < 0x40) {
+            return false;
+        }
+        long peOffset = Integer.toUnsignedLong(all.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(0x3c));
+        if (peOffset + 4 > all.remaining()) {
+            return false;
+        }
+        int off = (int) peOffset;
+        return all.get(off) == 'P' && all.get(off + 1) == 'E' && all.get(off + 2) == 0 && all.get(off + 3) == 0;
+    }
+
+    /** An x86 bzImage is also a PE (EFI stub); it is a kernel first. */
+    private static Classification bzImageOr(ByteBuffer all, Classification otherwise) {
+        return hasHdrS(all) ? new Classification(FileType.LINUX_KERNEL, "bzImage (EFI stub)") : otherwise;
+    }
+
+    private static boolean hasHdrS(ByteBuffer all) {
+        return all.remaining() > 0x206 && all.get(0x202) == 'H' && all.get(0x203) == 'd' && all.get(0x204) == 'r'
+                && all.get(0x205) == 'S';
+    }
+
+    private static boolean isLinuxKernel(ByteBuffer all) {
+        if (hasHdrS(all)) {
+            return true;
+        }
+        int n = all.remaining();
+        // arm64 Image: "ARM\x64" at 0x38; RISC-V Image: "RSC\x05" at 0x38; ARM zImage: 0x016f2818 at 0x24.
+        if (n > 0x3c && all.get(0x38) == 'A' && all.get(0x39) == 'R' && all.get(0x3a) == 'M' && all.get(0x3b) == 0x64) {
+            return true;
+        }
+        if (n > 0x3c && all.get(0x38) == 'R' && all.get(0x39) == 'S' && all.get(0x3a) == 'C' && all.get(0x3b) == 0x05) {
+            return true;
+        }
+        return n > 0x28 && all.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(0x24) == 0x016f2818;
+    }
+
+    private static boolean isJar(byte[] h, String lowerName) {
+        if (lowerName.endsWith(".jar") || lowerName.endsWith(".war") || lowerName.endsWith(".ear")) {
+            return true;
+        }
+        if (h.length < 30) {
+            return false;
+        }
+        int nameLen = (h[26] & 0xff) | ((h[27] & 0xff) << 8);
+        if (30 + nameLen > h.length) {
+            return false;
+        }
+        String first = new String(h, 30, nameLen, StandardCharsets.ISO_8859_1);
+        return first.startsWith("META-INF/") || first.endsWith(".class");
+    }
+
+    /** ustar magic, or a v7 header whose checksum field verifies. */
+    private static boolean isTar(byte[] h) {
+        if (h.length < 512) {
+            return false;
+        }
+        if (h[257] == 'u' && h[258] == 's' && h[259] == 't' && h[260] == 'a' && h[261] == 'r') {
+            return true;
+        }
+        long stored = 0;
+        boolean digits = false;
+        for (int i = 148; i < 156; i++) {
+            int c = h[i] & 0xff;
+            if (c >= '0' && c <= '7') {
+                stored = stored * 8 + (c - '0');
+                digits = true;
+            } else if (c != ' ' && c != 0) {
+                return false;
+            }
+        }
+        if (!digits || h[0] == 0) {
+            return false;
+        }
+        long sum = 0;
+        for (int i = 0; i < 512; i++) {
+            sum += (i >= 148 && i < 156) ? ' ' : (h[i] & 0xff);
+        }
+        return sum == stored;
+    }
+
+    /** DER SEQUENCE { SEQUENCE { [0] { INTEGER v } ... } }: the shape of a TBSCertificate with a version. */
+    private static boolean isDerCertificate(byte[] h) {
+        if (h.length < 16 || (h[0] & 0xff) != 0x30) {
+            return false;
+        }
+        int i = skipLength(h, 1);
+        if (i < 0 || i + 2 > h.length || (h[i] & 0xff) != 0x30) {
+            return false;
+        }
+        i = skipLength(h, i + 1);
+        return i > 0 && i + 5 <= h.length && (h[i] & 0xff) == 0xa0 && (h[i + 1] & 0xff) == 0x03
+                && h[i + 2] == 0x02 && h[i + 3] == 0x01;
+    }
+
+    /** PFX: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data ... */
+    private static boolean isPkcs12(byte[] h) {
+        if (h.length < 16 || (h[0] & 0xff) != 0x30) {
+            return false;
+        }
+        int i = skipLength(h, 1);
+        return i > 0 && i + 3 <= h.length && h[i] == 0x02 && h[i + 1] == 0x01 && h[i + 2] == 0x03;
+    }
+
+    /** Returns the index after a DER length field starting at {@code i}, or -1. */
+    private static int skipLength(byte[] h, int i) {
+        if (i >= h.length) {
+            return -1;
+        }
+        int first = h[i] & 0xff;
+        if (first < 0x80) {
+            return i + 1;
+        }
+        int count = first & 0x7f;
+        return count == 0 || count > 4 ? -1 : i + 1 + count;
+    }
+
+    private static Classification text(byte[] h) {
+        int printable = 0;
+        for (byte b : h) {
+            int c = b & 0xff;
+            if (c == 0) {
+                return Classification.of(FileType.OTHER);
+            }
+            if (c >= 0x20 || c == '\n' || c == '\r' || c == '\t' || c == 0x0c || c == 0x1b) {
+                printable++;
+            }
+        }
+        if (printable < h.length * 0.95) {
+            return Classification.of(FileType.OTHER);
+        }
+        String s = new String(h, StandardCharsets.ISO_8859_1);
+        if (s.startsWith("#!")) {
+            String line = s.lines().findFirst().orElse("");
+            boolean shell = line.matches("#!\\s*\\S*/(env\\s+)?(ba|da|k|z|a|mk)?sh\\b.*");
+            return new Classification(shell ? FileType.SHELL_SCRIPT : FileType.SCRIPT, line.substring(2).trim());
+        }
+        if (s.startsWith("MSH|")) {
+            return Classification.of(FileType.HL7);
+        }
+        if (s.contains("-----BEGIN ")) {
+            if (s.matches("(?s).*-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----.*")) {
+                return Classification.of(FileType.PRIVATE_KEY_PEM);
+            }
+            if (s.contains("-----BEGIN CERTIFICATE-----") || s.contains("-----BEGIN TRUSTED CERTIFICATE-----")) {
+                return Classification.of(FileType.X509_PEM);
+            }
+            if (s.contains("-----BEGIN PUBLIC KEY-----") || s.contains("-----BEGIN RSA PUBLIC KEY-----")) {
+                return Classification.of(FileType.PUBLIC_KEY_PEM);
+            }
+        }
+        if (isKernelConfig(s)) {
+            return Classification.of(FileType.KERNEL_CONFIG);
+        }
+        String trimmed = s.stripLeading();
+        if (trimmed.startsWith("<?xml") || (trimmed.startsWith("<") && !trimmed.startsWith("<!DOCTYPE html"))
+                && trimmed.length() > 1 && Character.isLetter(trimmed.charAt(1))) {
+            return Classification.of(FileType.XML);
+        }
+        if ((trimmed.startsWith("{") && trimmed.length() > 1 && (trimmed.charAt(1) == '"' || Character.isWhitespace(trimmed.charAt(1)) || trimmed.charAt(1) == '}'))
+                || (trimmed.startsWith("[") && trimmed.length() > 1 && "{[\"\n ]".indexOf(trimmed.charAt(1)) >= 0)) {
+            return Classification.of(FileType.JSON);
+        }
+        return Classification.of(FileType.TEXT);
+    }
+
+    private static boolean isKernelConfig(String s) {
+        if (s.contains("# Automatically generated file; DO NOT EDIT.") && s.contains("Kernel Configuration")) {
+            return true;
+        }
+        int configLines = 0;
+        for (String line : (Iterable<String>) s.lines()::iterator) {
+            if (line.startsWith("CONFIG_") && line.indexOf('=') > 7 || line.matches("# CONFIG_\\w+ is not set")) {
+                configLines++;
+            }
+        }
+        return configLines >= 5;
+    }
+
+    private static boolean startsWith(byte[] h, int off, int... magic) {
+        if (h.length < off + magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((h[off + i] & 0xff) != (magic[i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

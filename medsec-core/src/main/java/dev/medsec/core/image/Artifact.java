@@ -1,0 +1,227 @@
+package dev.medsec.core.image;
+
+import dev.medsec.core.classify.Classification;
+import dev.medsec.core.classify.Classifier;
+import dev.medsec.core.classify.FileType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One entry of the image: its image path, the metadata the image declares, and (for regular files) read-only
+ * access to its bytes. Content lives in a host file that is either inside the scanned directory or inside the
+ * scan's private work directory; it is never written through this class.
+ *
+ * <p>Thread-safe: checks run in parallel and share the cached classification and parsed views.
+ */
+public final class Artifact {
+    /** Files up to this size are read onto the heap; larger ones are memory-mapped. */
+    private static final int HEAP_READ_LIMIT = 64 * 1024;
+    private static final int HEAD_SIZE = 8192;
+
+    private final String layer;
+    private final String innerPath;
+    private final String path;
+    private final FileMeta meta;
+    private final Path content;
+    private final long size;
+    private final ConcurrentHashMap<ViewKey<?>, Object> views = new ConcurrentHashMap<>();
+    private volatile Classification classification;
+    private volatile ByteBuffer mapped;
+
+    private Artifact(String layer, String innerPath, FileMeta meta, Path content, long size) {
+        this.layer = Objects.requireNonNull(layer);
+        this.innerPath = Objects.requireNonNull(innerPath);
+        this.path = ImagePaths.join(layer, innerPath);
+        this.meta = Objects.requireNonNull(meta);
+        this.content = content;
+        this.size = size;
+    }
+
+    /** A regular file whose bytes are in {@code hostFile} (which must be a regular file, not a link). */
+    public static Artifact ofFile(String layer, String innerPath, FileMeta meta, Path hostFile) throws IOException {
+        long size = Files.size(hostFile);
+        if (!Files.isRegularFile(hostFile, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("not a regular file: " + hostFile.getFileName());
+        }
+        return new Artifact(layer, innerPath, meta, hostFile, size);
+    }
+
+    /** An entry without content: directory, link, device node, fifo. */
+    public static Artifact ofEntry(String layer, String innerPath, FileMeta meta) {
+        return new Artifact(layer, innerPath, meta, null, 0);
+    }
+
+    /** The same entry seen as a hard link to {@code target}'s content (content shared, metadata its own). */
+    public Artifact withContentOf(Artifact target) {
+        return new Artifact(layer, innerPath, meta, target.content, target.size);
+    }
+
+    /** Full image path: '/'-rooted, archive layers joined with "!". */
+    public String path() {
+        return path;
+    }
+
+    /** Image path of the archive this entry came from, "" for the scanned target itself. */
+    public String layer() {
+        return layer;
+    }
+
+    /** Path inside its layer, '/'-rooted: "/etc/shadow" whatever archive it came from. */
+    public String innerPath() {
+        return innerPath;
+    }
+
+    public String fileName() {
+        return ImagePaths.fileName(innerPath);
+    }
+
+    public FileMeta meta() {
+        return meta;
+    }
+
+    public EntryKind kind() {
+        return meta.kind();
+    }
+
+    public boolean hasContent() {
+        return content != null;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /**
+     * The host file holding the content, for tools and libraries that need a path (sqlite-jdbc, unsquashfs).
+     * Never write to it.
+     */
+    public Optional<Path> contentFile() {
+        return Optional.ofNullable(content);
+    }
+
+    /** The whole content, read-only, positioned at 0. Each call returns an independent buffer view. */
+    public ByteBuffer bytes() throws IOException {
+        if (content == null) {
+            return ByteBuffer.allocate(0).asReadOnlyBuffer();
+        }
+        ByteBuffer buf = mapped;
+        if (buf == null) {
+            buf = load();
+            mapped = buf;
+        }
+        return buf.duplicate();
+    }
+
+    private ByteBuffer load() throws IOException {
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IOException("file too large to map (" + size + " bytes); use open()");
+        }
+        try (FileChannel ch = FileChannel.open(content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long actual = ch.size();
+            if (actual <= HEAP_READ_LIMIT) {
+                ByteBuffer heap = ByteBuffer.allocate((int) actual);
+                while (heap.hasRemaining() && ch.read(heap) >= 0) {
+                    // read until full or end of file
+                }
+                heap.flip();
+                return heap.asReadOnlyBuffer();
+            }
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, actual);
+        }
+    }
+
+    /** Streaming access for content too large to map or for consumers that want a stream. */
+    public InputStream open() throws IOException {
+        if (content == null) {
+            return InputStream.nullInputStream();
+        }
+        return Files.newInputStream(content, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Up to the first 8 KiB of content. */
+    public byte[] head() throws IOException {
+        ByteBuffer b = bytes();
+        byte[] out = new byte[Math.min(b.remaining(), HEAD_SIZE)];
+        b.get(out);
+        return out;
+    }
+
+    /** File type by magic bytes, computed once. Unreadable content classifies as {@link FileType#OTHER}. */
+    public Classification classification() {
+        Classification c = classification;
+        if (c == null) {
+            if (content == null) {
+                c = Classification.of(FileType.NONE);
+            } else {
+                try {
+                    c = Classifier.classify(this);
+                } catch (IOException | UncheckedIOException e) {
+                    c = Classification.of(FileType.OTHER);
+                }
+            }
+            classification = c;
+        }
+        return c;
+    }
+
+    public FileType type() {
+        return classification().type();
+    }
+
+    /**
+     * The parsed view named by {@code key}, parsed at most once. A parse failure is cached and rethrown
+     * to every caller, so a malformed file costs one parse however many checks look at it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T view(ViewKey<T> key) throws IOException {
+        Object v = views.get(key);
+        if (v == null) {
+            try {
+                v = key.parse(this);
+                if (v == null) {
+                    throw new IllegalStateException(key + " returned null");
+                }
+            } catch (IOException e) {
+                v = new FailedView(e);
+            } catch (RuntimeException e) {
+                v = new FailedView(new IOException(key.name() + " parser failed: " + e, e));
+            }
+            Object prior = views.putIfAbsent(key, v);
+            if (prior != null) {
+                v = prior;
+            }
+        }
+        if (v instanceof FailedView f) {
+            throw new IOException(f.cause().getMessage(), f.cause());
+        }
+        return (T) v;
+    }
+
+    /** Like {@link #view} but empty instead of throwing when the artifact does not parse as that view. */
+    public <T> Optional<T> tryView(ViewKey<T> key) {
+        try {
+            return Optional.of(view(key));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private record FailedView(IOException cause) {
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + meta.kind() + ", " + size + " bytes)";
+    }
+}
