@@ -18,8 +18,8 @@ import java.util.Set;
  * targets are final addresses. Empty when the machine is not supported or the function is not in the file.
  */
 final class CallSites {
-    /** Functions larger than this are not scanned (bounds the work on hostile symbol sizes). */
-    private static final long MAX_FUNCTION = 4L << 20;
+    /** Code ranges larger than this are not scanned (bounds the work on hostile symbol sizes). */
+    private static final long MAX_FUNCTION = 64L << 20;
 
     private CallSites() {
     }

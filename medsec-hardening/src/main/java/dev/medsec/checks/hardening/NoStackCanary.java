@@ -8,6 +8,7 @@ import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
 import dev.medsec.elf.ElfFormatException;
+import dev.medsec.elf.Section;
 import dev.medsec.elf.Symbol;
 
 import java.io.IOException;
@@ -48,6 +49,9 @@ public final class NoStackCanary implements FileCheck {
                 if (CANARY_SYMBOLS.contains(name)) {
                     return;
                 }
+            }
+            if (providesAndCallsHandler(elf)) {
+                return;
             }
             if (le.get().linkage().isStatic() || elf.needed().isEmpty()) {
                 inspectStatic(artifact, elf, le.get().linkage(), out);
@@ -100,6 +104,32 @@ public final class NoStackCanary implements FileCheck {
                             + "has no canary even when the program was built with the flag")
                     .report();
         }
+    }
+
+    /**
+     * The C library itself defines the handler instead of importing it; its functions call it directly. A call
+     * from any executable section to the exported address is the evidence.
+     */
+    private static boolean providesAndCallsHandler(ElfFile elf) throws ElfFormatException {
+        Set<Long> handlers = new HashSet<>();
+        for (Symbol s : elf.dynamicSymbols()) {
+            if (s.isDefined() && s.kind() == Symbol.Kind.FUNC && s.name().equals("__stack_chk_fail")) {
+                handlers.add(s.value());
+            }
+        }
+        if (handlers.isEmpty()) {
+            return false;
+        }
+        for (Section sec : elf.sections()) {
+            if ((sec.flags() & Section.SHF_EXECINSTR) != 0 && sec.hasFileBytes()) {
+                Symbol whole = new Symbol(sec.name(), sec.addr(), sec.size(), Symbol.Binding.LOCAL, Symbol.Kind.FUNC,
+                        0, sec.index(), Symbol.Table.STATIC);
+                if (CallSites.calls(elf, whole, handlers, List.of()).orElse(false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> sorted() {

@@ -63,4 +63,28 @@ class NoStackCanaryTest {
                 .file("/sbin/app", Gcc.app(dir, Gcc.X86, "app", "-static -s -fno-stack-protector"))
                 .run();
     }
+
+    /** Like libc.so.6: defines the handler (exported) and its own protected functions call it directly. */
+    private static final String PROVIDER = """
+            #include <string.h>
+            void __stack_chk_fail(void) { for (;;) ; }
+            int copy(const char *s) { char b[32]; strcpy(b, s); return b[3]; }
+            """;
+
+    @Test
+    void inspect_handlerProviderWithProtectedFunctions_notReported() {
+        CheckTester.of(new NoStackCanary(), dir)
+                .file("/lib/libc.so.6", Gcc.build(dir, Gcc.X86, "libprov.so", PROVIDER,
+                        "-O2 -shared -fPIC -Wl,-Bsymbolic -fstack-protector-all"))
+                .run();
+    }
+
+    @Test
+    void inspect_handlerProviderWithoutProtectedFunctions_reported() {
+        CheckTester.of(new NoStackCanary(), dir)
+                .file("/lib/libc.so.6", Gcc.build(dir, Gcc.X86, "libprov.so", PROVIDER,
+                        "-O2 -shared -fPIC -Wl,-Bsymbolic -fno-stack-protector"))
+                .expect("/lib/libc.so.6")
+                .run();
+    }
 }
