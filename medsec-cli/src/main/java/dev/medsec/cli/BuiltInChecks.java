@@ -18,6 +18,19 @@ public final class BuiltInChecks {
                 // Principle 1: hardware security
 
                 // Principle 2: toolchain hardening
+                new dev.medsec.checks.hardening.CompileCommandsAudit(),
+                new dev.medsec.checks.hardening.DwarfProducerAudit(),
+                new dev.medsec.checks.hardening.ExecutableStack(),
+                new dev.medsec.checks.hardening.IncompleteRelro(),
+                new dev.medsec.checks.hardening.NoAarch64BranchProtection(),
+                new dev.medsec.checks.hardening.NoStackCanary(),
+                new dev.medsec.checks.hardening.NoX86Cet(),
+                new dev.medsec.checks.hardening.NotFortified(),
+                new dev.medsec.checks.hardening.NotPositionIndependent(),
+                new dev.medsec.checks.hardening.SymbolsNotStripped(),
+                new dev.medsec.checks.hardening.TextRelocations(),
+                new dev.medsec.checks.hardening.UnsafeRunPath(),
+                new dev.medsec.checks.hardening.WritableExecutableSegment()
 
                 // Principle 3: attack surface
 
