@@ -202,8 +202,12 @@ public final class FeedImporter {
         try (JsonParser p = factory.createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
-                while (p.nextToken() == JsonToken.START_OBJECT) {
+                JsonToken t;
+                while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
                     store(mapper.readTree(p), where, w, result);
+                }
+                if (t != JsonToken.END_ARRAY) {
+                    result.problem(where, "array element is not an advisory object");
                 }
                 return;
             }
