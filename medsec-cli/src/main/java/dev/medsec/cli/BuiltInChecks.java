@@ -20,6 +20,8 @@ public final class BuiltInChecks {
                 // Principle 2: toolchain hardening
 
                 // Principle 3: attack surface
+                new dev.medsec.checks.soup.EndOfSupport(),
+                new dev.medsec.checks.soup.KnownVulnerability()
 
                 // Principle 4: untrusted input
 
@@ -34,6 +36,10 @@ public final class BuiltInChecks {
     /** Component catalogers, run before the checks. */
     public static List<Cataloger> catalogers() {
         return List.of(
+                new dev.medsec.sbom.catalog.ApkCataloger(),
+                new dev.medsec.sbom.catalog.BinaryClassifierCataloger(),
+                new dev.medsec.sbom.catalog.DpkgCataloger(),
+                new dev.medsec.sbom.catalog.OpkgCataloger()
         );
     }
 }

@@ -93,6 +93,22 @@ public final class FeedImporter {
             return totalResults;
         }
 
+        /** Adds another run's counters to this one. */
+        public void add(Result o) {
+            files += o.files;
+            records += o.records;
+            inserted += o.inserted;
+            updated += o.updated;
+            unchanged += o.unchanged;
+            problems += o.problems;
+            for (String p : o.problemList) {
+                if (problemList.size() < MAX_PROBLEMS_KEPT) {
+                    problemList.add(p);
+                }
+            }
+            totalResults = o.totalResults;
+        }
+
         void problem(String where, String message) {
             problems++;
             if (problemList.size() < MAX_PROBLEMS_KEPT) {
