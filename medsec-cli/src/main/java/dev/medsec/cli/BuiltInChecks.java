@@ -39,7 +39,10 @@ public final class BuiltInChecks {
                 new dev.medsec.sbom.catalog.ApkCataloger(),
                 new dev.medsec.sbom.catalog.BinaryClassifierCataloger(),
                 new dev.medsec.sbom.catalog.DpkgCataloger(),
-                new dev.medsec.sbom.catalog.OpkgCataloger()
+                new dev.medsec.sbom.catalog.JavaArchiveCataloger(),
+                new dev.medsec.sbom.catalog.NpmPackageCataloger(),
+                new dev.medsec.sbom.catalog.OpkgCataloger(),
+                new dev.medsec.sbom.catalog.PythonPackageCataloger()
         );
     }
 }

@@ -53,6 +53,29 @@ public final class TestImages {
         }
     }
 
+    /** Every regular file under {@code root}, in archive layer {@code layer} (as the unpack stage lays out a jar). */
+    public TestImages layer(String layer, Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                artifacts.add(Artifact.ofFile(layer, "/" + root.relativize(p).toString().replace('\\', '/'),
+                        FileMeta.of(EntryKind.FILE, 0644, 0, 0), p));
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A host file at an image path. */
+    public TestImages file(String imagePath, Path hostFile) {
+        try {
+            artifacts.add(Artifact.ofFile("", imagePath, FileMeta.of(EntryKind.FILE, 0644, 0, 0), hostFile));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Image build() {
         return new Image("test", artifacts, ScanSettings.defaults());
     }
