@@ -30,7 +30,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.hardening.SymbolsNotStripped(),
                 new dev.medsec.checks.hardening.TextRelocations(),
                 new dev.medsec.checks.hardening.UnsafeRunPath(),
-                new dev.medsec.checks.hardening.WritableExecutableSegment()
+                new dev.medsec.checks.hardening.WritableExecutableSegment(),
 
                 // Principle 3: attack surface
                 new dev.medsec.checks.attacksurface.ConsoleWithoutLogin(),
@@ -45,7 +45,9 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.attacksurface.SysctlHardening(),
                 new dev.medsec.checks.attacksurface.UnneededInterface(),
                 new dev.medsec.checks.attacksurface.WorldWritableDirectory(),
-                new dev.medsec.checks.attacksurface.WorldWritableFile()
+                new dev.medsec.checks.attacksurface.WorldWritableFile(),
+                new dev.medsec.checks.soup.EndOfSupport(),
+                new dev.medsec.checks.soup.KnownVulnerability()
 
                 // Principle 4: untrusted input
 
@@ -60,6 +62,13 @@ public final class BuiltInChecks {
     /** Component catalogers, run before the checks. */
     public static List<Cataloger> catalogers() {
         return List.of(
+                new dev.medsec.sbom.catalog.ApkCataloger(),
+                new dev.medsec.sbom.catalog.BinaryClassifierCataloger(),
+                new dev.medsec.sbom.catalog.DpkgCataloger(),
+                new dev.medsec.sbom.catalog.JavaArchiveCataloger(),
+                new dev.medsec.sbom.catalog.NpmPackageCataloger(),
+                new dev.medsec.sbom.catalog.OpkgCataloger(),
+                new dev.medsec.sbom.catalog.PythonPackageCataloger()
         );
     }
 }

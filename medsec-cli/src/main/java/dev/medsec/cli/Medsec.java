@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ScanCommand.class,
                 ChecksCommand.class,
+                dev.medsec.cli.db.DbCommand.class,
+                dev.medsec.cli.sbom.SbomCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {
