@@ -16,11 +16,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 
 /**
@@ -37,6 +37,8 @@ import java.util.regex.Matcher;
                 + "authenticated channel; never bake shared credentials into firmware.")
 public final class SecretTokenCheck implements ContentCheck {
     static final int MAX_LINE = 1024;
+    /** Alternatives of a rule's regex (quoted, unquoted) name the secret value2, value3. */
+    private static final List<String> VALUE_GROUPS = List.of("value", "value2", "value3");
 
     private static final Set<FileType> TEXT_TYPES = Set.of(FileType.TEXT, FileType.SHELL_SCRIPT, FileType.SCRIPT,
             FileType.JSON, FileType.XML);
@@ -87,8 +89,9 @@ public final class SecretTokenCheck implements ContentCheck {
         boolean text = TEXT_TYPES.contains(artifact.type())
                 && DOC_TREES.stream().noneMatch(artifact.innerPath()::startsWith);
         ByteBuffer bytes = artifact.bytes();
-        Set<String> seen = new HashSet<>();
-        Map<String, Integer> ordinals = new HashMap<>();
+        // One secret may satisfy several rules (an AWS secret is also a generic "secret" assignment): keep the
+        // rule listed first in the table, the most specific one, per value position.
+        Map<Long, Candidate> best = new TreeMap<>();
         for (PatternHit hit : hits) {
             SecretRule rule = ruleOfPattern.get(hit.patternId());
             if (rule == null || (rule.textOnly() && !text)) {
@@ -96,10 +99,17 @@ public final class SecretTokenCheck implements ContentCheck {
             }
             Line line = line(bytes, hit.offset());
             Optional<Match> match = confirm(rule, line.text(), (int) (hit.offset() - line.start()));
-            if (match.isEmpty() || !seen.add(rule.id() + "@" + (line.start() + match.get().valueStart()))) {
-                continue;
+            if (match.isPresent()) {
+                long at = line.start() + match.get().valueStart();
+                Candidate c = new Candidate(rule, rules.indexOf(rule), line.start(), match.get());
+                best.merge(at, c, (a, b) -> a.rank() <= b.rank() ? a : b);
             }
-            Match m = match.get();
+        }
+        Map<String, Integer> ordinals = new HashMap<>();
+        for (Map.Entry<Long, Candidate> e : best.entrySet()) {
+            Candidate c = e.getValue();
+            SecretRule rule = c.rule();
+            Match m = c.match();
             int ordinal = ordinals.merge(rule.id(), 1, Integer::sum);
             FindingBuilder b = out.at(artifact)
                     .key(rule.id() + ":" + m.key().orElse("") + ":" + ordinal)
@@ -112,12 +122,15 @@ public final class SecretTokenCheck implements ContentCheck {
                     .evidence("entropy", Entropy.rounded(Entropy.bitsPerChar(m.value())));
             m.key().ifPresent(k -> b.evidence("key", k));
             if (text) {
-                b.evidence("line", lineNumber(bytes, line.start()));
+                b.evidence("line", lineNumber(bytes, c.lineStart()));
             } else {
-                b.evidence("offset", line.start() + m.valueStart());
+                b.evidence("offset", e.getKey());
             }
             b.report();
         }
+    }
+
+    private record Candidate(SecretRule rule, int rank, long lineStart, Match match) {
     }
 
     /** A confirmed secret: the value, where it starts in the line, and the assignment's key if the rule names one. */
@@ -131,8 +144,15 @@ public final class SecretTokenCheck implements ContentCheck {
             if (m.start() > hitInLine || m.end() <= hitInLine) {
                 continue;
             }
-            String group = group(m, "value").orElseGet(() -> group(m, "value2").orElse(""));
-            int start = m.start("value") >= 0 ? m.start("value") : hasGroup(m, "value2") ? m.start("value2") : m.start();
+            String group = "";
+            int start = m.start();
+            for (String name : VALUE_GROUPS) {
+                if (hasGroup(m, name)) {
+                    group = m.group(name);
+                    start = m.start(name);
+                    break;
+                }
+            }
             if (group.isEmpty() || Placeholders.isPlaceholder(group) || group.startsWith("/") || group.startsWith("file:")
                     || Entropy.bitsPerChar(group) < rule.minEntropy()) {
                 continue;
