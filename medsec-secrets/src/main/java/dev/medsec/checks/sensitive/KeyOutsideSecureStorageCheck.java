@@ -12,7 +12,17 @@ import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
 
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,14 +66,61 @@ public final class KeyOutsideSecureStorageCheck implements ImageCheck {
         }
     }
 
+    private static final long MAX_STORE_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * A PKCS#12 file holds a key when one of its plain safe bags is a (shrouded) key bag; when a safe is
+     * password-encrypted its content is unknown and the file counts as a key container.
+     */
+    static Optional<String> pkcs12(Artifact a) throws IOException {
+        ByteBuffer b = a.bytes();
+        byte[] der = new byte[b.remaining()];
+        b.get(der);
+        try {
+            PKCS12PfxPdu pfx = new PKCS12PfxPdu(der);
+            boolean opaque = false;
+            for (ContentInfo ci : pfx.getContentInfos()) {
+                if (!ci.getContentType().equals(PKCSObjectIdentifiers.data)) {
+                    opaque = true;
+                    continue;
+                }
+                for (PKCS12SafeBag bag : new PKCS12SafeBagFactory(ci).getSafeBags()) {
+                    if (bag.getType().equals(PKCSObjectIdentifiers.pkcs8ShroudedKeyBag)
+                            || bag.getType().equals(PKCSObjectIdentifiers.keyBag)) {
+                        return Optional.of("PKCS#12 file with a private key");
+                    }
+                }
+            }
+            return opaque ? Optional.of("PKCS#12 container (encrypted safe, may hold a key)") : Optional.empty();
+        } catch (RuntimeException | IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** JKS lists its entry kinds outside the integrity check, so key entries are visible without the password. */
+    static Optional<String> javaKeystore(Artifact a) {
+        try (InputStream in = a.open()) {
+            KeyStore ks = KeyStore.getInstance("JKS");
+            ks.load(in, null);
+            for (String alias : Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    return Optional.of("Java keystore with private key entry '" + alias + "'");
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Describes the artifact when it holds a private key (parsed) or is a key container. */
     static Optional<String> keyFile(Artifact a) throws IOException {
         FileType t = a.type();
-        if (t == FileType.PKCS12) {
-            return Optional.of("PKCS#12 key container");
+        if (t == FileType.PKCS12 && a.size() <= MAX_STORE_BYTES) {
+            return pkcs12(a);
         }
-        if (t == FileType.JAVA_KEYSTORE) {
-            return Optional.of("Java keystore");
+        if (t == FileType.JAVA_KEYSTORE && a.size() <= MAX_STORE_BYTES) {
+            return javaKeystore(a);
         }
         if (t == FileType.PRIVATE_KEY_PEM && a.size() <= KeyParsing.MAX_KEY_BYTES) {
             List<String> found = new ArrayList<>();
