@@ -54,6 +54,21 @@ public final class BuiltInChecks {
                 // Principle 5: memory management
 
                 // Principle 6: sensitive data
+                new dev.medsec.checks.sensitive.DicomPhiCheck(),
+                new dev.medsec.checks.sensitive.EmptyPasswordCheck(),
+                new dev.medsec.checks.sensitive.EncryptedStoreCheck(),
+                new dev.medsec.checks.sensitive.FhirPhiCheck(),
+                new dev.medsec.checks.sensitive.Hl7PhiCheck(),
+                new dev.medsec.checks.sensitive.KeyOutsideSecureStorageCheck(),
+                new dev.medsec.checks.sensitive.KeystoreTrivialPasswordCheck(),
+                new dev.medsec.checks.sensitive.MultipleRootAccountsCheck(),
+                new dev.medsec.checks.sensitive.PasswordHashInPasswdCheck(),
+                new dev.medsec.checks.sensitive.PrivateKeyDerCheck(),
+                new dev.medsec.checks.sensitive.PrivateKeyPemCheck(),
+                new dev.medsec.checks.sensitive.SecretTokenCheck(),
+                new dev.medsec.checks.sensitive.SqlitePhiCheck(),
+                new dev.medsec.checks.sensitive.UnencryptedPhiStorageCheck(),
+                new dev.medsec.checks.sensitive.WeakPasswordHashCheck()
 
                 // Principle 7: strong cryptography
         );
