@@ -16,28 +16,29 @@ import java.util.Set;
  * A library is recognised when it defines at least two of its identifying functions.
  */
 public enum VettedLibrary {
-    OPENSSL_LIBCRYPTO("OpenSSL libcrypto", "OpenSSL ", List.of("OPENSSL_init_crypto", "EVP_EncryptInit_ex",
+    OPENSSL_LIBCRYPTO("OpenSSL libcrypto", List.of("OpenSSL 1.0.", "OpenSSL 1.1.", "OpenSSL 3.",
+            "CRYPTOGAMS by <appro@openssl.org>", "OPENSSL_ia32cap", "OPENSSL_armcap"), List.of("OPENSSL_init_crypto", "EVP_EncryptInit_ex",
             "OpenSSL_version", "EVP_DigestInit_ex", "CRYPTO_malloc")),
-    OPENSSL_LIBSSL("OpenSSL libssl", "OpenSSL ", List.of("OPENSSL_init_ssl", "SSL_CTX_new", "SSL_connect")),
-    BORINGSSL("BoringSSL", "BoringSSL", List.of("BORINGSSL_self_test", "EVP_AEAD_CTX_init", "CRYPTO_library_init")),
-    MBEDTLS("Mbed TLS", "mbed TLS ", List.of("mbedtls_aes_init", "mbedtls_md_setup", "mbedtls_sha256_init",
+    OPENSSL_LIBSSL("OpenSSL libssl", List.of(), List.of("OPENSSL_init_ssl", "SSL_CTX_new", "SSL_connect")),
+    BORINGSSL("BoringSSL", List.of("BoringSSL"), List.of("BORINGSSL_self_test", "EVP_AEAD_CTX_init", "CRYPTO_library_init")),
+    MBEDTLS("Mbed TLS", List.of("mbed TLS ", "Mbed TLS "), List.of("mbedtls_aes_init", "mbedtls_md_setup", "mbedtls_sha256_init",
             "mbedtls_ssl_init", "mbedtls_x509_crt_init", "mbedtls_version_get_string")),
-    WOLFSSL("wolfSSL", "wolfSSL", List.of("wolfSSL_Init", "wc_AesSetKey", "wc_InitSha256", "wolfCrypt_Init")),
-    LIBGCRYPT("libgcrypt", "Libgcrypt ", List.of("gcry_check_version", "gcry_cipher_open", "gcry_md_open")),
-    NETTLE("Nettle", "nettle", List.of("nettle_aes128_encrypt", "nettle_sha256_init", "nettle_aes_encrypt",
+    WOLFSSL("wolfSSL", List.of("wolfSSL "), List.of("wolfSSL_Init", "wc_AesSetKey", "wc_InitSha256", "wolfCrypt_Init")),
+    LIBGCRYPT("libgcrypt", List.of("Libgcrypt "), List.of("gcry_check_version", "gcry_cipher_open", "gcry_md_open")),
+    NETTLE("Nettle", List.of(), List.of("nettle_aes128_encrypt", "nettle_sha256_init", "nettle_aes_encrypt",
             "nettle_md5_init", "nettle_rsa_pkcs1_sign", "nettle_ecdsa_sign")),
-    LIBSODIUM("libsodium", "libsodium", List.of("sodium_init", "crypto_secretbox_easy", "crypto_box_keypair")),
-    GNUTLS("GnuTLS", "GnuTLS", List.of("gnutls_global_init", "gnutls_init", "gnutls_cipher_init")),
-    LINUX_KERNEL_CRYPTO("Linux kernel crypto API", "", List.of("crypto_register_alg", "crypto_register_skcipher",
+    LIBSODIUM("libsodium", List.of(), List.of("sodium_init", "crypto_secretbox_easy", "crypto_box_keypair")),
+    GNUTLS("GnuTLS", List.of(), List.of("gnutls_global_init", "gnutls_init", "gnutls_cipher_init")),
+    LINUX_KERNEL_CRYPTO("Linux kernel crypto API", List.of(), List.of("crypto_register_alg", "crypto_register_skcipher",
             "crypto_register_shash", "crypto_aes_set_key"));
 
     private final String display;
-    private final String versionMarker;
+    private final List<String> versionMarkers;
     private final List<String> identifying;
 
-    VettedLibrary(String display, String versionMarker, List<String> identifying) {
+    VettedLibrary(String display, List<String> versionMarkers, List<String> identifying) {
         this.display = display;
-        this.versionMarker = versionMarker;
+        this.versionMarkers = versionMarkers;
         this.identifying = identifying;
     }
 
@@ -45,9 +46,9 @@ public enum VettedLibrary {
         return display;
     }
 
-    /** Text at the start of the library's version string, used to spot it linked statically into a binary. */
-    public String versionMarker() {
-        return versionMarker;
+    /** Starts of the library's version string, used to spot it linked statically into a stripped binary. */
+    public List<String> versionMarkers() {
+        return versionMarkers;
     }
 
     /** Libraries the binary defines (exports or, when not stripped, carries in its static symbol table). */
