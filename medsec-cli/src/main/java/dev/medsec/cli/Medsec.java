@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ScanCommand.class,
                 ChecksCommand.class,
+                dev.medsec.cli.verify.VerifyCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {

@@ -147,6 +147,15 @@ public final class Authenticode {
         return (int) total;
     }
 
+    /** The JDK's digest (SHA-NI accelerated) when it knows the OID, BouncyCastle's otherwise. */
+    private static MessageDigest messageDigest(String oid) throws NoSuchAlgorithmException {
+        try {
+            return MessageDigest.getInstance(oid);
+        } catch (NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance(oid, dev.medsec.secureboot.BouncyCastle.PROVIDER);
+        }
+    }
+
     /** Declared digest and signers of every signature, for listing. */
     public static List<SignatureInfo> describe(PeFile pe) throws MalformedInputException {
         List<SignatureInfo> out = new ArrayList<>();
@@ -230,8 +239,7 @@ public final class Authenticode {
         DigestInfo di = indirectDigest(cms);
         byte[] actual;
         try {
-            actual = digest(pe, MessageDigest.getInstance(di.algorithm().getAlgorithm().getId(),
-                    dev.medsec.secureboot.BouncyCastle.PROVIDER));
+            actual = digest(pe, messageDigest(di.algorithm().getAlgorithm().getId()));
         } catch (NoSuchAlgorithmException e) {
             throw new VerificationException(link, "digest", "unsupported digest " + di.algorithmName());
         }
