@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 ChecksCommand.class,
                 dev.medsec.cli.db.DbCommand.class,
                 dev.medsec.cli.sbom.SbomCommand.class,
+                dev.medsec.cli.verify.VerifyCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {
