@@ -16,18 +16,39 @@ public final class BuiltInChecks {
     public static List<Check> all() {
         return List.of(
                 // Principle 1: hardware security
+                new dev.medsec.evidence.checks.HardwareAnalyzerFinding(),
 
                 // Principle 2: toolchain hardening
+                new dev.medsec.evidence.checks.HardeningAnalyzerFinding(),
 
                 // Principle 3: attack surface
+                new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
 
                 // Principle 4: untrusted input
+                new dev.medsec.evidence.checks.FuzzCrash(),
+                new dev.medsec.evidence.checks.FuzzHang(),
+                new dev.medsec.evidence.checks.InputAnalyzerFinding(),
 
                 // Principle 5: memory management
+                new dev.medsec.memory.checks.DoubleFree(),
+                new dev.medsec.memory.checks.FishyArgument(),
+                new dev.medsec.memory.checks.InvalidFree(),
+                new dev.medsec.memory.checks.InvalidRead(),
+                new dev.medsec.memory.checks.InvalidWrite(),
+                new dev.medsec.memory.checks.MemoryLeak(),
+                new dev.medsec.memory.checks.OtherMemoryError(),
+                new dev.medsec.memory.checks.OverlappingCopy(),
+                new dev.medsec.memory.checks.StillReachable(),
+                new dev.medsec.memory.checks.UndefinedBehaviour(),
+                new dev.medsec.memory.checks.UninitialisedValue(),
+                new dev.medsec.memory.checks.UseAfterFree(),
+                new dev.medsec.evidence.checks.MemoryAnalyzerFinding(),
 
                 // Principle 6: sensitive data
+                new dev.medsec.evidence.checks.SensitiveDataAnalyzerFinding(),
 
                 // Principle 7: strong cryptography
+                new dev.medsec.evidence.checks.CryptoAnalyzerFinding()
         );
     }
 

@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ScanCommand.class,
                 ChecksCommand.class,
+                dev.medsec.cli.memcheck.MemcheckCommand.class,
+                dev.medsec.cli.evidence.EvidenceCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {
