@@ -37,7 +37,12 @@ public final class EvidencePaths {
     }
 
     static String rooted(String p) {
-        return p.startsWith("/") ? p : "/" + p;
+        if (p.startsWith("/")) {
+            return p;
+        }
+        // "./harness" and "build/../bin/x" as afl-fuzz or a test runner recorded them
+        String n = Path.of(p).normalize().toString();
+        return "/" + (n.isEmpty() ? p : n);
     }
 
     static String fileName(String p) {
