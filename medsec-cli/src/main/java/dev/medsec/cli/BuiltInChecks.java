@@ -23,6 +23,19 @@ public final class BuiltInChecks {
 
                 // Principle 3: attack surface
                 new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
+                new dev.medsec.checks.attacksurface.ConsoleWithoutLogin(),
+                new dev.medsec.checks.attacksurface.InsecureService(),
+                new dev.medsec.checks.attacksurface.InterfaceInventory(),
+                new dev.medsec.checks.attacksurface.KernelAttackSurface(),
+                new dev.medsec.checks.attacksurface.KernelCommandLineHardening(),
+                new dev.medsec.checks.attacksurface.KernelSelfProtection(),
+                new dev.medsec.checks.attacksurface.KernelUserSpaceHardening(),
+                new dev.medsec.checks.attacksurface.ServiceInventoryReport(),
+                new dev.medsec.checks.attacksurface.SetuidInventory(),
+                new dev.medsec.checks.attacksurface.SysctlHardening(),
+                new dev.medsec.checks.attacksurface.UnneededInterface(),
+                new dev.medsec.checks.attacksurface.WorldWritableDirectory(),
+                new dev.medsec.checks.attacksurface.WorldWritableFile(),
 
                 // Principle 4: untrusted input
                 new dev.medsec.evidence.checks.FuzzCrash(),
