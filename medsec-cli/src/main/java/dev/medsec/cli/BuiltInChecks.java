@@ -40,6 +40,7 @@ public final class BuiltInChecks {
                 // Principle 4: untrusted input
                 new dev.medsec.evidence.checks.FuzzCrash(),
                 new dev.medsec.evidence.checks.FuzzHang(),
+                new dev.medsec.evidence.checks.FuzzingMissing(),
                 new dev.medsec.evidence.checks.InputAnalyzerFinding(),
 
                 // Principle 5: memory management

@@ -10,7 +10,7 @@ public final class EvidenceChecks {
     }
 
     public static List<Check> all() {
-        return List.of(new FuzzCrash(), new FuzzHang(), new HardwareAnalyzerFinding(),
+        return List.of(new FuzzCrash(), new FuzzHang(), new FuzzingMissing(), new HardwareAnalyzerFinding(),
                 new HardeningAnalyzerFinding(), new AttackSurfaceAnalyzerFinding(), new InputAnalyzerFinding(),
                 new MemoryAnalyzerFinding(), new SensitiveDataAnalyzerFinding(), new CryptoAnalyzerFinding());
     }
