@@ -68,9 +68,33 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.sensitive.SecretTokenCheck(),
                 new dev.medsec.checks.sensitive.SqlitePhiCheck(),
                 new dev.medsec.checks.sensitive.UnencryptedPhiStorageCheck(),
-                new dev.medsec.checks.sensitive.WeakPasswordHashCheck()
+                new dev.medsec.checks.sensitive.WeakPasswordHashCheck(),
 
                 // Principle 7: strong cryptography
+
+                // Other
+                new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
+                new dev.medsec.evidence.checks.CryptoAnalyzerFinding(),
+                new dev.medsec.evidence.checks.FuzzCrash(),
+                new dev.medsec.evidence.checks.FuzzHang(),
+                new dev.medsec.evidence.checks.FuzzingMissing(),
+                new dev.medsec.evidence.checks.HardeningAnalyzerFinding(),
+                new dev.medsec.evidence.checks.HardwareAnalyzerFinding(),
+                new dev.medsec.evidence.checks.InputAnalyzerFinding(),
+                new dev.medsec.evidence.checks.MemoryAnalyzerFinding(),
+                new dev.medsec.evidence.checks.SensitiveDataAnalyzerFinding(),
+                new dev.medsec.memory.checks.DoubleFree(),
+                new dev.medsec.memory.checks.FishyArgument(),
+                new dev.medsec.memory.checks.InvalidFree(),
+                new dev.medsec.memory.checks.InvalidRead(),
+                new dev.medsec.memory.checks.InvalidWrite(),
+                new dev.medsec.memory.checks.MemoryLeak(),
+                new dev.medsec.memory.checks.OtherMemoryError(),
+                new dev.medsec.memory.checks.OverlappingCopy(),
+                new dev.medsec.memory.checks.StillReachable(),
+                new dev.medsec.memory.checks.UndefinedBehaviour(),
+                new dev.medsec.memory.checks.UninitialisedValue(),
+                new dev.medsec.memory.checks.UseAfterFree()
         );
     }
 

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 dev.medsec.cli.db.DbCommand.class,
                 dev.medsec.cli.sbom.SbomCommand.class,
                 dev.medsec.cli.verify.VerifyCommand.class,
+                dev.medsec.cli.memcheck.MemcheckCommand.class,
+                dev.medsec.cli.evidence.EvidenceCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {
