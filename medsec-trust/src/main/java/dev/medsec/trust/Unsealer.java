@@ -314,6 +314,10 @@ public final class Unsealer {
     private byte[] ecdh(KeyAgreeRecipientInfo kari, RecipientEncryptedKey rek, AlgorithmIdentifier contentAlg)
             throws VerificationException, KeyAccessException {
         AlgorithmIdentifier keyEncAlg = kari.getKeyEncryptionAlgorithm();
+        if (X9ObjectIdentifiers.dhSinglePass_stdDH_sha1kdf_scheme.equals(keyEncAlg.getAlgorithm())
+                || X9ObjectIdentifiers.dhSinglePass_cofactorDH_sha1kdf_scheme.equals(keyEncAlg.getAlgorithm())) {
+            throw new VerificationException("ECDH with the SHA-1 KDF is refused; seal with a SHA-256 KDF (openssl: -keyopt ecdh_kdf_md:sha256)");
+        }
         if (!ECDH_SCHEMES.contains(keyEncAlg.getAlgorithm())) {
             throw new VerificationException("key agreement " + keyEncAlg.getAlgorithm().getId() + " is not ECDH with a SHA-2 KDF");
         }
