@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ScanCommand.class,
                 ChecksCommand.class,
+                dev.medsec.cli.trust.SignCommand.class,
+                dev.medsec.cli.trust.VerifyFileCommand.class,
+                dev.medsec.cli.trust.SealCommand.class,
+                dev.medsec.cli.trust.UnsealCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {
