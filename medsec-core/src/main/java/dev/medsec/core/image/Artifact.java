@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,7 @@ public final class Artifact {
     private final ConcurrentHashMap<ViewKey<?>, Object> views = new ConcurrentHashMap<>();
     private volatile Classification classification;
     private volatile ByteBuffer mapped;
+    private volatile String sha256;
 
     private Artifact(String layer, String innerPath, FileMeta meta, Path content, long size) {
         this.layer = Objects.requireNonNull(layer);
@@ -155,6 +159,37 @@ public final class Artifact {
         byte[] out = new byte[Math.min(b.remaining(), HEAD_SIZE)];
         b.get(out);
         return out;
+    }
+
+    /** Hex SHA-256 of the content (JCA), computed once; the empty string for entries without content. */
+    public String sha256() throws IOException {
+        String h = sha256;
+        if (h == null) {
+            if (content == null) {
+                h = "";
+            } else {
+                MessageDigest md;
+                try {
+                    md = MessageDigest.getInstance("SHA-256");
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+                }
+                if (size <= Integer.MAX_VALUE - 16) {
+                    md.update(bytes());
+                } else {
+                    try (InputStream in = open()) {
+                        byte[] buf = new byte[1 << 16];
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            md.update(buf, 0, n);
+                        }
+                    }
+                }
+                h = HexFormat.of().formatHex(md.digest());
+            }
+            sha256 = h;
+        }
+        return h;
     }
 
     /** File type by magic bytes, computed once. Unreadable content classifies as {@link FileType#OTHER}. */
