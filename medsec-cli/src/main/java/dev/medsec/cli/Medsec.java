@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
                 dev.medsec.cli.verify.VerifyCommand.class,
                 dev.medsec.cli.memcheck.MemcheckCommand.class,
                 dev.medsec.cli.evidence.EvidenceCommand.class,
+                dev.medsec.cli.trust.SignCommand.class,
+                dev.medsec.cli.trust.VerifyFileCommand.class,
+                dev.medsec.cli.trust.SealCommand.class,
+                dev.medsec.cli.trust.UnsealCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {
