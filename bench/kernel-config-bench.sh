@@ -18,7 +18,10 @@ for d in linux-config-6.1_*.deb; do dpkg-deb -x "$d" x; done
 xz -dk x/usr/src/linux-config-6.1/config.amd64_none_amd64.xz x/usr/src/linux-config-6.1/config.arm64_none_arm64.xz \
       x/usr/src/linux-config-6.1/config.armhf_none_armmp.xz
 (cd "$repo" && mvn -q -o -pl medsec-attacksurface dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
-cp="$repo/medsec-attacksurface/target/classes:$repo/medsec-core/target/classes:$(cat cp.txt)"
+# Private copies of the module classes, so a rebuild in the worktree during the run cannot pull them away.
+cp -r "$repo/medsec-attacksurface/target/classes" attacksurface-classes
+cp -r "$repo/medsec-core/target/classes" core-classes
+cp="$work/attacksurface-classes:$work/core-classes:$(cat cp.txt)"
 javac -d classes -cp "$cp" "$here/KernelConfigBench.java"
 for f in config.amd64_none_amd64 config.arm64_none_arm64 config.armhf_none_armmp; do
   java -cp "classes:$cp" KernelConfigBench "x/usr/src/linux-config-6.1/$f" 300
