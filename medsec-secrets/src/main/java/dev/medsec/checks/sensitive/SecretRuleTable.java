@@ -52,8 +52,8 @@ public final class SecretRuleTable {
                 continue;
             }
             String[] f = line.split("\t", -1);
-            if (f.length != 8) {
-                throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 8 tab-separated fields, got " + f.length);
+            if (f.length != 9) {
+                throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 9 tab-separated fields, got " + f.length);
             }
             String id = f[0];
             if (!id.matches("[a-z0-9]+(-[a-z0-9]+)*") || !ids.add(id)) {
@@ -75,13 +75,18 @@ public final class SecretRuleTable {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": 1..n anchors of at most 64 bytes");
             }
             double entropy = Double.parseDouble(f[5]);
+            boolean mixed = switch (f[6]) {
+                case "mixed" -> true;
+                case "none" -> false;
+                default -> throw new IllegalStateException(RESOURCE + ":" + lineNo + ": gate must be none|mixed");
+            };
             Pattern regex;
             try {
-                regex = Pattern.compile(f[6]);
+                regex = Pattern.compile(f[7]);
             } catch (PatternSyntaxException e) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": bad regex: " + e.getMessage(), e);
             }
-            if (!f[6].contains("(?<value>")) {
+            if (!f[7].contains("(?<value>")) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": regex needs a named group 'value'");
             }
             for (String a : anchors) {
@@ -90,7 +95,7 @@ public final class SecretRuleTable {
                     throw new IllegalStateException(RESOURCE + ":" + lineNo + ": anchors must be printable ASCII");
                 }
             }
-            rules.add(new SecretRule(id, severity, textOnly, ignoreCase, anchors, entropy, regex, f[7]));
+            rules.add(new SecretRule(id, severity, textOnly, ignoreCase, anchors, entropy, mixed, regex, f[8]));
         }
         return List.copyOf(rules);
     }
