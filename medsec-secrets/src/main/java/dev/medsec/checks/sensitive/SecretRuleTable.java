@@ -59,7 +59,14 @@ public final class SecretRuleTable {
             if (!id.matches("[a-z0-9]+(-[a-z0-9]+)*") || !ids.add(id)) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": bad or duplicate id " + id);
             }
-            Severity severity = Severity.valueOf(f[1]);
+            Severity severity;
+            double entropy;
+            try {
+                severity = Severity.valueOf(f[1]);
+                entropy = Double.parseDouble(f[5]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(RESOURCE + ":" + lineNo + ": bad severity or entropy: " + e.getMessage(), e);
+            }
             boolean textOnly = switch (f[2]) {
                 case "text" -> true;
                 case "any" -> false;
@@ -74,7 +81,6 @@ public final class SecretRuleTable {
             if (anchors.isEmpty() || anchors.stream().anyMatch(a -> a.length() > 64)) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": 1..n anchors of at most 64 bytes");
             }
-            double entropy = Double.parseDouble(f[5]);
             boolean mixed = switch (f[6]) {
                 case "mixed" -> true;
                 case "none" -> false;

@@ -100,6 +100,20 @@ class SecretTokenCheckTest {
     }
 
     @Test
+    void ruleTable_malformedRows_rejectedWithLineNumber() {
+        String ok = "a-rule\tHIGH\tany\texact\tABC\t1.0\tnone\t(?<value>ABC\\d+)\tdescription\n";
+        org.assertj.core.api.Assertions.assertThatCode(() -> parse(ok)).doesNotThrowAnyException();
+        for (String bad : new String[] {ok.replace("(?<value>", "("), ok.replace("HIGH", "SEVERE"), ok.replace("\tany", "\teverywhere"),
+                ok.replace("ABC\t", "\t"), ok + ok, ok.replace("\tnone", "\tsometimes"), ok.replace("\\d+)", "\\d+")}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(bad)).hasMessageContaining("secret-rules.tsv:");
+        }
+    }
+
+    private static List<SecretRule> parse(String table) throws IOException {
+        return SecretRuleTable.parse(new java.io.BufferedReader(new java.io.StringReader(table)));
+    }
+
+    @Test
     void passwordShaped_wordsAndIdentifiers_rejected() {
         assertThat(SecretTokenCheck.passwordShaped("files")).isFalse();
         assertThat(SecretTokenCheck.passwordShaped("no-debconf-config")).isFalse();
