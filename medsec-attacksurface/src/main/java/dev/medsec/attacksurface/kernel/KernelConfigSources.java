@@ -55,6 +55,21 @@ public final class KernelConfigSources {
     private KernelConfigSources() {
     }
 
+    /**
+     * The configuration that belongs to a root filesystem in {@code layer}: one found in the same layer, else
+     * the only one in the image; empty when there is none or the choice would be a guess.
+     */
+    public static Optional<KernelConfig> forLayer(Found found, String layer) {
+        List<Located> same = found.configs().stream().filter(l -> l.layer().equals(layer)).toList();
+        if (same.size() == 1) {
+            return Optional.of(same.get(0).config());
+        }
+        if (same.isEmpty() && found.configs().size() == 1) {
+            return Optional.of(found.configs().get(0).config());
+        }
+        return Optional.empty();
+    }
+
     public static Found find(Image image) {
         List<Located> out = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();

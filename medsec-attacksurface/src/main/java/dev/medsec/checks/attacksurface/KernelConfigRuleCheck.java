@@ -41,7 +41,7 @@ abstract class KernelConfigRuleCheck implements ImageCheck {
             List<RuleResult> results = rules.evaluateConfig(l.config(), profile);
             for (RuleResult r : results) {
                 if (r.rule().category() == category) {
-                    KernelRuleFindings.report(out, l.path(), r, Optional.of(l.config()), "");
+                    KernelRuleFindings.report(out, l.path(), r, Optional.of(l.config()), "", "");
                 }
             }
             section.add(summary(l, results));

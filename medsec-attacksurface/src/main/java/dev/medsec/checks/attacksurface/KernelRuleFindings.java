@@ -14,13 +14,18 @@ final class KernelRuleFindings {
     private KernelRuleFindings() {
     }
 
-    static void report(Findings out, String path, RuleResult r, Optional<KernelConfig> config, String where) {
+    /**
+     * @param keySuffix distinguishes several findings of one rule on one file (stable: no line numbers)
+     * @param where     the place inside the file, for evidence
+     */
+    static void report(Findings out, String path, RuleResult r, Optional<KernelConfig> config, String keySuffix,
+                       String where) {
         if (r.status() != RuleResult.Status.FAIL && r.status() != RuleResult.Status.ACCEPTED) {
             return;
         }
         KernelRule rule = r.rule();
         FindingBuilder f = out.at(path)
-                .key(rule.id() + (where.isEmpty() ? "" : "@" + where))
+                .key(rule.id() + (keySuffix.isEmpty() ? "" : "@" + keySuffix))
                 .message(rule.title() + ": " + r.detail())
                 .evidence("rule", rule.id())
                 .evidence("category", rule.category().id())
