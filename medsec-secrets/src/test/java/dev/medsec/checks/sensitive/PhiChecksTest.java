@@ -56,6 +56,17 @@ class PhiChecksTest {
     }
 
     @Test
+    void sqlite_inMemoryMember_spilledAndRead() throws IOException {
+        CheckTester.of(new SqlitePhiCheck(), tmp)
+                .artifact(dev.medsec.core.image.Artifact.ofBytes("/update.tar", "/var/lib/app/patients.db",
+                        dev.medsec.core.image.FileMeta.of(dev.medsec.core.image.EntryKind.FILE, 0644, 0, 0),
+                        Files.readAllBytes(db.resolve("patients.db"))))
+                .expect("/update.tar!/var/lib/app/patients.db", f -> f.evidence().get("table").equals("patients"))
+                .expect("/update.tar!/var/lib/app/patients.db", f -> f.evidence().get("table").equals("readings"))
+                .run();
+    }
+
+    @Test
     void sqlite_settingsOnly_noFinding() {
         CheckTester.of(new SqlitePhiCheck(), tmp).file("/var/lib/app/settings.db", db.resolve("settings.db")).run();
     }
