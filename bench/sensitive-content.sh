@@ -15,7 +15,7 @@ if [[ ! -d "$tree/var/lib/dpkg" ]]; then
 fi
 ./medsec --version >/dev/null   # builds the jar if needed, outside the timings
 
-echo "== in process (single thread, best of 5)"
+echo "== in process (single thread, CPU time, best of 5)"
 java -cp medsec-cli/target/medsec.jar bench/SensitiveContentBench.java "$tree" 5
 
 echo "== end to end: medsec scan, every registered check (JVM start included)"
