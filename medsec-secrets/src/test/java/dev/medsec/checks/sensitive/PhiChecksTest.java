@@ -108,6 +108,15 @@ class PhiChecksTest {
     }
 
     @Test
+    void hl7_batchFileWithoutHl7Name_reported() {
+        CheckTester.of(new Hl7PhiCheck(), tmp)
+                .text("/var/spool/hl7/batch-0001", "FHS|^~\\&|ADT1|HOSP\rBHS|^~\\&|ADT1|HOSP\r" + ADT + "BTS|1\rFTS|1\r")
+                .text("/etc/motd", "PID|1||123456^^^HOSP^MR||DOE^JANE\n")
+                .expect("/var/spool/hl7/batch-0001", f -> f.evidence().get("messagesWithPatient").equals(1))
+                .run();
+    }
+
+    @Test
     void hl7_ackAndEmptyPid_noFinding() {
         CheckTester.of(new Hl7PhiCheck(), tmp)
                 .text("/var/spool/hl7/out/ack.hl7", ACK)
