@@ -1,14 +1,182 @@
 package dev.medsec.cli;
 
+import dev.medsec.cli.scan.EngineOptions;
+import dev.medsec.cli.scan.Progress;
+import dev.medsec.cli.scan.ScanEngine;
+import dev.medsec.cli.scan.ScanOutcome;
+import dev.medsec.cli.scan.TerminalProgress;
+import dev.medsec.core.Severity;
+import dev.medsec.core.check.CheckMetadata;
+import dev.medsec.core.image.ScanSettings;
+import dev.medsec.report.ConsoleSummary;
+import dev.medsec.report.JsonReportWriter;
+import dev.medsec.report.Report;
+import dev.medsec.report.ReportBuilder;
+import dev.medsec.report.SarifWriter;
+import dev.medsec.unpack.Sandbox;
+import dev.medsec.unpack.UnpackLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** Placeholder until the scan engine lands in this module (foundation issue). */
-@Command(name = "scan", mixinStandardHelpOptions = true, description = "Scan a firmware image, archive or directory.")
+/** {@code medsec scan TARGET}: the whole pipeline, reports, and the gate's exit code. */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Scan a firmware image, archive, filesystem image or directory.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on", "2:bad usage or unreadable target"})
 public final class ScanCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "Directory, archive (tar[.gz|.xz|.zst|.bz2], zip, cpio), "
+            + "compressed stream, squashfs or ext2/3/4 image, or a single file.")
+    Path target;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write report.json (schemaVersion 1).")
+    Path json;
+
+    @Option(names = "--sarif", paramLabel = "FILE", description = "Write SARIF 2.1.0.")
+    Path sarif;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit 1 when a finding is at or above this severity (critical, high, medium, low, info). Default: none fails.")
+    String failOn;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary on standard output.")
+    boolean quiet;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "Device profile (YAML): what the device really needs.")
+    Path profile;
+
+    @Option(names = "--source", paramLabel = "DIR", description = "C/C++ source tree to analyse as well (repeatable).")
+    List<Path> sources = new ArrayList<>();
+
+    @Option(names = "--build-dir", paramLabel = "DIR", description = "Build directory with compile_commands.json (repeatable).")
+    List<Path> buildDirs = new ArrayList<>();
+
+    @Option(names = "--evidence", paramLabel = "FILE", arity = "1..*",
+            description = "Dynamic-test evidence: Valgrind XML, sanitizer logs, AFL++ output directories, SARIF (repeatable).")
+    List<Path> evidence = new ArrayList<>();
+
+    @Option(names = "--db", paramLabel = "LOCATION", description = "Vulnerability database (default ~/.medsec/medsec.db).")
+    String database;
+
+    @Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "16G",
+            description = "Budget of bytes unpacked for the whole scan (default ${DEFAULT-VALUE}).")
+    String maxBytes;
+
+    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "1000000",
+            description = "Budget of archive entries for the whole scan (default ${DEFAULT-VALUE}).")
+    long maxEntries;
+
+    @Option(names = "--max-ratio", paramLabel = "N", defaultValue = "200",
+            description = "Largest compression ratio of one member, 1:N (default ${DEFAULT-VALUE}).")
+    long maxRatio;
+
+    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "8",
+            description = "Deepest nesting of archives inside archives (default ${DEFAULT-VALUE}).")
+    int maxDepth;
+
+    @Option(names = "--artifact-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time budget of one artifact's checks (default ${DEFAULT-VALUE}).")
+    long artifactTimeout;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
+    Integer threads;
+
     @Override
-    public Integer call() {
-        return ExitCodes.USAGE;
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        Optional<Severity> gate;
+        UnpackLimits limits;
+        try {
+            gate = failOn == null || failOn.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(Severity.parse(failOn));
+            limits = new UnpackLimits(parseSize(maxBytes), maxEntries, maxRatio, maxDepth, 600);
+        } catch (IllegalArgumentException e) {
+            err.println("medsec: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (!Files.exists(target)) {
+            err.println("medsec: target not found: " + target);
+            return ExitCodes.USAGE;
+        }
+        if (!Files.isReadable(target)) {
+            err.println("medsec: target not readable: " + target);
+            return ExitCodes.USAGE;
+        }
+        if (profile != null && !Files.isRegularFile(profile)) {
+            err.println("medsec: profile not found: " + profile);
+            return ExitCodes.USAGE;
+        }
+        ScanSettings settings = new ScanSettings(Instant.now(), Optional.ofNullable(profile), sources, buildDirs,
+                evidence, Optional.ofNullable(database), Map.of());
+        EngineOptions options = new EngineOptions(limits, Duration.ofSeconds(artifactTimeout), Duration.ofMinutes(5),
+                threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
+        boolean tty = System.console() != null && !quiet;
+        Progress progress = tty ? new TerminalProgress(err) : Progress.silent();
+        ScanEngine engine = new ScanEngine(BuiltInChecks.all(), BuiltInChecks.catalogers(), options);
+        try (Sandbox sandbox = Sandbox.create(limits)) {
+            ScanOutcome outcome;
+            try {
+                outcome = engine.scan(target, settings, sandbox, progress);
+            } catch (IOException e) {
+                err.println("medsec: cannot read target: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            Report report = toReport(outcome, gate);
+            if (json != null) {
+                JsonReportWriter.write(report, json);
+            }
+            if (sarif != null) {
+                SarifWriter.write(report, BuiltInChecks.all().stream().map(CheckMetadata::of).toList(), sarif);
+            }
+            if (!quiet) {
+                ConsoleSummary.print(report, System.out, 10);
+            }
+            return report.gate().passed() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    private Report toReport(ScanOutcome o, Optional<Severity> gate) {
+        ReportBuilder b = new ReportBuilder()
+                .tool("medsec", Version.get())
+                .target(target.toString(), o.targetSha256(), o.targetType())
+                .timing(o.startedAt(), o.durationMs())
+                .stats(o.files(), o.bytes(), o.artifactsByType())
+                .failOn(gate)
+                .findings(o.findings())
+                .errors(o.errors())
+                .components(o.image().components());
+        o.sections().forEach(b::section);
+        return b.build();
+    }
+
+    /** "16G", "512M", "100k" or a plain number of bytes. */
+    static long parseSize(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
+        long mult = 1;
+        if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            mult = 1L << (10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1));
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(t.trim());
+            if (v <= 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(v, mult);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("invalid size '" + text + "' (e.g. 16G, 512M, 1000000)");
+        }
     }
 }

@@ -271,6 +271,11 @@ public final class ElfFile {
         return in.slice(p.offset(), p.fileSize(), "segment " + p.index() + " (" + p.type() + ")");
     }
 
+    /** Read-only file bytes [offset, offset+length) in the file's byte order, checked against the file. */
+    public ByteBuffer fileBytes(long offset, long length) throws ElfFormatException {
+        return in.slice(offset, length, "file range");
+    }
+
     /** Program interpreter from PT_INTERP (e.g. /lib64/ld-linux-x86-64.so.2). */
     public Optional<String> interpreter() throws ElfFormatException {
         Optional<ProgramHeader> p = segment(SegmentType.INTERP);

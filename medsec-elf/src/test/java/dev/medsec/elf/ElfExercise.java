@@ -20,6 +20,7 @@ final class ElfExercise {
         elf.notes();
         elf.gnuProperties();
         elf.buildId();
+        DwarfUnits.compileUnits(elf);
         for (Section s : elf.sections()) {
             elf.sectionBytes(s);
         }

@@ -1,0 +1,321 @@
+package dev.medsec.cli.scan;
+
+import dev.medsec.core.Component;
+import dev.medsec.core.Finding;
+import dev.medsec.core.ScanError;
+import dev.medsec.core.catalog.Cataloger;
+import dev.medsec.core.check.Check;
+import dev.medsec.core.check.CheckMetadata;
+import dev.medsec.core.check.ContentCheck;
+import dev.medsec.core.check.ContentEngine;
+import dev.medsec.core.check.FileCheck;
+import dev.medsec.core.check.FindingCollector;
+import dev.medsec.core.check.ImageCheck;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.core.image.Image;
+import dev.medsec.core.image.ScanSettings;
+import dev.medsec.unpack.ImageBuilder;
+import dev.medsec.unpack.Sandbox;
+import dev.medsec.unpack.UnpackResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scan pipeline: unpack, catalog, then classify, hash and check every artifact in parallel while the
+ * whole-image checks run beside them. One artifact's crash or timeout becomes an error entry, never a failed
+ * scan. The result is a pure function of the target's bytes, the checks and the settings.
+ */
+public final class ScanEngine {
+    private final List<Check> checks;
+    private final List<Cataloger> catalogers;
+    private final EngineOptions options;
+
+    public ScanEngine(List<Check> checks, List<Cataloger> catalogers, EngineOptions options) {
+        this.checks = List.copyOf(checks);
+        this.catalogers = List.copyOf(catalogers);
+        this.options = options;
+    }
+
+    /**
+     * Scans {@code target} using {@code sandbox} for unpacked content; the caller closes the sandbox after it
+     * has written whatever still needs the content (reports, SBOMs).
+     *
+     * @throws IOException only when the target itself cannot be read
+     */
+    public ScanOutcome scan(Path target, ScanSettings settings, Sandbox sandbox, Progress progress) throws IOException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        progress.stage("unpack", 0);
+        UnpackResult unpacked = new ImageBuilder(sandbox).build(target);
+        Image image = new Image(target.toString(), unpacked.artifacts(), settings);
+        List<ScanError> errors = Collections.synchronizedList(new ArrayList<>(unpacked.errors()));
+
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), daemonThreads());
+        try {
+            catalog(image, pool, errors);
+            Map<Check, FindingCollector> collectors = new IdentityHashMap<>();
+            for (Check c : checks) {
+                collectors.put(c, new FindingCollector(CheckMetadata.of(c)));
+            }
+            runChecks(image, pool, collectors, errors, progress);
+            List<Finding> findings = new ArrayList<>();
+            Map<String, Object> sections = new TreeMap<>();
+            for (FindingCollector c : collectors.values()) {
+                findings.addAll(c.findings());
+                errors.addAll(c.errors());
+                sections.putAll(c.sections());
+            }
+            long files = 0;
+            long bytes = 0;
+            Map<String, Long> byType = new TreeMap<>();
+            for (Artifact a : image.artifacts()) {
+                if (a.hasContent()) {
+                    files++;
+                    bytes += a.size();
+                    byType.merge(a.type().label(), 1L, Long::sum);
+                }
+            }
+            String sha = targetSha256(target, image);
+            progress.done();
+            return new ScanOutcome(image, dedupe(findings), new ArrayList<>(errors), sections, unpacked.targetType(), sha,
+                    started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void catalog(Image image, ExecutorService pool, List<ScanError> errors) {
+        List<Future<List<Component>>> futures = new ArrayList<>();
+        for (Cataloger c : catalogers) {
+            futures.add(pool.submit(() -> c.catalog(image, errors::add)));
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                image.addComponents(futures.get(i).get(options.imageCheckTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                futures.get(i).cancel(true);
+                errors.add(new ScanError("/", ScanError.Stage.CATALOG, catalogers.get(i).name() + ": timed out"));
+            } catch (java.util.concurrent.ExecutionException e) {
+                errors.add(new ScanError("/", ScanError.Stage.CATALOG, catalogers.get(i).name() + ": " + e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void runChecks(Image image, ExecutorService pool, Map<Check, FindingCollector> collectors,
+                           List<ScanError> errors, Progress progress) {
+        List<FileCheck> fileChecks = new ArrayList<>();
+        List<ContentCheck> contentChecks = new ArrayList<>();
+        List<ImageCheck> imageChecks = new ArrayList<>();
+        for (Check c : checks) {
+            if (c instanceof FileCheck f) {
+                fileChecks.add(f);
+            } else if (c instanceof ContentCheck cc) {
+                contentChecks.add(cc);
+            } else if (c instanceof ImageCheck ic) {
+                imageChecks.add(ic);
+            }
+        }
+        ContentEngine content = new ContentEngine(contentChecks);
+        Map<ContentCheck, FindingCollector> contentCollectors = new IdentityHashMap<>();
+        contentChecks.forEach(c -> contentCollectors.put(c, collectors.get(c)));
+
+        List<Artifact> files = image.files().toList();
+        progress.stage("check", files.size() + imageChecks.size());
+        List<Task> tasks = new ArrayList<>();
+        for (ImageCheck ic : imageChecks) {
+            Task t = new Task(image.target(), CheckMetadata.of(ic).id(), options.imageCheckTimeout());
+            tasks.add(t);
+            t.future = pool.submit(() -> {
+                t.start();
+                try {
+                    ic.inspect(image, collectors.get(ic));
+                } catch (IOException | RuntimeException e) {
+                    collectors.get(ic).error("/", "failed: " + e);
+                } finally {
+                    t.finish();
+                    progress.advance();
+                }
+            });
+        }
+        for (Artifact a : files) {
+            Task t = new Task(a.path(), "checks", options.artifactTimeout());
+            tasks.add(t);
+            t.future = pool.submit(() -> {
+                t.start();
+                try {
+                    inspect(a, fileChecks, collectors, content, contentCollectors, errors);
+                } finally {
+                    t.finish();
+                    progress.advance();
+                }
+            });
+        }
+        watch(tasks, errors);
+    }
+
+    private static void inspect(Artifact a, List<FileCheck> fileChecks, Map<Check, FindingCollector> collectors,
+                                ContentEngine content, Map<ContentCheck, FindingCollector> contentCollectors,
+                                List<ScanError> errors) {
+        try {
+            a.type();
+            a.sha256();
+        } catch (IOException | RuntimeException e) {
+            errors.add(new ScanError(a.path(), ScanError.Stage.CLASSIFY, "not readable: " + e.getMessage()));
+            return;
+        }
+        for (FileCheck fc : fileChecks) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            FindingCollector out = collectors.get(fc);
+            try {
+                if (fc.appliesTo(a)) {
+                    fc.inspect(a, out);
+                }
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                out.error(a.path(), "failed: " + e);
+            }
+        }
+        try {
+            content.scan(a, contentCollectors);
+        } catch (IOException | RuntimeException e) {
+            errors.add(new ScanError(a.path(), ScanError.Stage.CHECK, "content scan failed: " + e.getMessage()));
+        }
+    }
+
+    /** Waits for every task; abandons (interrupts) those that outrun their budget and records why. */
+    private static void watch(List<Task> tasks, List<ScanError> errors) {
+        List<Task> pending = new ArrayList<>(tasks);
+        while (!pending.isEmpty()) {
+            long now = System.nanoTime();
+            pending.removeIf(t -> {
+                if (t.future.isDone()) {
+                    return true;
+                }
+                if (t.overdue(now)) {
+                    t.future.cancel(true);
+                    errors.add(new ScanError(t.path, ScanError.Stage.CHECK,
+                            t.what + " abandoned after " + t.budget.toSeconds() + " s (per-artifact time budget)"));
+                    return true;
+                }
+                return false;
+            });
+            if (!pending.isEmpty()) {
+                try {
+                    pending.get(0).future.get(200, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+                         | java.util.concurrent.CancellationException e) {
+                    // checked again in the next round
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One unit of work and its time budget, which starts when a worker picks it up (not while it queues). */
+    private static final class Task {
+        final String path;
+        final String what;
+        final Duration budget;
+        volatile Future<?> future;
+        volatile long startedAt;
+
+        Task(String path, String what, Duration budget) {
+            this.path = path;
+            this.what = what;
+            this.budget = budget;
+        }
+
+        void start() {
+            startedAt = System.nanoTime();
+        }
+
+        void finish() {
+            startedAt = -1;
+        }
+
+        boolean overdue(long now) {
+            long s = startedAt;
+            return s > 0 && now - s > budget.toNanos();
+        }
+    }
+
+    /** A finding reported twice (same id) is kept once. */
+    private static List<Finding> dedupe(List<Finding> findings) {
+        Map<String, Finding> byId = new java.util.LinkedHashMap<>();
+        for (Finding f : findings) {
+            byId.putIfAbsent(f.id(), f);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * SHA-256 of the target file; for a directory, of the sorted "sha256  path" lines of its files, so the same
+     * tree gives the same value wherever it sits.
+     */
+    static String targetSha256(Path target, Image image) throws IOException {
+        MessageDigest md = sha256();
+        if (Files.isDirectory(target)) {
+            List<String> lines = new ArrayList<>();
+            for (Artifact a : image.artifacts()) {
+                if (a.layer().isEmpty() && a.hasContent()) {
+                    lines.add(a.sha256() + "  " + a.innerPath() + "\n");
+                }
+            }
+            Collections.sort(lines);
+            lines.forEach(l -> md.update(l.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            try (InputStream in = Files.newInputStream(target)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                }
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "medsec-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package dev.medsec.report;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * report.json, schemaVersion 1. Other tools depend on it: change it only by adding fields. Extra sections
+ * contributed by checks (e.g. "chainOfTrust") are written as further top-level fields after "errors".
+ */
+@JsonPropertyOrder({"schemaVersion", "tool", "target", "startedAt", "durationMs", "stats", "principles",
+        "components", "findings", "errors", "gate"})
+public record Report(int schemaVersion, Tool tool, Target target, String startedAt, long durationMs, Stats stats,
+                     List<PrincipleSummary> principles, List<ComponentEntry> components, List<FindingEntry> findings,
+                     List<ErrorEntry> errors, Gate gate, @JsonIgnore Map<String, Object> sections) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public Report {
+        principles = List.copyOf(principles);
+        components = List.copyOf(components);
+        findings = List.copyOf(findings);
+        errors = List.copyOf(errors);
+        sections = Map.copyOf(sections);
+    }
+
+    @JsonAnyGetter
+    public Map<String, Object> sectionsForJson() {
+        return new java.util.TreeMap<>(sections);
+    }
+
+    public record Tool(String name, String version) {
+    }
+
+    /**
+     * @param sha256 of the target file; for a directory, of the sorted list of "sha256  path" lines of its files
+     */
+    public record Target(String path, String sha256, String type) {
+    }
+
+    public record Stats(long files, long bytes, Map<String, Long> artifactsByType) {
+    }
+
+    /**
+     * @param status "pass" (no findings above info), "warn" (findings below the gate) or "fail"
+     *               (findings at or above --fail-on; without a gate, any critical or high finding)
+     */
+    public record PrincipleSummary(int number, String name, Map<String, Integer> findings, String status) {
+    }
+
+    public record ComponentEntry(String name, String version, String purl, String cpe, String source, String path) {
+    }
+
+    @JsonPropertyOrder({"id", "check", "principle", "severity", "cwe", "path", "message", "evidence", "remediation", "waived"})
+    public record FindingEntry(String id, String check, int principle, String severity, List<Integer> cwe, String path,
+                               String message, Map<String, Object> evidence, String remediation, boolean waived) {
+    }
+
+    public record ErrorEntry(String path, String stage, String message) {
+    }
+
+    /**
+     * @param failOn the --fail-on level, or "none"
+     */
+    public record Gate(String failOn, boolean passed) {
+    }
+}

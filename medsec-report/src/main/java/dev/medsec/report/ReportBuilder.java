@@ -1,0 +1,134 @@
+package dev.medsec.report;
+
+import dev.medsec.core.Component;
+import dev.medsec.core.Finding;
+import dev.medsec.core.Principle;
+import dev.medsec.core.ScanError;
+import dev.medsec.core.Severity;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Assembles a {@link Report} from the results of the pipeline; ordering is deterministic. */
+public final class ReportBuilder {
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<ScanError> errors = new ArrayList<>();
+    private final List<Component> components = new ArrayList<>();
+    private final Map<String, Object> sections = new TreeMap<>();
+    private final Map<String, Long> byType = new TreeMap<>();
+    private Report.Tool tool = new Report.Tool("medsec", "dev");
+    private Report.Target target = new Report.Target("", "", "");
+    private Instant startedAt = Instant.now();
+    private long durationMs;
+    private long files;
+    private long bytes;
+    private Optional<Severity> failOn = Optional.empty();
+
+    public ReportBuilder tool(String name, String version) {
+        this.tool = new Report.Tool(name, version);
+        return this;
+    }
+
+    public ReportBuilder target(String path, String sha256, String type) {
+        this.target = new Report.Target(path, sha256, type);
+        return this;
+    }
+
+    public ReportBuilder timing(Instant started, long durationMillis) {
+        this.startedAt = started;
+        this.durationMs = durationMillis;
+        return this;
+    }
+
+    public ReportBuilder stats(long fileCount, long byteCount, Map<String, Long> artifactsByType) {
+        this.files = fileCount;
+        this.bytes = byteCount;
+        this.byType.clear();
+        this.byType.putAll(artifactsByType);
+        return this;
+    }
+
+    public ReportBuilder failOn(Optional<Severity> level) {
+        this.failOn = level;
+        return this;
+    }
+
+    public ReportBuilder findings(List<Finding> fs) {
+        findings.addAll(fs);
+        return this;
+    }
+
+    public ReportBuilder errors(List<ScanError> es) {
+        errors.addAll(es);
+        return this;
+    }
+
+    public ReportBuilder components(List<Component> cs) {
+        components.addAll(cs);
+        return this;
+    }
+
+    public ReportBuilder section(String name, Object value) {
+        sections.put(name, value);
+        return this;
+    }
+
+    /** True when no finding is at or above the gate (always true without --fail-on). */
+    public static boolean gatePassed(List<Finding> fs, Optional<Severity> failOn) {
+        return failOn.isEmpty() || fs.stream().noneMatch(f -> f.severity().atLeast(failOn.get()));
+    }
+
+    public Report build() {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparing(Finding::severity).thenComparing(f -> f.principle().number())
+                .thenComparing(Finding::path).thenComparing(Finding::checkId).thenComparing(Finding::id));
+        List<Report.PrincipleSummary> principles = new ArrayList<>();
+        Map<Principle, Map<Severity, Integer>> counts = new EnumMap<>(Principle.class);
+        for (Principle p : Principle.values()) {
+            counts.put(p, new EnumMap<>(Severity.class));
+        }
+        for (Finding f : sorted) {
+            counts.get(f.principle()).merge(f.severity(), 1, Integer::sum);
+        }
+        for (Principle p : Principle.values()) {
+            Map<String, Integer> c = new LinkedHashMap<>();
+            for (Severity s : Severity.values()) {
+                c.put(s.label(), counts.get(p).getOrDefault(s, 0));
+            }
+            principles.add(new Report.PrincipleSummary(p.number(), p.title(), c, status(counts.get(p))));
+        }
+        List<Report.FindingEntry> entries = sorted.stream().map(f -> new Report.FindingEntry(f.id(), f.checkId(),
+                f.principle().number(), f.severity().label(), f.cwe(), f.path(), f.message(),
+                new TreeMap<>(f.evidence()), f.remediation(), false)).toList();
+        List<Report.ComponentEntry> comps = components.stream()
+                .sorted(Comparator.comparing(Component::name).thenComparing(Component::version).thenComparing(Component::path))
+                .map(c -> new Report.ComponentEntry(c.name(), c.version(), c.purl().orElse(null), c.cpe().orElse(null),
+                        c.source(), c.path()))
+                .toList();
+        List<Report.ErrorEntry> errs = errors.stream()
+                .sorted(Comparator.comparing(ScanError::path).thenComparing(ScanError::message))
+                .map(e -> new Report.ErrorEntry(e.path(), e.stage().name().toLowerCase(Locale.ROOT), e.message()))
+                .toList();
+        Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"), gatePassed(sorted, failOn));
+        return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
+                new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
+    }
+
+    private String status(Map<Severity, Integer> c) {
+        Severity gate = failOn.orElse(Severity.HIGH);
+        boolean fail = c.entrySet().stream().anyMatch(e -> e.getValue() > 0 && e.getKey().atLeast(gate));
+        if (fail) {
+            return "fail";
+        }
+        boolean warn = c.entrySet().stream().anyMatch(e -> e.getValue() > 0 && e.getKey() != Severity.INFO);
+        return warn ? "warn" : "pass";
+    }
+}

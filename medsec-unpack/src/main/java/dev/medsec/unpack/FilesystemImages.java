@@ -1,0 +1,270 @@
+package dev.medsec.unpack;
+
+import dev.medsec.core.image.Artifact;
+import dev.medsec.core.image.EntryKind;
+import dev.medsec.core.image.FileMeta;
+import dev.medsec.core.image.ImagePaths;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Filesystem images unpacked by the reference tools (squashfs-tools' unsquashfs, e2fsprogs' debugfs), one
+ * process per image, never per file. Metadata comes from the tool's listing, because extraction by a non-root
+ * user loses ownership and setuid bits, and device nodes are listed but never extracted. Output size is capped
+ * per file with RLIMIT_FSIZE (ulimit -f) to the remaining byte budget and the run has a wall-clock limit.
+ */
+final class FilesystemImages {
+    private static final Pattern LLN = Pattern.compile(
+            "^([-dlcbps])([-rwxsStT]{9})\\s+(\\d+)/(\\d+)\\s+(\\d+|\\d+,\\s*\\d+)\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s(.*)$");
+    private static final String SQUASHFS_ROOT = "squashfs-root";
+
+    private FilesystemImages() {
+    }
+
+    static List<Artifact> squashfs(Path image, String layer, Sandbox sandbox, BiConsumer<String, String> errors)
+            throws IOException {
+        requireTool("unsquashfs", "squashfs-tools");
+        String listing = run(sandbox, List.of("unsquashfs", "-lln", image.toString()), image.getParent());
+        Map<String, FileMeta> metas = new HashMap<>();
+        List<String> extract = new ArrayList<>();
+        long declaredBytes = 0;
+        for (String line : listing.split("\n")) {
+            Matcher m = LLN.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            String pathPart = m.group(6);
+            String target = null;
+            if (m.group(1).equals("l")) {
+                int arrow = pathPart.indexOf(" -> ");
+                if (arrow < 0) {
+                    continue;
+                }
+                target = pathPart.substring(arrow + 4);
+                pathPart = pathPart.substring(0, arrow);
+            }
+            if (!pathPart.equals(SQUASHFS_ROOT) && !pathPart.startsWith(SQUASHFS_ROOT + "/")) {
+                continue;
+            }
+            Optional<String> inner = ImagePaths.normalize(pathPart.substring(SQUASHFS_ROOT.length()));
+            if (inner.isEmpty() || inner.get().equals("/")) {
+                continue;
+            }
+            EntryKind kind = kindOfLetter(m.group(1));
+            FileMeta meta = FileMeta.of(kind, modeOf(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
+            if (target != null) {
+                meta = meta.withLinkTarget(target);
+            }
+            metas.put(inner.get(), meta);
+            if (kind == EntryKind.FILE) {
+                declaredBytes += Long.parseLong(m.group(5));
+                extract.add(escapeGlob(inner.get().substring(1)));
+            }
+        }
+        checkDeclaredSize(image, declaredBytes, sandbox);
+        Path out = sandbox.newDirectory("sq").resolve("root");
+        Path list = out.getParent().resolve("extract.list");
+        Files.write(list, String.join("\n", extract).concat("\n").getBytes(StandardCharsets.UTF_8));
+        if (!extract.isEmpty()) {
+            run(sandbox, List.of("unsquashfs", "-no-progress", "-no-xattrs", "-d", out.toString(),
+                    "-ef", list.toString(), image.toString()), out.getParent());
+        } else {
+            Files.createDirectory(out);
+        }
+        return collect(out, layer, sandbox, metas, errors);
+    }
+
+    static List<Artifact> ext(Path image, String layer, Sandbox sandbox, BiConsumer<String, String> errors)
+            throws IOException {
+        requireTool("debugfs", "e2fsprogs");
+        Path out = sandbox.newDirectory("ext").resolve("root");
+        Files.createDirectory(out);
+        checkDeclaredSize(image, 0, sandbox);
+        run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image.toString()), out.getParent());
+        // One more debugfs process lists every directory with numeric modes (setuid, devices, owners).
+        List<String> dirs = new ArrayList<>();
+        dirs.add("/");
+        try (Stream<Path> walk = Files.walk(out)) {
+            walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.equals(out))
+                    .forEach(p -> dirs.add("/" + out.relativize(p)));
+        }
+        StringBuilder cmds = new StringBuilder();
+        for (String d : dirs) {
+            if (d.indexOf('"') < 0 && d.indexOf('\n') < 0) {
+                cmds.append("ls -p \"").append(d).append("\"\n");
+            }
+        }
+        Path cmdFile = out.getParent().resolve("list.cmds");
+        Files.writeString(cmdFile, cmds);
+        String listing = run(sandbox, List.of("debugfs", "-f", cmdFile.toString(), image.toString()), out.getParent());
+        Map<String, FileMeta> metas = new HashMap<>();
+        String current = null;
+        for (String line : listing.split("\n")) {
+            if (line.startsWith("debugfs: ls -p ")) {
+                current = line.substring("debugfs: ls -p ".length()).replace("\"", "");
+                continue;
+            }
+            if (current == null || !line.startsWith("/")) {
+                continue;
+            }
+            String[] f = line.split("/", -1);
+            if (f.length < 8 || f[5].equals(".") || f[5].equals("..")) {
+                continue;
+            }
+            try {
+                int mode = Integer.parseInt(f[2], 8);
+                Optional<String> inner = ImagePaths.normalize(current + "/" + f[5]);
+                if (inner.isPresent()) {
+                    metas.put(inner.get(), FileMeta.of(LayerWriter.kindOfMode(mode), mode,
+                            Integer.parseInt(f[3]), Integer.parseInt(f[4])));
+                }
+            } catch (NumberFormatException e) {
+                // a line that is not an entry
+            }
+        }
+        return collect(out, layer, sandbox, metas, errors);
+    }
+
+    /** Walks the tool's output and adds the listed entries it did not extract (device nodes, fifos). */
+    private static List<Artifact> collect(Path out, String layer, Sandbox sandbox, Map<String, FileMeta> metas,
+                                          BiConsumer<String, String> errors) throws IOException {
+        long written = 0;
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    written += Files.size(p);
+                }
+            }
+        }
+        sandbox.charge(written);
+        List<Artifact> found = DirectoryWalker.walk(out, layer, sandbox,
+                inner -> Optional.ofNullable(metas.get(inner)).map(m -> m), errors);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        found.forEach(a -> seen.add(a.innerPath()));
+        for (Map.Entry<String, FileMeta> e : metas.entrySet()) {
+            if (!seen.contains(e.getKey()) && e.getValue().kind() != EntryKind.FILE) {
+                sandbox.countEntry();
+                found.add(Artifact.ofEntry(layer, e.getKey(), e.getValue()));
+            } else if (!seen.contains(e.getKey())) {
+                errors.accept(e.getKey(), "listed in the filesystem image but not extracted");
+            }
+        }
+        return found;
+    }
+
+    /** Refuses images whose declared content exceeds the budget or the ratio before anything is written. */
+    private static void checkDeclaredSize(Path image, long declaredBytes, Sandbox sandbox) throws IOException {
+        long size = Math.max(1, Files.size(image));
+        if (declaredBytes > sandbox.remainingBytes()) {
+            throw new LimitExceededException("filesystem image declares " + declaredBytes
+                    + " bytes of files, more than the remaining byte budget");
+        }
+        if (declaredBytes > UnpackLimits.RATIO_GRACE_BYTES && declaredBytes / size > sandbox.limits().maxRatio()) {
+            throw new LimitExceededException("compression ratio of filesystem image exceeds 1:" + sandbox.limits().maxRatio());
+        }
+    }
+
+    private static void requireTool(String tool, String pkg) throws IOException {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return;
+            }
+        }
+        throw new IOException("cannot unpack: '" + tool + "' (Debian package " + pkg + ") is not installed");
+    }
+
+    /** Runs a tool with a per-file size cap and a wall-clock limit; returns its standard output. */
+    private static String run(Sandbox sandbox, List<String> command, Path workDir) throws IOException {
+        long blocks = Math.max(1, sandbox.remainingBytes() / 1024);
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + blocks + " && exec \"$@\"", "medsec-unpack"));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        Path log = workDir.resolve("tool-" + System.nanoTime() + ".out");
+        Thread drain = new Thread(() -> {
+            try {
+                Files.copy(p.getInputStream(), log);
+            } catch (IOException e) {
+                // the exit status tells whether the tool succeeded
+            }
+        }, "medsec-tool-output");
+        drain.start();
+        try {
+            if (!p.waitFor(sandbox.limits().toolTimeoutSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(command.get(0) + " timed out after " + sandbox.limits().toolTimeoutSeconds() + " s");
+            }
+            drain.join(10_000);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command.get(0), e);
+        }
+        String output = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+        Files.deleteIfExists(log);
+        if (p.exitValue() != 0) {
+            String last = output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
+            throw new IOException(command.get(0) + " failed (exit " + p.exitValue() + "): " + LayerWriter.printable(last));
+        }
+        return output;
+    }
+
+    private static EntryKind kindOfLetter(String c) {
+        return switch (c) {
+            case "d" -> EntryKind.DIRECTORY;
+            case "l" -> EntryKind.SYMLINK;
+            case "c" -> EntryKind.CHAR_DEVICE;
+            case "b" -> EntryKind.BLOCK_DEVICE;
+            case "p" -> EntryKind.FIFO;
+            case "s" -> EntryKind.SOCKET;
+            default -> EntryKind.FILE;
+        };
+    }
+
+    /** "rwsr-xr-x" to 04755. */
+    static int modeOf(String perms) {
+        int mode = 0;
+        for (int i = 0; i < 9; i++) {
+            char c = perms.charAt(i);
+            int bit = 1 << (8 - i);
+            if (c == 'r' || c == 'w' || c == 'x' || c == 's' || c == 't') {
+                mode |= bit;
+            }
+        }
+        char u = perms.charAt(2);
+        char g = perms.charAt(5);
+        char o = perms.charAt(8);
+        if (u == 's' || u == 'S') {
+            mode |= 04000;
+        }
+        if (g == 's' || g == 'S') {
+            mode |= 02000;
+        }
+        if (o == 't' || o == 'T') {
+            mode |= 01000;
+        }
+        return mode;
+    }
+
+    /** unsquashfs matches extract-list lines as wildcards: escape the wildcard characters of real names. */
+    private static String escapeGlob(String name) {
+        return name.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
+    }
+}

@@ -1,0 +1,226 @@
+package dev.medsec.unpack;
+
+import dev.medsec.core.ScanError;
+import dev.medsec.core.classify.Classifier;
+import dev.medsec.core.classify.FileType;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.core.image.EntryKind;
+import dev.medsec.core.image.FileMeta;
+import dev.medsec.core.image.ImagePaths;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The unpack stage: turns a target (directory, archive, filesystem image or single file) into the artifacts of
+ * an image, unpacking archives found inside recursively up to the depth limit. The target is the root: scanning
+ * {@code rootfs.tar.gz} yields {@code /usr/bin/curl}; an archive inside adds a layer joined with "!".
+ * Problems with one archive become errors and the rest goes on; only an unreadable target throws.
+ */
+public final class ImageBuilder {
+    private static final int PEEK = 8192;
+
+    private final Sandbox sandbox;
+    /** Decompressed single members up to this size stay in memory instead of becoming a file on disk. */
+    static final int IN_MEMORY_LIMIT = 256 * 1024;
+
+    private final List<ScanError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    public ImageBuilder(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    private record Pending(Artifact archive, int depth) {
+    }
+
+    /** @throws IOException when the target itself cannot be read */
+    public UnpackResult build(Path target) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.exists(target)) {
+            throw new IOException("target not found: " + target);
+        }
+        Path real = target.toRealPath();
+        List<Artifact> all = new ArrayList<>();
+        Deque<Pending> queue = new ArrayDeque<>();
+        String targetType;
+        if (Files.isDirectory(real)) {
+            if (!Files.isReadable(real)) {
+                throw new IOException("target directory not readable: " + target);
+            }
+            targetType = "directory";
+            List<Artifact> found = DirectoryWalker.walk(real, "", sandbox, p -> Optional.empty(), this::error);
+            enqueue(found, 1, all, queue);
+        } else {
+            if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
+                throw new IOException("target is not a readable file or directory: " + target);
+            }
+            Artifact self = Artifact.ofFile("", "/" + real.getFileName(), DirectoryWalker.hostMeta(real), real);
+            FileType type = self.type();
+            targetType = type.label();
+            if (type.isArchive()) {
+                // The target's members form the root layer ""; the target itself is not an entry of the image.
+                enqueue(unpack(self, ""), 1, all, queue);
+            } else {
+                all.add(self);
+            }
+        }
+        // Archives found inside are opened wave by wave (all archives of one nesting level in parallel);
+        // each has its own layer writer, and the sandbox's budgets are shared atomically.
+        while (!queue.isEmpty()) {
+            List<Pending> wave = new ArrayList<>(queue);
+            queue.clear();
+            List<List<Artifact>> results = wave.parallelStream().map(p -> {
+                if (p.depth() > sandbox.limits().maxDepth()) {
+                    error(p.archive().path(), "archive not opened: nesting depth limit of " + sandbox.limits().maxDepth() + " reached");
+                    return List.<Artifact>of();
+                }
+                return unpack(p.archive(), p.archive().path());
+            }).toList();
+            for (int i = 0; i < wave.size(); i++) {
+                enqueue(results.get(i), wave.get(i).depth() + 1, all, queue);
+            }
+        }
+        synchronized (errors) {
+            return new UnpackResult(all, new ArrayList<>(errors), targetType);
+        }
+    }
+
+    private void enqueue(List<Artifact> found, int depth, List<Artifact> all, Deque<Pending> queue) {
+        for (Artifact a : found) {
+            all.add(a);
+            if (a.hasContent() && a.kind() != EntryKind.HARDLINK && a.type().isArchive()) {
+                queue.add(new Pending(a, depth));
+            }
+        }
+    }
+
+    private void error(String path, String message) {
+        errors.add(new ScanError(path, ScanError.Stage.UNPACK, message));
+    }
+
+    /** Unpacks one archive into layer {@code layer}; what was read before a failure is kept. */
+    private List<Artifact> unpack(Artifact archive, String layer) {
+        String where = archive.path();
+        FileType type = archive.type();
+        Path host;
+        try {
+            host = archive.contentFile().isPresent() ? archive.contentFile().get() : spill(archive);
+        } catch (IOException e) {
+            error(where, message(e));
+            return List.of();
+        }
+        try {
+            switch (type) {
+                case SQUASHFS -> {
+                    return FilesystemImages.squashfs(host, layer, sandbox, (p, m) -> error(ImagePaths.join(layer, p), m));
+                }
+                case EXT_FS -> {
+                    return FilesystemImages.ext(host, layer, sandbox, (p, m) -> error(ImagePaths.join(layer, p), m));
+                }
+                default -> {
+                    // streaming and zip formats below
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            error(where, message(e));
+            return List.of();
+        }
+        LayerWriter out;
+        try {
+            out = new LayerWriter(sandbox, layer, sandbox.newDirectory("L"),
+                    e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
+        } catch (IOException e) {
+            error(where, message(e));
+            return List.of();
+        }
+        try {
+            switch (type) {
+                case ZIP, JAR -> ZipArchives.zip(host, out, sandbox.limits().maxRatio());
+                case TAR -> {
+                    try (InputStream in = new BufferedInputStream(archive.open(), 65536)) {
+                        StreamArchives.tar(in, out, RatioGuard.none());
+                    }
+                }
+                case CPIO -> {
+                    try (InputStream in = new BufferedInputStream(archive.open(), 65536)) {
+                        StreamArchives.cpio(in, out, RatioGuard.none());
+                    }
+                }
+                case AR -> {
+                    try (InputStream in = new BufferedInputStream(archive.open(), 65536)) {
+                        StreamArchives.ar(in, out, RatioGuard.none());
+                    }
+                }
+                case GZIP, XZ, ZSTD, BZIP2 -> compressed(archive, type, out);
+                default -> error(where, "no unpacker for " + type.label());
+            }
+        } catch (LayerWriter.RatioExceeded e) {
+            error(where, "rest of the archive abandoned after a member exceeded the compression ratio budget");
+        } catch (IOException | RuntimeException e) {
+            error(where, message(e));
+        }
+        return out.artifacts();
+    }
+
+    /**
+     * A compressed stream holding a tar or cpio is unpacked as that archive, in the same layer (a .tar.gz is one
+     * layer, not two); any other content becomes one member named after the file without its suffix.
+     */
+    private void compressed(Artifact archive, FileType type, LayerWriter out) throws IOException {
+        try (InputStream file = new BufferedInputStream(archive.open(), 65536)) {
+            CountingInputStream raw = new CountingInputStream(file);
+            RatioGuard guard = new RatioGuard(sandbox.limits().maxRatio(), raw::count, archive.fileName());
+            try (BufferedInputStream in = new BufferedInputStream(CompressedStreams.open(type, raw), 65536)) {
+                in.mark(PEEK);
+                byte[] head = in.readNBytes(PEEK);
+                in.reset();
+                FileType inner = Classifier.classify(ByteBuffer.wrap(head), "").type();
+                if (inner == FileType.TAR) {
+                    StreamArchives.tar(in, out, guard);
+                } else if (inner == FileType.CPIO) {
+                    StreamArchives.cpio(in, out, guard);
+                } else {
+                    FileMeta meta = archive.meta().kind() == EntryKind.FILE ? archive.meta() : FileMeta.of(EntryKind.FILE);
+                    String name = "/" + CompressedStreams.memberName(archive.fileName());
+                    in.mark(IN_MEMORY_LIMIT + 1);
+                    byte[] small = in.readNBytes(IN_MEMORY_LIMIT + 1);
+                    if (small.length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
+                        sandbox.charge(small.length);
+                        guard.add(small.length);
+                        out.memoryFile(name, meta, small);
+                    } else {
+                        in.reset();
+                        out.file(name, meta, in, guard);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes an in-memory archive to the sandbox so that readers needing a file (zip, unsquashfs) can open it. */
+    private Path spill(Artifact archive) throws IOException {
+        Path dir = sandbox.newDirectory("S");
+        try (InputStream in = archive.open()) {
+            return sandbox.write(dir, "/" + archive.fileName(), in, RatioGuard.none());
+        }
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        } else if (!(e instanceof IOException)) {
+            m = e.getClass().getSimpleName() + ": " + m;
+        }
+        return LayerWriter.printable(m);
+    }
+}
