@@ -121,7 +121,7 @@ public final class HomemadeCrypto implements ContentCheck {
         if (!markers.isEmpty()) {
             out.at(artifact).severity(Severity.INFO).evidence("libraries", List.copyOf(markers))
                     .evidence("primitives", found.keySet().stream().map(Primitive::display).toList())
-                    .message(artifact.fileName() + " links vetted crypto statically (" + String.join(", ", markers)
+                    .message(artifact.fileName() + " carries vetted crypto built in (" + String.join(", ", markers)
                             + "); keep it updated with the library's security releases")
                     .key("static-vetted").report();
             return;

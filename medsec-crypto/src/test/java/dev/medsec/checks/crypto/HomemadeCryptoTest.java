@@ -31,7 +31,7 @@ class HomemadeCryptoTest {
     @BeforeAll
     static void downloadVettedLibraries() {
         debian = DebianPackages.extract(debs, "libssl3", "libmbedcrypto7", "libwolfssl35", "libgcrypt20",
-                "libnettle8");
+                "libnettle8", "openssh-client");
     }
 
     private Path source(String name) throws IOException {
@@ -121,6 +121,15 @@ class HomemadeCryptoTest {
             t.file("/" + debian.relativize(lib), lib);
         }
         t.run();
+    }
+
+    @Test
+    void inspect_opensshBundledBlowfish_infoNotHomemade() {
+        Path ssh = debian.resolve("usr/bin/ssh");
+        CheckTester.of(new HomemadeCrypto(), tmp).file("/usr/bin/ssh", ssh)
+                .expect("/usr/bin/ssh", f -> f.severity() == Severity.INFO
+                        && f.evidence().get("primitives").equals(List.of("Blowfish")))
+                .run();
     }
 
     @Test

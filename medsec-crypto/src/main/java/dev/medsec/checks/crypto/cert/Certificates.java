@@ -227,6 +227,16 @@ public final class Certificates {
         }
     }
 
+    /** Directories of system trust stores: what is there is a trust anchor, not a device's own certificate. */
+    private static final List<String> TRUST_STORES = List.of("/usr/share/ca-certificates/", "/etc/ssl/certs/",
+            "/etc/pki/ca-trust/", "/etc/pki/tls/certs/", "/usr/local/share/ca-certificates/",
+            "/etc/ca-certificates/", "/usr/share/pki/");
+
+    public static boolean inTrustStore(Artifact a) {
+        String p = a.innerPath();
+        return TRUST_STORES.stream().anyMatch(p::startsWith) || p.endsWith("/cacerts");
+    }
+
     /** True for signature algorithms whose hash is MD2, MD4, MD5 or SHA-1. */
     public static boolean weakSignature(String sigName) {
         String s = sigName.toUpperCase(Locale.ROOT).replace("-", "");

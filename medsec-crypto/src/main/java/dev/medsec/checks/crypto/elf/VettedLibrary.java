@@ -29,6 +29,8 @@ public enum VettedLibrary {
             "nettle_md5_init", "nettle_rsa_pkcs1_sign", "nettle_ecdsa_sign")),
     LIBSODIUM("libsodium", List.of(), List.of("sodium_init", "crypto_secretbox_easy", "crypto_box_keypair")),
     GNUTLS("GnuTLS", List.of(), List.of("gnutls_global_init", "gnutls_init", "gnutls_cipher_init")),
+    /** OpenSSH's own bcrypt_pbkdf (Blowfish) and chacha20-poly1305 from OpenBSD, reviewed with OpenSSH. */
+    OPENSSH_BUNDLED("OpenSSH bundled crypto (OpenBSD)", List.of("OpenSSH_"), List.of()),
     LINUX_KERNEL_CRYPTO("Linux kernel crypto API", List.of(), List.of("crypto_register_alg", "crypto_register_skcipher",
             "crypto_register_shash", "crypto_aes_set_key"));
 
