@@ -97,4 +97,23 @@ public enum VettedLibrary {
     public static boolean isKernelModule(ElfFile elf) {
         return elf.section(".modinfo").isPresent() && elf.section(".gnu.linkonce.this_module").isPresent();
     }
+
+    /** OpenSSL 3 providers and engines are parts of OpenSSL: they export only their entry points. */
+    public static boolean isOpenSslModule(ElfFile e) {
+        try {
+            Set<String> exported = new HashSet<>();
+            for (Symbol s : e.dynamicSymbols()) {
+                if (s.isDefined()) {
+                    exported.add(s.name());
+                }
+            }
+            Set<String> imported = e.importedSymbolNames();
+            boolean usesLibcrypto = imported.contains("OPENSSL_cleanse") || imported.contains("CRYPTO_malloc")
+                    || e.needed().stream().anyMatch(n -> n.startsWith("libcrypto.so"));
+            return usesLibcrypto && (exported.contains("OSSL_provider_init")
+                    || (exported.contains("bind_engine") && exported.contains("v_check")));
+        } catch (ElfFormatException ex) {
+            return false;
+        }
+    }
 }
