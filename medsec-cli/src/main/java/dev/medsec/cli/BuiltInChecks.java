@@ -53,6 +53,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.input.CSqlInjection(),
                 new dev.medsec.checks.input.CTlsVerificationDisabled(),
                 new dev.medsec.checks.input.CWeakTlsVersion(),
+                new dev.medsec.checks.input.ConfigPeerVerificationDisabled(),
                 new dev.medsec.checks.input.ElfDangerousFunctions(),
                 new dev.medsec.checks.input.JavaAcceptAllHostnames(),
                 new dev.medsec.checks.input.JavaSqlInjection(),
