@@ -9,6 +9,7 @@ import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
 import dev.medsec.secureboot.fit.FitKey;
 import dev.medsec.secureboot.fit.FitVerifier;
+import dev.medsec.secureboot.modsig.KernelImageCertificates;
 import dev.medsec.secureboot.modsig.KernelModules;
 import dev.medsec.secureboot.modsig.ModuleSignature;
 import dev.medsec.secureboot.modsig.ModuleVerifier;
@@ -57,7 +58,8 @@ public final class VerifyCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--trust", arity = "1..*", paramLabel = "ANCHOR",
-            description = "Trusted certificate (PEM/DER), PEM public key, or U-Boot control DTB with /signature keys.")
+            description = "Trusted certificate (PEM/DER), PEM public key, U-Boot control DTB with /signature keys,"
+                    + " or a Linux kernel image (its built-in certificates, for modules).")
     List<Path> trust = new ArrayList<>();
 
     @Option(names = "--root-hash", paramLabel = "HEX", description = "dm-verity root hash (hex) to verify FILE against.")
@@ -194,7 +196,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         TrustAnchors all = TrustAnchors.empty();
         for (Path t : trust) {
-            all = all.plus(TrustAnchors.parse(Files.readAllBytes(t)));
+            ByteBuffer b = map(t);
+            if (KernelImageCertificates.isBzImage(b)) {
+                // A kernel image as anchor: the certificates of its builtin keyring, as the kernel trusts them.
+                all = all.plus(new TrustAnchors(KernelImageCertificates.extract(b), List.of()));
+            } else {
+                all = all.plus(TrustAnchors.parse(Files.readAllBytes(t)));
+            }
         }
         if (all.certificates().isEmpty()) {
             throw new UsageException("--trust: no certificate among the anchors (public keys alone cannot anchor a"
