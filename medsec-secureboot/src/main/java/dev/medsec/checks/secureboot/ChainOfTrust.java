@@ -171,8 +171,8 @@ public final class ChainOfTrust implements ImageCheck {
 
     private static Stage kernelStage(List<Artifact> fits, List<Artifact> kernels, List<Artifact> pes, List<FitKey> keys) {
         List<String> paths = new ArrayList<>();
-        List<String> protection = new ArrayList<>();
-        List<String> k = new ArrayList<>();
+        java.util.Set<String> protection = new java.util.LinkedHashSet<>();
+        java.util.Set<String> k = new java.util.LinkedHashSet<>();
         boolean unsigned = false;
         boolean allVerified = true;
         for (Artifact a : fits) {
@@ -221,11 +221,13 @@ public final class ChainOfTrust implements ImageCheck {
             return new Stage("kernel", ABSENT, List.of(), "", List.of(), "no FIT image or kernel found");
         }
         if (unsigned) {
-            return new Stage("kernel", UNSIGNED, paths, String.join("; ", protection), k,
+            return new Stage("kernel", UNSIGNED, paths, String.join("; ", protection), List.copyOf(k),
                     "a kernel or FIT configuration is loaded without a signature");
         }
-        return new Stage("kernel", allVerified ? VERIFIED : SIGNED, paths, String.join("; ", protection), k,
-                allVerified ? "verified with the control DTB keys in the image" : "signed; no matching key in the image to verify");
+        return new Stage("kernel", allVerified ? VERIFIED : SIGNED, paths, String.join("; ", protection), List.copyOf(k),
+                allVerified ? "verified with the control DTB keys in the image"
+                        : keys.isEmpty() ? "signed; no control DTB key in the image to verify with"
+                        : "signed, but not every image verifies with the control DTB keys in the image");
     }
 
     private static Stage moduleStage(Image image, List<Artifact> modules, Findings out) {
@@ -252,24 +254,30 @@ public final class ChainOfTrust implements ImageCheck {
                 out.error(m.path(), "module signature: " + e.getMessage());
             }
         }
-        boolean enforced = KernelConfigSources.find(image).configs().stream()
-                .anyMatch(l -> l.config().isEnabled("CONFIG_MODULE_SIG_FORCE"));
+        List<KernelConfigSources.Located> configs = KernelConfigSources.find(image).configs();
+        boolean enforced = configs.stream().anyMatch(l -> l.config().isEnabled("CONFIG_MODULE_SIG_FORCE"));
         String note = signed + " of " + modules.size() + " modules signed; CONFIG_MODULE_SIG_FORCE "
-                + (enforced ? "set" : "not set (or no kernel configuration found)");
+                + (configs.isEmpty() ? "unknown (no kernel configuration found)" : enforced ? "set" : "not set");
         if (signed < modules.size()) {
             return new Stage("modules", UNSIGNED, unsignedPaths, "module PKCS#7 signatures", List.copyOf(signers), note);
         }
-        return new Stage("modules", enforced ? SIGNED : UNSIGNED, modules.stream().limit(20).map(Artifact::path).toList(),
-                "module PKCS#7 signatures", List.copyOf(signers), enforced ? note : note + ": unsigned modules would still load");
+        // Signed modules only protect when the kernel refuses unsigned ones; without a configuration we cannot tell.
+        boolean breaks = !configs.isEmpty() && !enforced;
+        return new Stage("modules", breaks ? UNSIGNED : SIGNED, modules.stream().limit(20).map(Artifact::path).toList(),
+                "module PKCS#7 signatures", List.copyOf(signers), breaks ? note + ": unsigned modules would still load" : note);
     }
 
     private static Stage rootfsStage(Image image, List<Artifact> verityTrees) {
-        boolean verityKernel = KernelConfigSources.find(image).configs().stream()
-                .anyMatch(l -> l.config().isEnabled("CONFIG_DM_VERITY"));
+        List<KernelConfigSources.Located> configs = KernelConfigSources.find(image).configs();
+        boolean verityKernel = configs.stream().anyMatch(l -> l.config().isEnabled("CONFIG_DM_VERITY"));
         List<String> paths = verityTrees.stream().map(Artifact::path).toList();
         if (!paths.isEmpty()) {
             return new Stage("rootfs", SIGNED, paths, "dm-verity hash tree", List.of(),
                     "dm-verity hash tree present" + (verityKernel ? "; kernel supports dm-verity" : ""));
+        }
+        if (configs.isEmpty()) {
+            return new Stage("rootfs", UNKNOWN, List.of(), "", List.of(),
+                    "no dm-verity hash tree in the image and no kernel configuration to tell whether dm-verity is used");
         }
         return new Stage("rootfs", verityKernel ? UNKNOWN : UNSIGNED, List.of(), verityKernel ? "dm-verity (kernel)" : "none",
                 List.of(), verityKernel ? "kernel supports dm-verity; no hash tree found in the image"

@@ -102,8 +102,33 @@ class ImageChecksTest {
     }
 
     @Test
+    void chainOfTrust_signedModulesWithEnforcementOrWithoutConfig_noBreak_withoutEnforcement_breaks() throws Exception {
+        FitFixture.requireTools();
+        Tools.require("gcc");
+        String signFile = dev.medsec.secureboot.modsig.ModuleVerifierTest.locateSignFile();
+        Files.writeString(dir.resolve("m.c"), "int init_module(void) { return 0; }\n");
+        Tools.run(dir, "gcc", "-c", "-o", "m.ko", "m.c");
+        Tools.sh(dir, "openssl req -batch -new -x509 -newkey rsa:2048 -nodes -subj /CN=k -keyout k.key -out k.crt");
+        Tools.run(dir, signFile, "sha256", "k.key", "k.crt", "m.ko");
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        FitFixture.rsaKey(keys, "dev", 2048);
+        Path dtb = FitFixture.controlDtb(dir, "u-boot");
+        Path itb = FitFixture.build(dir, "image", FitFixture.Spec.config("sha256,rsa2048", "dev"), keys, dtb);
+        String ko = "/lib/modules/6.1.0/kernel/m.ko";
+        CheckTester.of(new ChainOfTrust(), dir).file("/boot/image.itb", itb).file("/boot/u-boot.dtb", dtb)
+                .file(ko, dir.resolve("m.ko")).text("/boot/config-6.1.0", WITH).run();
+        CheckTester.of(new ChainOfTrust(), dir).file("/boot/image.itb", itb).file("/boot/u-boot.dtb", dtb)
+                .file(ko, dir.resolve("m.ko")).run();
+        CheckTester.of(new ChainOfTrust(), dir).file("/boot/image.itb", itb).file("/boot/u-boot.dtb", dtb)
+                .file(ko, dir.resolve("m.ko")).text("/boot/config-6.1.0", WITHOUT)
+                .expect(ko, f -> f.message().contains("unsigned modules would still load"))
+                .run();
+    }
+
+    @Test
     void chainOfTrust_rootfsOnly_sectionButNoFinding() {
-        CheckTester.Result r = CheckTester.of(new ChainOfTrust(), dir).text("/etc/os-release", "ID=debian\n").run();
+        CheckTester.Result r = CheckTester.of(new ChainOfTrust(), dir).text("/etc/os-release", "ID=debian\n")
+                .text("/boot/config-6.1.0", WITHOUT).run();
         assertThat(stages(r).get(3).status()).isEqualTo("unsigned");
     }
 }
