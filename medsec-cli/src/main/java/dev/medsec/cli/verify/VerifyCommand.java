@@ -71,6 +71,26 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--hash-offset", paramLabel = "N", description = "dm-verity hash area offset in FILE itself (combined image).")
     Optional<Long> hashOffset = Optional.empty();
 
+    @Option(names = "--salt", paramLabel = "HEX", description = "dm-verity salt, for a hash area without superblock"
+            + " (veritysetup --no-superblock); '-' for none.")
+    Optional<String> salt = Optional.empty();
+
+    @Option(names = "--data-blocks", paramLabel = "N", description = "dm-verity data blocks (without superblock;"
+            + " default: FILE size / data block size).")
+    Optional<Long> dataBlocks = Optional.empty();
+
+    @Option(names = "--hash", paramLabel = "ALG", defaultValue = "sha256",
+            description = "dm-verity hash algorithm without superblock (default: ${DEFAULT-VALUE}).")
+    String hashAlgorithm = "sha256";
+
+    @Option(names = "--data-block-size", paramLabel = "BYTES", defaultValue = "4096",
+            description = "dm-verity data block size without superblock (default: ${DEFAULT-VALUE}).")
+    int dataBlockSize = 4096;
+
+    @Option(names = "--hash-block-size", paramLabel = "BYTES", defaultValue = "4096",
+            description = "dm-verity hash block size without superblock (default: ${DEFAULT-VALUE}).")
+    int hashBlockSize = 4096;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to FILE.")
     Optional<Path> json = Optional.empty();
 
@@ -224,14 +244,28 @@ public final class VerifyCommand implements Callable<Integer> {
         Path hashFile = hashTree.orElse(file);
         long offset = hashOffset.orElse(0L);
         VerityParams p;
-        try (FileChannel ch = FileChannel.open(hashFile, StandardOpenOption.READ)) {
-            if (offset < 0 || offset + VerityParams.SUPERBLOCK_SIZE > ch.size()) {
-                throw new UsageException("no dm-verity superblock at offset " + offset + " of " + hashFile);
+        if (salt.isPresent()) {
+            // No superblock: the parameters come from the command line, as with veritysetup --no-superblock.
+            long blocks = dataBlocks.orElse(Files.size(file) / Math.max(1, dataBlockSize));
+            try {
+                p = VerityParams.of(hashAlgorithm, dataBlockSize, hashBlockSize, blocks, salt.get().trim(), offset);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--salt is not hex: " + e.getMessage());
             }
-            ByteBuffer sb = ch.map(FileChannel.MapMode.READ_ONLY, offset, VerityParams.SUPERBLOCK_SIZE);
-            VerityParams rel = VerityParams.readSuperblock(sb, 0);
-            p = new VerityParams(rel.hashType(), rel.algorithm(), rel.dataBlockSize(), rel.hashBlockSize(),
-                    rel.dataBlocks(), rel.salt(), rel.treeOffset() + offset);
+        } else {
+            try (FileChannel ch = FileChannel.open(hashFile, StandardOpenOption.READ)) {
+                if (offset < 0 || offset + VerityParams.SUPERBLOCK_SIZE > ch.size()) {
+                    throw new UsageException("no dm-verity superblock at offset " + offset + " of " + hashFile);
+                }
+                ByteBuffer sb = ch.map(FileChannel.MapMode.READ_ONLY, offset, VerityParams.SUPERBLOCK_SIZE);
+                if (!VerityParams.hasSuperblock(sb, 0)) {
+                    throw new UsageException("no dm-verity superblock at offset " + offset + " of " + hashFile
+                            + " (for a hash area without one, give --salt and the other parameters)");
+                }
+                VerityParams rel = VerityParams.readSuperblock(sb, 0);
+                p = new VerityParams(rel.hashType(), rel.algorithm(), rel.dataBlockSize(), rel.hashBlockSize(),
+                        rel.dataBlocks(), rel.salt(), rel.treeOffset() + offset);
+            }
         }
         VerityParams params = p;
         return attempt("dm-verity", () -> VerityVerifier.verify(file, hashFile, params, root));
