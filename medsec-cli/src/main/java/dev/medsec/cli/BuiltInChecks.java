@@ -16,6 +16,17 @@ public final class BuiltInChecks {
     public static List<Check> all() {
         return List.of(
                 // Principle 1: hardware security
+                new dev.medsec.checks.secureboot.ChainOfTrust(),
+                new dev.medsec.checks.secureboot.ControlDtbKeyNotRequired(),
+                new dev.medsec.checks.secureboot.FitMixAndMatch(),
+                new dev.medsec.checks.secureboot.FitSignatureInvalid(),
+                new dev.medsec.checks.secureboot.FitUnsigned(),
+                new dev.medsec.checks.secureboot.FitWeakAlgorithm(),
+                new dev.medsec.checks.secureboot.HardwareSecurityInventory(),
+                new dev.medsec.checks.secureboot.KernelNoDmVerity(),
+                new dev.medsec.checks.secureboot.KernelNoIma(),
+                new dev.medsec.checks.secureboot.UBootEnvOpenConsole(),
+                new dev.medsec.checks.secureboot.UBootEnvVerifyDisabled(),
 
                 // Principle 2: toolchain hardening
                 new dev.medsec.checks.hardening.CompileCommandsAudit(),
