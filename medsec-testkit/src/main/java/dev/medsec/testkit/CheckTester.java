@@ -160,7 +160,7 @@ public final class CheckTester {
 
     /** Runs the check without judging the findings; a crash still fails the test. */
     public Result runUnchecked() {
-        FindingCollector out = new FindingCollector(CheckMetadata.of(check));
+        FindingCollector out = new FindingCollector(CheckMetadata.of(check), settings);
         Image image = new Image("test", artifacts, settings);
         try {
             if (check instanceof FileCheck fc) {

@@ -76,7 +76,7 @@ public final class ScanEngine {
             catalog(image, pool, errors);
             Map<Check, FindingCollector> collectors = new IdentityHashMap<>();
             for (Check c : checks) {
-                collectors.put(c, new FindingCollector(CheckMetadata.of(c)));
+                collectors.put(c, new FindingCollector(CheckMetadata.of(c), settings));
             }
             runChecks(image, pool, collectors, errors, progress);
             List<Finding> findings = new ArrayList<>();

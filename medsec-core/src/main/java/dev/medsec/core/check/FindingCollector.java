@@ -17,8 +17,20 @@ public final class FindingCollector implements Findings {
     private final ConcurrentLinkedQueue<ScanError> errors = new ConcurrentLinkedQueue<>();
     private final Map<String, Object> sections = new ConcurrentHashMap<>();
 
+    private final dev.medsec.core.image.ScanSettings settings;
+
     public FindingCollector(CheckMetadata meta) {
+        this(meta, dev.medsec.core.image.ScanSettings.defaults());
+    }
+
+    public FindingCollector(CheckMetadata meta, dev.medsec.core.image.ScanSettings settings) {
         this.meta = meta;
+        this.settings = settings;
+    }
+
+    @Override
+    public dev.medsec.core.image.ScanSettings settings() {
+        return settings;
     }
 
     public CheckMetadata metadata() {

@@ -21,4 +21,12 @@ public interface Findings {
      * (records, maps, lists, strings, numbers). A later call with the same name replaces the earlier one.
      */
     void section(String name, Object value);
+
+    /**
+     * The scan's settings (reference time, device profile, ...), so that file and content checks can judge
+     * against them too; defaults when the caller did not give any.
+     */
+    default dev.medsec.core.image.ScanSettings settings() {
+        return dev.medsec.core.image.ScanSettings.defaults();
+    }
 }

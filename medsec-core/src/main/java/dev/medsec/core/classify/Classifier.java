@@ -75,6 +75,9 @@ public final class Classifier {
         if (startsWith(h, 0, 0xfe, 0xed, 0xfe, 0xed)) {
             return Classification.of(FileType.JAVA_KEYSTORE);
         }
+        if (startsWith(h, 0, 0xce, 0xce, 0xce, 0xce)) {
+            return new Classification(FileType.JAVA_KEYSTORE, "JCEKS");
+        }
         if (startsWith(h, 0, 'P', 'K', 3, 4) || startsWith(h, 0, 'P', 'K', 5, 6)) {
             return isJar(h, lower) ? Classification.of(FileType.JAR) : Classification.of(FileType.ZIP);
         }
@@ -285,7 +288,7 @@ public final class Classifier {
             boolean shell = SHELL_SHEBANG.matcher(line).matches();
             return new Classification(shell ? FileType.SHELL_SCRIPT : FileType.SCRIPT, line.substring(2).trim());
         }
-        if (s.startsWith("MSH|")) {
+        if (s.startsWith("MSH|") || s.startsWith("FHS|") || s.startsWith("BHS|")) {
             return Classification.of(FileType.HL7);
         }
         if (s.contains("-----BEGIN ")) {

@@ -55,6 +55,7 @@ class ClassifierTest {
         assertThat(of("#!/usr/bin/env bash\n").type()).isEqualTo(FileType.SHELL_SCRIPT);
         assertThat(of("#!/usr/bin/python3\n").type()).isEqualTo(FileType.SCRIPT);
         assertThat(of("MSH|^~\\&|LAB|\rPID|1||123\r").type()).isEqualTo(FileType.HL7);
+        assertThat(of("FHS|^~\\&|LAB\rBHS|^~\\&\rMSH|^~\\&|\r").type()).isEqualTo(FileType.HL7);
         assertThat(of("-----BEGIN CERTIFICATE-----\nMIIB\n").type()).isEqualTo(FileType.X509_PEM);
         assertThat(of("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n").type()).isEqualTo(FileType.PRIVATE_KEY_PEM);
         assertThat(of("-----BEGIN PRIVATE KEY-----\nMIIE\n").type()).isEqualTo(FileType.PRIVATE_KEY_PEM);
@@ -82,6 +83,8 @@ class ClassifierTest {
         assertThat(of("!<arch>\ndebian-binary".getBytes(StandardCharsets.US_ASCII), "x.deb").type()).isEqualTo(FileType.AR);
         assertThat(of("SQLite format 3\0rest".getBytes(StandardCharsets.US_ASCII), "a").type()).isEqualTo(FileType.SQLITE);
         assertThat(of(hex.parseHex("cafebabe0000003d"), "a").type()).isEqualTo(FileType.JAVA_CLASS);
+        assertThat(of(hex.parseHex("feedfeed00000002"), "a").type()).isEqualTo(FileType.JAVA_KEYSTORE);
+        assertThat(of(hex.parseHex("cececece00000002"), "a").detail()).isEqualTo("JCEKS");
         // a Mach-O universal binary shares the magic but not the version field
         assertThat(of(hex.parseHex("cafebabe00000002"), "a").type()).isNotEqualTo(FileType.JAVA_CLASS);
         byte[] dicom = new byte[140];
