@@ -25,6 +25,12 @@ public final class ServiceInventory {
     private static final int MAX_FILE = 1 << 20;
     private static final Pattern RC_LINK = Pattern.compile("/etc/rc[0-6sS]\\.d/S\\d\\d(.+)|/etc/rc\\.d/rc[0-6sS]\\.d/S\\d\\d(.+)");
     private static final Pattern WANTS = Pattern.compile("/(etc|usr/lib|lib)/systemd/system/[^/]+\\.(wants|requires)/([^/]+)");
+    // Compiled once: the inventory tests every path of the image against them.
+    private static final java.util.regex.Pattern BUSYBOX_RCS = java.util.regex.Pattern.compile("/etc/init\\.d/S\\d\\d[^/]+");
+    private static final java.util.regex.Pattern OPENRC =
+            java.util.regex.Pattern.compile("/etc/runlevels/(sysinit|boot|default|nonetwork)/[^/]+");
+    private static final java.util.regex.Pattern RUNIT =
+            java.util.regex.Pattern.compile("/(etc/service|var/service|service|etc/runit/runsvdir/default)/[^/]+");
     private static final Pattern XINETD_SERVICE = Pattern.compile("(?m)^\\s*service\\s+(\\S+)");
     private static final Pattern XINETD_DISABLE = Pattern.compile("(?m)^\\s*disable\\s*=\\s*yes\\b");
     private static final Pattern XINETD_SERVER = Pattern.compile("(?m)^\\s*server\\s*=\\s*(\\S+)");
@@ -50,7 +56,7 @@ public final class ServiceInventory {
                         String name = m.group(1) != null ? m.group(1) : m.group(2);
                         add(out, new Service(name, Service.InitSystem.SYSV_RC, a.path(), ""));
                     }
-                } else if (p.matches("/etc/init\\.d/S\\d\\d[^/]+") && a.kind() != EntryKind.DIRECTORY) {
+                } else if (BUSYBOX_RCS.matcher(p).matches() && a.kind() != EntryKind.DIRECTORY) {
                     // BusyBox rcS runs /etc/init.d/S??* in order.
                     add(out, new Service(p.substring("/etc/init.d/S00".length()), Service.InitSystem.SYSV_RC,
                             a.path(), ""));
@@ -60,9 +66,9 @@ public final class ServiceInventory {
                         add(out, new Service(m.group(3), Service.InitSystem.SYSTEMD, a.path(),
                                 execStart(image, a).orElse("")));
                     }
-                } else if (p.matches("/etc/runlevels/(sysinit|boot|default|nonetwork)/[^/]+")) {
+                } else if (OPENRC.matcher(p).matches()) {
                     add(out, new Service(a.fileName(), Service.InitSystem.OPENRC, a.path(), ""));
-                } else if (p.matches("/(etc/service|var/service|service|etc/runit/runsvdir/default)/[^/]+")
+                } else if (RUNIT.matcher(p).matches()
                         && (a.kind() == EntryKind.SYMLINK || a.kind() == EntryKind.DIRECTORY)) {
                     add(out, new Service(a.fileName(), Service.InitSystem.RUNIT, a.path(), runitRun(image, a)));
                 }
