@@ -220,8 +220,9 @@ public final class DetachedVerifier {
         }
         try {
             return structure(prim);
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException | ArithmeticException e) {
-            throw new MalformedInputException("signature is not well-formed CMS SignedData: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // BouncyCastle's ASN.1 accessors signal malformed structures with assorted unchecked exceptions.
+            throw new MalformedInputException("signature is not well-formed CMS SignedData: " + e, e);
         }
     }
 

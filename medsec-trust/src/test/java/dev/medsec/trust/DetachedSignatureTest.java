@@ -35,8 +35,8 @@ class DetachedSignatureTest {
                 .issue("p256", "ec:P-256", "signer")
                 .issue("p384", "ec:P-384", "signer")
                 .issue("ed", "ed25519", "signer")
-                .issue("nodigsig", "rsa:3072", "nodigsig")
-                .issue("tlsonly", "rsa:3072", "serverauth")
+                .issue("nodigsig", "key:rsa3072", "nodigsig")
+                .issue("tlsonly", "key:rsa3072", "serverauth")
                 .issue("subca", "rsa:3072", "subca")
                 .issue("leaf", "ec:P-256", "signer", "subca", "");
         byte[] data = new byte[4096];
