@@ -170,6 +170,15 @@ class DetachedSignatureTest {
     }
 
     @Test
+    void verify_opensslSignedRsaPssMaximumSalt_refusedWithHint() throws Exception {
+        // OpenSSL's CMS default PSS salt is the maximum (350 bytes for RSA-3072), beyond FIPS 186-5's bound.
+        Tools.sh(dir, "openssl cms -sign -binary -in update.bin -signer rsa3072.pem -inkey rsa3072.key -outform DER -out o-pssmax.p7s"
+                + " -keyopt rsa_padding_mode:pss");
+        assertThatThrownBy(() -> pki.verifier().verify(firmware, Files.readAllBytes(dir.resolve("o-pssmax.p7s"))))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("salt length 350").hasMessageContaining("rsa_pss_saltlen:digest");
+    }
+
+    @Test
     void verify_opensslSignedEcdsaP384_accepted() throws Exception {
         Tools.sh(dir, "openssl cms -sign -binary -md sha384 -in update.bin -signer p384.pem -inkey p384.key -outform DER -out o-p384.p7s");
         pki.verifier().verify(firmware, Files.readAllBytes(dir.resolve("o-p384.p7s")));
