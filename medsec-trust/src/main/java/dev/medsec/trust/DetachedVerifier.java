@@ -336,7 +336,7 @@ public final class DetachedVerifier {
             SignerInformation info = cms.getSignerInfos().getSigners().iterator().next();
             SignerInformationVerifier verifier = new SignerInformationVerifier(new DefaultCMSSignatureAlgorithmNameGenerator(),
                     new DefaultSignatureAlgorithmIdentifierFinder(), new ProfileVerifierProvider(p.profile(), primitive),
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build());
+                    new JcaDigestCalculatorProviderBuilder().build());
             if (!info.verify(verifier)) {
                 throw new VerificationException("signature does not match the signed attributes (" + p.profile() + ")");
             }
