@@ -108,7 +108,7 @@ public final class DetachedSigner {
         try {
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
             gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build())
+                    new JcaDigestCalculatorProviderBuilder().build())
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(
                             new Attribute(CMSAttributes.signingTime, new DERSet(new Time(now))))))
                     .build(new ProfileContentSigner(), cert));

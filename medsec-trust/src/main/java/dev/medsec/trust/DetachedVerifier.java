@@ -220,8 +220,9 @@ public final class DetachedVerifier {
         }
         try {
             return structure(prim);
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException | ArithmeticException e) {
-            throw new MalformedInputException("signature is not well-formed CMS SignedData: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // BouncyCastle's ASN.1 accessors signal malformed structures with assorted unchecked exceptions.
+            throw new MalformedInputException("signature is not well-formed CMS SignedData: " + e, e);
         }
     }
 
@@ -335,7 +336,7 @@ public final class DetachedVerifier {
             SignerInformation info = cms.getSignerInfos().getSigners().iterator().next();
             SignerInformationVerifier verifier = new SignerInformationVerifier(new DefaultCMSSignatureAlgorithmNameGenerator(),
                     new DefaultSignatureAlgorithmIdentifierFinder(), new ProfileVerifierProvider(p.profile(), primitive),
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build());
+                    new JcaDigestCalculatorProviderBuilder().build());
             if (!info.verify(verifier)) {
                 throw new VerificationException("signature does not match the signed attributes (" + p.profile() + ")");
             }

@@ -104,6 +104,8 @@ public final class Sealer {
                             ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP).addRecipient(c).setProvider(Providers.BC).setSecureRandom(random));
                 }
             }
+            // The generator draws the content key and the nonce itself from this SecureRandom; none is passed in.
+            // (BouncyCastle here: the JDK provider registers no AES-GCM key generator under the CMS OID.)
             OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
                     .setProvider(Providers.BC).setSecureRandom(random).build();
             CMSAuthEnvelopedData sealed = gen.generate(new CMSProcessableByteArray(plaintext), encryptor);

@@ -375,7 +375,9 @@ public enum SignatureProfile {
         }
         BigInteger salt = p.getSaltLength();
         if (salt.bitLength() > 16 || salt.intValue() != h.length) {
-            throw new VerificationException("RSA-PSS salt length " + salt + " is not the hash length " + h.length);
+            // FIPS 186-5 section 5.4 bounds the salt by the hash length; OpenSSL's CMS default is the maximum.
+            throw new VerificationException("RSA-PSS salt length " + salt + " is not the hash length " + h.length
+                    + " (FIPS 186-5; openssl: -keyopt rsa_pss_saltlen:digest)");
         }
         if (!BigInteger.ONE.equals(p.getTrailerField())) {
             throw new VerificationException("RSA-PSS trailer field " + p.getTrailerField() + " is not 1");

@@ -107,8 +107,10 @@ public final class Unsealer {
         }
         try {
             return open(aed);
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException | ArithmeticException e) {
-            throw new MalformedInputException("sealed file is malformed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // BouncyCastle's ASN.1 accessors signal malformed structures with assorted unchecked exceptions
+            // (IllegalArgumentException, ClassCastException, ArrayIndexOutOfBoundsException ...).
+            throw new MalformedInputException("sealed file is malformed: " + e, e);
         }
     }
 

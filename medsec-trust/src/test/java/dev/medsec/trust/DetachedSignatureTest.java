@@ -35,8 +35,8 @@ class DetachedSignatureTest {
                 .issue("p256", "ec:P-256", "signer")
                 .issue("p384", "ec:P-384", "signer")
                 .issue("ed", "ed25519", "signer")
-                .issue("nodigsig", "rsa:3072", "nodigsig")
-                .issue("tlsonly", "rsa:3072", "serverauth")
+                .issue("nodigsig", "key:rsa3072", "nodigsig")
+                .issue("tlsonly", "key:rsa3072", "serverauth")
                 .issue("subca", "rsa:3072", "subca")
                 .issue("leaf", "ec:P-256", "signer", "subca", "");
         byte[] data = new byte[4096];
@@ -167,6 +167,15 @@ class DetachedSignatureTest {
         Tools.sh(dir, "openssl cms -sign -binary -in update.bin -signer rsa3072.pem -inkey rsa3072.key -outform DER -out o-pss.p7s"
                 + " -keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:digest");
         pki.verifier().verify(firmware, Files.readAllBytes(dir.resolve("o-pss.p7s")));
+    }
+
+    @Test
+    void verify_opensslSignedRsaPssMaximumSalt_refusedWithHint() throws Exception {
+        // OpenSSL's CMS default PSS salt is the maximum (350 bytes for RSA-3072), beyond FIPS 186-5's bound.
+        Tools.sh(dir, "openssl cms -sign -binary -in update.bin -signer rsa3072.pem -inkey rsa3072.key -outform DER -out o-pssmax.p7s"
+                + " -keyopt rsa_padding_mode:pss");
+        assertThatThrownBy(() -> pki.verifier().verify(firmware, Files.readAllBytes(dir.resolve("o-pssmax.p7s"))))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("salt length 350").hasMessageContaining("rsa_pss_saltlen:digest");
     }
 
     @Test

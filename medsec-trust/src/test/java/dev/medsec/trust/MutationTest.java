@@ -58,27 +58,28 @@ class MutationTest {
                 // the change was caught
             }
         }
+        System.out.printf("mutation: signed file, %d single-byte changes, %d survived%n", tried, survivors.size());
         assertThat(survivors).isEmpty();
         assertThat(tried).isEqualTo(4096);
     }
 
     @Test
     void verify_everyByteOfOurRsaSignatureChanged_rejected() throws Exception {
-        assertAllSignatureMutationsRejected(DetachedSigner.create(pki.key("signer")).sign(firmware));
+        assertAllSignatureMutationsRejected(DetachedSigner.create(pki.key("signer")).sign(firmware), "medsec RSA-PSS signature");
     }
 
     @Test
     void verify_everyByteOfOurEcdsaSignatureChanged_rejected() throws Exception {
-        assertAllSignatureMutationsRejected(DetachedSigner.create(pki.key("ecsigner")).sign(firmware));
+        assertAllSignatureMutationsRejected(DetachedSigner.create(pki.key("ecsigner")).sign(firmware), "medsec ECDSA P-256 signature");
     }
 
     @Test
     void verify_everyByteOfOpensslSignatureChanged_rejected() throws Exception {
         Tools.sh(dir, "openssl cms -sign -binary -in fw.bin -signer signer.pem -inkey signer.key -outform DER -out fw.p7s");
-        assertAllSignatureMutationsRejected(Files.readAllBytes(dir.resolve("fw.p7s")));
+        assertAllSignatureMutationsRejected(Files.readAllBytes(dir.resolve("fw.p7s")), "OpenSSL RSA PKCS#1 signature");
     }
 
-    private static void assertAllSignatureMutationsRejected(byte[] p7s) throws Exception {
+    private static void assertAllSignatureMutationsRejected(byte[] p7s, String what) throws Exception {
         DetachedVerifier v = pki.verifier();
         v.verify(firmware, p7s);
         List<String> survivors = new ArrayList<>();
@@ -94,6 +95,8 @@ class MutationTest {
                 }
             }
         }
+        System.out.printf("mutation: %s, %d bytes x %d masks = %d changes, %d survived%n", what, p7s.length, MASKS.length,
+                p7s.length * MASKS.length, survivors.size());
         assertThat(survivors).isEmpty();
     }
 
@@ -102,7 +105,7 @@ class MutationTest {
         byte[] data = new byte[1024];
         new Random(3).nextBytes(data);
         byte[] sealed = Sealer.forRecipients(List.of(pki.cert("recipient"))).seal(data);
-        assertAllSealMutationsRejected(sealed, data, Unsealer.of(pki.key("recipient")));
+        assertAllSealMutationsRejected(sealed, data, Unsealer.of(pki.key("recipient")), "RSA-OAEP sealed file");
     }
 
     @Test
@@ -110,10 +113,10 @@ class MutationTest {
         byte[] data = new byte[1024];
         new Random(4).nextBytes(data);
         byte[] sealed = Sealer.forRecipients(List.of(pki.cert("ecrecipient"))).seal(data);
-        assertAllSealMutationsRejected(sealed, data, Unsealer.of(pki.key("ecrecipient")));
+        assertAllSealMutationsRejected(sealed, data, Unsealer.of(pki.key("ecrecipient")), "ECDH sealed file");
     }
 
-    private static void assertAllSealMutationsRejected(byte[] sealed, byte[] data, Unsealer u) throws Exception {
+    private static void assertAllSealMutationsRejected(byte[] sealed, byte[] data, Unsealer u, String what) throws Exception {
         assertThat(u.open(sealed)).isEqualTo(data);
         List<String> survivors = new ArrayList<>();
         for (int i = 0; i < sealed.length; i++) {
@@ -128,6 +131,8 @@ class MutationTest {
                 }
             }
         }
+        System.out.printf("mutation: %s, %d bytes x %d masks = %d changes, %d survived%n", what, sealed.length, MASKS.length,
+                sealed.length * MASKS.length, survivors.size());
         assertThat(survivors).isEmpty();
     }
 }

@@ -44,7 +44,7 @@ class SealTest {
                 .issue("p256", "ec:P-256", "ecrecipient")
                 .issue("p384", "ec:P-384", "ecrecipient")
                 .issue("ed", "ed25519", "signer")
-                .issue("signonly", "rsa:3072", "signer");
+                .issue("signonly", "key:rsa", "signer");
         Files.write(dir.resolve("record.hl7"), RECORD);
     }
 

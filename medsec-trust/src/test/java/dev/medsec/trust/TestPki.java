@@ -65,24 +65,30 @@ final class TestPki {
     }
 
     /**
-     * Issues NAME with a key made by openssl: keySpec is "rsa:3072", "ec:P-256", "ec:P-384" or "ed25519".
+     * Issues NAME with a key made by openssl: keySpec is "rsa:3072", "ec:P-256", "ec:P-384", "ed25519", or
+     * "key:OTHER" to certify OTHER's existing key again.
      * The issuer is the root CA unless another entity name is given; extra holds openssl x509 options.
      */
     TestPki issue(String name, String keySpec, String section, String issuer, String extra) {
         String keyOpt;
-        if (keySpec.startsWith("ec:")) {
+        if (keySpec.startsWith("key:")) {
+            // Reuse another entity's key: a new certificate for it costs no key generation.
+            keyOpt = "-key " + keySpec.substring(4) + ".key";
+        } else if (keySpec.startsWith("ec:")) {
             keyOpt = "-newkey ec -pkeyopt ec_paramgen_curve:" + keySpec.substring(3);
         } else if (keySpec.equals("ed25519")) {
             keyOpt = "-newkey ed25519";
         } else {
             keyOpt = "-newkey " + keySpec;
         }
-        Tools.sh(dir, "openssl req -new " + keyOpt + " -nodes -keyout " + name + ".key -out " + name + ".csr"
+        String keyOut = keySpec.startsWith("key:") ? "" : " -nodes -keyout " + name + ".key";
+        Tools.sh(dir, "openssl req -new " + keyOpt + keyOut + " -out " + name + ".csr"
                 + " -subj '/O=Medsec Test/CN=" + name + "' 2>&1");
         Tools.sh(dir, "openssl x509 -req -in " + name + ".csr -CA " + issuer + ".pem -CAkey " + issuer + ".key"
                 + " -set_serial 0x" + Long.toHexString(System.nanoTime()) + " -days 365 -extfile ext.cnf -extensions " + section
                 + " " + extra + " -out " + name + ".pem 2>&1");
-        Tools.sh(dir, "openssl pkcs12 -export -inkey " + name + ".key -in " + name + ".pem -name " + name
+        String keyFile = keySpec.startsWith("key:") ? keySpec.substring(4) : name;
+        Tools.sh(dir, "openssl pkcs12 -export -inkey " + keyFile + ".key -in " + name + ".pem -name " + name
                 + " -out " + name + ".p12 -passout 'pass:" + PASSWORD + "' 2>&1");
         return this;
     }
