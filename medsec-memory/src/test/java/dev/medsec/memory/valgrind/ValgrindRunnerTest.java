@@ -146,6 +146,33 @@ class ValgrindRunnerTest {
     }
 
     @Test
+    void run_scriptWithTraceChildren_childProgramsReportedSeparately() throws Exception {
+        Path leak = CPrograms.LEAK.compile(dir, "-child");
+        Path uaf = CPrograms.USE_AFTER_FREE.compile(dir, "-child");
+        Path script = dir.resolve("suite.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\n" + leak + "\n" + uaf + "\nexit 4\n");
+        ValgrindRunner tracing = new ValgrindRunner("valgrind", Duration.ofSeconds(60), List.of(),
+                ProcessBuilder.Redirect.DISCARD, true);
+        ValgrindRun run = tracing.run(List.of("/bin/sh", script.toString()), dir);
+        assertThat(run.exitCode()).hasValue(4);
+        assertThat(run.children()).extracting(ValgrindOutput::program)
+                .containsExactly(leak.toString(), uaf.toString());
+        assertThat(run.children().get(0).errors()).anySatisfy(
+                e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.LEAK_DEFINITE));
+        assertThat(run.children().get(1).errors()).anySatisfy(
+                e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.USE_AFTER_FREE));
+    }
+
+    @Test
+    void run_scriptWithoutTraceChildren_onlyTheShell() throws Exception {
+        Path uaf = CPrograms.USE_AFTER_FREE.compile(dir, "-untraced");
+        ValgrindRun run = RUNNER.run(List.of("/bin/sh", "-c", uaf.toString()), dir);
+        assertThat(run.children()).isEmpty();
+        assertThat(run.output().errors()).noneSatisfy(
+                e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.USE_AFTER_FREE));
+    }
+
+    @Test
     void run_valgrindMissing_clearError() {
         ValgrindRunner missing = new ValgrindRunner(dir.resolve("no-such-valgrind").toString(),
                 Duration.ofSeconds(5), List.of(), ProcessBuilder.Redirect.DISCARD);
