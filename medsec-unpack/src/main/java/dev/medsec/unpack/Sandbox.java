@@ -47,6 +47,13 @@ public final class Sandbox implements Closeable {
         return new Sandbox(dir.toRealPath(), limits);
     }
 
+    /** Creates the private work directory below {@code parent} (tests, or a site's preferred scratch disk). */
+    public static Sandbox create(UnpackLimits limits, Path parent) throws IOException {
+        Path dir = Files.createTempDirectory(parent, "medsec-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return new Sandbox(dir.toRealPath(), limits);
+    }
+
     public Path root() {
         return root;
     }

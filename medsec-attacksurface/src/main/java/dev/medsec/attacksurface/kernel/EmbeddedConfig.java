@@ -55,30 +55,43 @@ public final class EmbeddedConfig {
 
     /** Extracts the embedded configuration from raw or compressed kernel bytes. */
     public static Optional<KernelConfig> extract(ByteBuffer content) throws IOException {
-        Optional<byte[]> payload = payloadIn(content);
-        if (payload.isEmpty()) {
-            for (Decompressors.Candidate c : Decompressors.candidates(content, MAX_CANDIDATES)) {
-                try (InputStream in = Decompressors.open(content, c, MAX_KERNEL_BYTES)) {
-                    payload = payloadIn(in);
-                } catch (IOException | RuntimeException e) {
-                    // Not a real stream at this offset (a magic number inside code or data): try the next one.
-                    continue;
-                }
-                if (payload.isPresent()) {
-                    break;
-                }
+        KernelConfigException rawFailure = null;
+        Optional<byte[]> raw = payloadIn(content);
+        if (raw.isPresent()) {
+            try {
+                return Optional.of(parsePayload(raw.get()));
+            } catch (KernelConfigException e) {
+                // The markers can show through a compressed kernel (deflate "stored" blocks copy bytes
+                // verbatim but split them with block headers): look inside the compressed stream before failing.
+                rawFailure = e;
             }
         }
-        if (payload.isEmpty()) {
-            return Optional.empty();
+        for (Decompressors.Candidate c : Decompressors.candidates(content, MAX_CANDIDATES)) {
+            Optional<byte[]> payload;
+            try (InputStream in = Decompressors.open(content, c, MAX_KERNEL_BYTES)) {
+                payload = payloadIn(in);
+            } catch (IOException | RuntimeException e) {
+                // Not a real stream at this offset (a magic number inside code or data): try the next one.
+                continue;
+            }
+            if (payload.isPresent()) {
+                return Optional.of(parsePayload(payload.get()));
+            }
         }
-        try (InputStream in = Decompressors.open(ByteBuffer.wrap(payload.get()), Decompressors.Format.GZIP,
+        if (rawFailure != null) {
+            throw rawFailure;
+        }
+        return Optional.empty();
+    }
+
+    private static KernelConfig parsePayload(byte[] payload) throws KernelConfigException {
+        try (InputStream in = Decompressors.open(ByteBuffer.wrap(payload), Decompressors.Format.GZIP,
                 KernelConfig.MAX_BYTES)) {
             byte[] text = in.readAllBytes();
-            return Optional.of(KernelConfig.parse(new String(text, StandardCharsets.ISO_8859_1)));
+            return KernelConfig.parse(new String(text, StandardCharsets.ISO_8859_1));
         } catch (KernelConfigException e) {
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new KernelConfigException("IKCONFIG payload is not a valid gzip stream: " + e.getMessage(), e);
         }
     }

@@ -1,0 +1,75 @@
+package dev.medsec.cli.db;
+
+import dev.medsec.cli.ExitCodes;
+import dev.medsec.vuln.db.FeedImporter;
+import dev.medsec.vuln.db.VulnDatabase;
+import dev.medsec.vuln.update.FeedUpdater;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** The only command that downloads: NVD CVE API 2.0 (incremental, resumable) and OSV ecosystem zips. */
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = "Download advisories: NVD CVE API 2.0 (paged, incremental by lastModStartDate, resumable) "
+                + "and OSV ecosystem zips.")
+public final class DbUpdateCommand implements Callable<Integer> {
+    @Option(names = "--db", paramLabel = "FILE", description = "Database file (default ~/.medsec/medsec.db).")
+    String database;
+
+    @Option(names = "--nvd-url", paramLabel = "URL", defaultValue = FeedUpdater.NVD_DEFAULT,
+            description = "NVD CVE API 2.0 endpoint (default ${DEFAULT-VALUE}).")
+    URI nvdUrl;
+
+    @Option(names = "--no-nvd", description = "Do not download from the NVD.")
+    boolean noNvd;
+
+    @Option(names = "--nvd-api-key-env", paramLabel = "VAR", defaultValue = "NVD_API_KEY",
+            description = "Environment variable holding the NVD API key (default ${DEFAULT-VALUE}); the key is never "
+                    + "taken on the command line, where other users could read it.")
+    String apiKeyEnv;
+
+    @Option(names = "--osv-url", paramLabel = "URL",
+            description = "OSV ecosystem zip, e.g. https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip "
+                    + "(repeatable).")
+    List<URI> osv = new ArrayList<>();
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "2000", description = "NVD page size (max 2000).")
+    int pageSize;
+
+    @Option(names = "--delay-ms", paramLabel = "MS",
+            description = "Pause between NVD pages (default 6000 without an API key, 600 with one: the NVD's rate limits).")
+    Long delayMs;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Optional<String> key = Optional.ofNullable(System.getenv(apiKeyEnv)).filter(k -> !k.isBlank());
+        long delay = delayMs != null ? delayMs : key.isPresent() ? 600 : 6000;
+        FeedUpdater.Settings s;
+        try {
+            s = new FeedUpdater.Settings(noNvd ? Optional.empty() : Optional.of(nvdUrl), key, osv, pageSize,
+                    Duration.ofMillis(delay), Instant.now());
+        } catch (IllegalArgumentException e) {
+            System.err.println("medsec: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Path file = VulnDatabase.location(Optional.ofNullable(database));
+        try (VulnDatabase db = VulnDatabase.openForWrite(file)) {
+            FeedImporter.Result r = new FeedUpdater().update(db, s, System.err::println);
+            System.out.println("updated: " + r);
+            System.out.println("snapshot " + db.status().snapshot());
+        } catch (IOException e) {
+            System.err.println("medsec: update stopped (run it again to resume): " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.medsec.cli.sbom;
+
+import dev.medsec.cli.BuiltInChecks;
+import dev.medsec.cli.ExitCodes;
+import dev.medsec.cli.scan.EngineOptions;
+import dev.medsec.cli.scan.Progress;
+import dev.medsec.cli.scan.ScanEngine;
+import dev.medsec.cli.scan.ScanOutcome;
+import dev.medsec.core.ScanError;
+import dev.medsec.core.image.ScanSettings;
+import dev.medsec.sbom.write.SbomWriter;
+import dev.medsec.unpack.Sandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code medsec sbom TARGET}: unpack and catalog only (no checks), then write the SBOM. */
+@Command(name = "sbom", mixinStandardHelpOptions = true,
+        description = "Write the SBOM of a firmware image, root filesystem or archive (no checks are run).")
+public final class SbomCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "Directory, image or archive.")
+    Path target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default: standard output).")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "cyclonedx",
+            description = "cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).")
+    String format;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.exists(target)) {
+            System.err.println("medsec: target not found: " + target);
+            return ExitCodes.USAGE;
+        }
+        if (!format.equals("cyclonedx") && !format.equals("spdx")) {
+            System.err.println("medsec: unknown SBOM format '" + format + "' (cyclonedx, spdx)");
+            return ExitCodes.USAGE;
+        }
+        EngineOptions options = EngineOptions.defaults();
+        ScanEngine engine = new ScanEngine(List.of(), BuiltInChecks.catalogers(), options);
+        try (Sandbox sandbox = Sandbox.create(options.limits())) {
+            ScanOutcome outcome;
+            try {
+                outcome = engine.scan(target, ScanSettings.defaults().withNow(Instant.now()), sandbox,
+                        Progress.silent());
+            } catch (IOException e) {
+                System.err.println("medsec: cannot read target: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            for (ScanError e : outcome.errors()) {
+                System.err.println("medsec: " + e.path() + ": " + e.message());
+            }
+            Path out = output != null ? output : Files.createTempFile(sandbox.root(), "sbom", ".json");
+            if (format.equals("spdx")) {
+                SbomWriter.writeSpdx(outcome.image(), out);
+            } else {
+                SbomWriter.writeCycloneDx(outcome.image(), out);
+            }
+            if (output == null) {
+                System.out.print(Files.readString(out));
+            } else {
+                System.err.println("medsec: " + outcome.image().components().size() + " components written to "
+                        + output);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.medsec.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medsec.testkit.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line end to end: exit codes, report.json contract, SARIF shape. */
+class ScanCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = Medsec.commandLine();
+            cl.setOut(new java.io.PrintWriter(System.out, true));
+            cl.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path tree() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("rootfs/etc"));
+        Files.writeString(root.resolve("hostname"), "dev\n");
+        return root.getParent();
+    }
+
+    @Test
+    void scan_missingTarget_exit2WithOneLineReason() {
+        Run r = run("scan", tmp.resolve("nope").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("medsec: target not found").doesNotContain("\n");
+    }
+
+    @Test
+    void scan_unknownOption_exit2() {
+        assertThat(run("scan", "--no-such-flag", "x").exit()).isEqualTo(2);
+        assertThat(run("scan", tmp.toString(), "--fail-on", "severe").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void scan_tarGz_jsonContractAndSarif() throws Exception {
+        Tools.require("tar");
+        tree();
+        Tools.sh(tmp, "tar -czf fw.tar.gz -C rootfs .");
+        Path json = tmp.resolve("out/report.json");
+        Path sarif = tmp.resolve("out/report.sarif");
+        Run r = run("scan", tmp.resolve("fw.tar.gz").toString(), "--json", json.toString(), "--sarif", sarif.toString(),
+                "--fail-on", "high");
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("Toolchain hardening");
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(j.get("tool").get("name").asText()).isEqualTo("medsec");
+        assertThat(j.get("target").get("type").asText()).isEqualTo("gzip");
+        assertThat(j.get("target").get("sha256").asText()).hasSize(64);
+        assertThat(j.get("stats").get("files").asInt()).isEqualTo(1);
+        assertThat(j.get("principles")).hasSize(7);
+        for (int i = 0; i < 7; i++) {
+            JsonNode p = j.get("principles").get(i);
+            assertThat(p.get("number").asInt()).isEqualTo(i + 1);
+            assertThat(p.get("findings").has("critical")).isTrue();
+            assertThat(p.get("status").asText()).isIn("pass", "warn", "fail");
+        }
+        for (String field : new String[] {"startedAt", "durationMs", "components", "findings", "errors"}) {
+            assertThat(j.has(field)).as(field).isTrue();
+        }
+        JsonNode s = new ObjectMapper().readTree(sarif.toFile());
+        assertThat(s.get("version").asText()).isEqualTo("2.1.0");
+        assertThat(s.get("runs").get(0).get("tool").get("driver").get("name").asText()).isEqualTo("medsec");
+    }
+
+    @Test
+    void checks_listsHeaderAndCount() {
+        Run r = run("checks");
+        assertThat(r.exit()).isEqualTo(0);
+        assertThat(r.out()).startsWith("ID").contains("checks");
+    }
+}

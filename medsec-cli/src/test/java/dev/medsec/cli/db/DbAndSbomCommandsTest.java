@@ -1,0 +1,132 @@
+package dev.medsec.cli.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medsec.cli.Medsec;
+import dev.medsec.testkit.SharedData;
+import dev.medsec.testkit.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code medsec db import|status}, {@code medsec sbom} and a scan that matches against the database, end to end. */
+class DbAndSbomCommandsTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = Medsec.commandLine();
+            cl.setOut(new java.io.PrintWriter(System.out, true));
+            cl.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void dbImportThenStatus_sharedData_countsAndSnapshot() {
+        Path data = SharedData.require("vulndata");
+        String db = tmp.resolve("m.db").toString();
+        Run imp = run("db", "import", "--db", db, "-q", data.resolve("nvd").toString(), data.resolve("osv").toString());
+        assertThat(imp.exit()).as(imp.err()).isZero();
+        assertThat(imp.out()).contains("28 records (28 new").contains("snapshot sha256:");
+        Run again = run("db", "import", "--db", db, "-q", data.toString());
+        assertThat(again.out()).contains("28 unchanged");
+        Run status = run("db", "status", "--db", db);
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("records     28").contains("nvd").contains("osv").contains("snapshot    sha256:");
+    }
+
+    @Test
+    void dbStatus_noDatabase_exit1WithHint() {
+        Run r = run("db", "status", "--db", tmp.resolve("none.db").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("medsec db import");
+    }
+
+    @Test
+    void dbImport_missingPath_exit2() {
+        assertThat(run("db", "import", "--db", tmp.resolve("m.db").toString(), tmp.resolve("nope").toString()).exit())
+                .isEqualTo(2);
+    }
+
+    /** A root filesystem with Debian's own dnsmasq 2.90 binary (fixed for CVE-2023-28450) and lighttpd 1.4.69. */
+    private Path rootfs() {
+        Tools.require("apt-get");
+        Tools.require("dpkg-deb");
+        Path root = tmp.resolve("rootfs");
+        try {
+            Path debs = Files.createDirectories(tmp.resolve("debs"));
+            Tools.run(debs, "apt-get", "download", "busybox");
+            Files.createDirectories(root.resolve("var/lib/dpkg"));
+            try (Stream<Path> s = Files.list(debs)) {
+                Tools.run(tmp, "dpkg-deb", "-x", s.findFirst().orElseThrow().toString(), root.toString());
+            }
+            Files.writeString(root.resolve("var/lib/dpkg/status"), "Package: zlib1g\nStatus: install ok installed\n"
+                    + "Architecture: amd64\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return root;
+    }
+
+    @Test
+    void sbom_rootfs_cycloneDxAndSpdx() throws Exception {
+        Path root = rootfs();
+        Path cdx = tmp.resolve("bom.json");
+        Run r = run("sbom", root.toString(), "-o", cdx.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode bom = new ObjectMapper().readTree(cdx.toFile());
+        assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
+        assertThat(bom.path("components").toString()).contains("pkg:generic/busybox@1.35.0")
+                .contains("pkg:deb/debian/zlib1g");
+        Path spdx = tmp.resolve("sbom.spdx.json");
+        assertThat(run("sbom", root.toString(), "--format", "spdx", "-o", spdx.toString()).exit()).isZero();
+        assertThat(new ObjectMapper().readTree(spdx.toFile()).path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+        assertThat(run("sbom", root.toString(), "--format", "xml").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void scan_withDatabase_vulnerableBusyboxReportedWithSnapshot() throws Exception {
+        Path data = SharedData.require("vulndata");
+        Path root = rootfs();
+        String db = tmp.resolve("m.db").toString();
+        assertThat(run("db", "import", "--db", db, "-q", data.toString()).exit()).isZero();
+        Path report = tmp.resolve("report.json");
+        Run scan = run("scan", root.toString(), "--db", db, "--json", report.toString(), "--fail-on", "none");
+        assertThat(scan.exit()).as(scan.err()).isZero();
+        JsonNode rep = new ObjectMapper().readTree(report.toFile());
+        assertThat(rep.path("vulnerabilityMatching").path("performed").asBoolean()).isTrue();
+        assertThat(rep.path("vulnerabilityMatching").path("snapshot").asText()).startsWith("sha256:");
+        // busybox 1.35.0 (binary) is inside CVE-2022-28391 (<= 1.35.0); the dpkg zlib is matched only by
+        // distribution data, of which this database has none.
+        assertThat(rep.path("findings").toString()).contains("CVE-2022-28391").doesNotContain("CVE-2023-45853");
+        Run noDb = run("scan", root.toString(), "--db", tmp.resolve("absent.db").toString(), "--json",
+                report.toString(), "--fail-on", "none");
+        assertThat(noDb.exit()).isZero();
+        JsonNode rep2 = new ObjectMapper().readTree(report.toFile());
+        assertThat(rep2.path("vulnerabilityMatching").path("performed").asBoolean()).isFalse();
+        assertThat(rep2.path("components").toString()).contains("busybox");
+    }
+}

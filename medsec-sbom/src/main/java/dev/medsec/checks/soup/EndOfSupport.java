@@ -1,0 +1,61 @@
+package dev.medsec.checks.soup;
+
+import dev.medsec.core.Component;
+import dev.medsec.core.Principle;
+import dev.medsec.core.Severity;
+import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.Findings;
+import dev.medsec.core.check.ImageCheck;
+import dev.medsec.core.image.Image;
+import dev.medsec.sbom.eol.EndOfSupportData;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+/**
+ * Components whose upstream release branch is no longer supported at the scan's reference time. Components of a
+ * distribution's package database are left out: their support is the distribution release's (Debian LTS keeps
+ * fixing OpenSSL 1.1.1 in bullseye), not upstream's.
+ */
+@CheckInfo(id = "soup.end-of-support", principle = Principle.ATTACK_SURFACE, severity = Severity.MEDIUM,
+        cwe = {1104, 1329},
+        summary = "A third-party component's release branch is past its end of support",
+        remediation = "Move to a supported release branch of the component, or document a support agreement "
+                + "(extended support contract) in the device's SOUP list and end-of-support file.")
+public final class EndOfSupport implements ImageCheck {
+    private static final Set<String> DISTRO_SOURCES = Set.of("dpkg", "apk", "rpm");
+
+    @Override
+    public void inspect(Image image, Findings out) throws IOException {
+        EndOfSupportData data = EndOfSupportData.builtIn();
+        String extra = image.settings().extra().get(EndOfSupportData.EXTRA_OPTION);
+        if (extra != null && !extra.isBlank()) {
+            try {
+                data = data.with(Path.of(extra));
+            } catch (IOException e) {
+                out.error(extra, "cannot read end-of-support file: " + e.getMessage());
+            }
+        }
+        LocalDate today = LocalDate.ofInstant(image.settings().now(), ZoneOffset.UTC);
+        for (Component c : image.components()) {
+            if (DISTRO_SOURCES.contains(c.source())) {
+                continue;
+            }
+            EndOfSupportData d = data;
+            d.lookup(c).filter(e -> e.eol().isBefore(today)).ifPresent(e -> out.at(c.path())
+                    .message(c.name() + " " + c.version() + " is on the " + e.cycle() + " branch, unsupported since "
+                            + e.eol())
+                    .key(c.name() + "@" + c.version())
+                    .evidence("component", c.name())
+                    .evidence("version", c.version())
+                    .evidence("branch", e.cycle())
+                    .evidence("endOfSupport", e.eol().toString())
+                    .evidence("dataSource", e.source())
+                    .severity(e.eol().plusYears(2).isBefore(today) ? Severity.HIGH : Severity.MEDIUM)
+                    .report());
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.medsec.sbom.write;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medsec.core.Component;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.core.image.Image;
+import dev.medsec.sbom.eol.EndOfSupportData;
+import org.cyclonedx.Version;
+import org.cyclonedx.exception.GeneratorException;
+import org.cyclonedx.generators.BomGeneratorFactory;
+import org.cyclonedx.model.Bom;
+import org.cyclonedx.model.Hash;
+import org.cyclonedx.model.Metadata;
+import org.cyclonedx.model.OrganizationalEntity;
+import org.cyclonedx.model.Property;
+import org.cyclonedx.model.component.evidence.Occurrence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes the image's components as a CycloneDX 1.6 JSON BOM (through cyclonedx-core-java) or an SPDX 2.3 JSON
+ * document. Each component carries purl, CPE, supplier, SHA-256 of the file it was identified in (when that
+ * file is the component itself, not a package database), the image paths, and the FDA premarket fields: level
+ * of support and end-of-support date, from the end-of-support data.
+ *
+ * <p>Output is deterministic: the serial number and the document namespace derive from the components, and the
+ * timestamp is the scan's reference time, so the same image gives the same bytes.
+ */
+public final class SbomWriter {
+    private static final Set<String> DATABASE_SOURCES = Set.of("dpkg", "opkg", "apk", "rpm");
+    private static final String TOOL = "medsec";
+
+    private SbomWriter() {
+    }
+
+    /** A component as written: the core component plus what the writers add. */
+    record Entry(Component component, String ref, Optional<String> sha256, Optional<String> supplier,
+                 String supportLevel, Optional<LocalDate> endOfSupport) {
+    }
+
+    public static void writeCycloneDx(Image image, Path out) throws IOException {
+        Files.writeString(out, cycloneDxJson(image), StandardCharsets.UTF_8);
+    }
+
+    public static void writeSpdx(Image image, Path out) throws IOException {
+        Files.writeString(out, spdxJson(image), StandardCharsets.UTF_8);
+    }
+
+    static List<Entry> entries(Image image) throws IOException {
+        EndOfSupportData eol = EndOfSupportData.builtIn();
+        String extra = image.settings().extra().get(EndOfSupportData.EXTRA_OPTION);
+        if (extra != null && !extra.isBlank()) {
+            eol = eol.with(Path.of(extra));
+        }
+        LocalDate today = LocalDate.ofInstant(image.settings().now(), ZoneOffset.UTC);
+        List<Entry> out = new ArrayList<>();
+        Map<String, Integer> refs = new LinkedHashMap<>();
+        for (Component c : image.components()) {
+            String base = c.purl().orElse(c.source() + ":" + c.name() + "@" + c.version()) + "#" + c.path();
+            int n = refs.merge(base, 1, Integer::sum);
+            String ref = n == 1 ? base : base + "#" + n;
+            Optional<String> sha = Optional.empty();
+            if (!DATABASE_SOURCES.contains(c.source())) {
+                Optional<Artifact> a = image.get(c.path());
+                if (a.isPresent() && a.get().hasContent()) {
+                    sha = Optional.of(sha256(a.get()));
+                }
+            }
+            Optional<String> supplier = Optional.ofNullable(c.evidence().get("supplier")).map(Object::toString);
+            Optional<EndOfSupportData.Entry> e = eol.lookup(c);
+            String level;
+            if (DATABASE_SOURCES.contains(c.source()) && !c.source().equals("opkg")) {
+                level = "supported by the distribution release";
+            } else if (e.isEmpty()) {
+                level = "unknown";
+            } else {
+                level = e.get().eol().isBefore(today) ? "end of support" : e.get().lts() ? "long-term support"
+                        : "supported";
+            }
+            out.add(new Entry(c, ref, sha, supplier, level, e.map(EndOfSupportData.Entry::eol)));
+        }
+        return out;
+    }
+
+    private static String sha256(Artifact a) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = a.open()) {
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                md.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static UUID documentId(List<Entry> entries, String target) {
+        StringBuilder sb = new StringBuilder(target);
+        for (Entry e : entries) {
+            sb.append('\n').append(e.ref()).append(' ').append(e.component().version()).append(' ')
+                    .append(e.sha256().orElse(""));
+        }
+        return UUID.nameUUIDFromBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String cycloneDxJson(Image image) throws IOException {
+        List<Entry> entries = entries(image);
+        Bom bom = new Bom();
+        bom.setSerialNumber("urn:uuid:" + documentId(entries, image.target()));
+        bom.setVersion(1);
+        Metadata md = new Metadata();
+        md.setTimestamp(Date.from(image.settings().now()));
+        org.cyclonedx.model.Component tool = new org.cyclonedx.model.Component();
+        tool.setType(org.cyclonedx.model.Component.Type.APPLICATION);
+        tool.setName(TOOL);
+        org.cyclonedx.model.metadata.ToolInformation tools = new org.cyclonedx.model.metadata.ToolInformation();
+        tools.setComponents(List.of(tool));
+        md.setToolChoice(tools);
+        org.cyclonedx.model.Component subject = new org.cyclonedx.model.Component();
+        subject.setType(org.cyclonedx.model.Component.Type.FIRMWARE);
+        subject.setName(Path.of(image.target()).getFileName() == null ? image.target()
+                : Path.of(image.target()).getFileName().toString());
+        subject.setBomRef("target");
+        md.setComponent(subject);
+        bom.setMetadata(md);
+        List<org.cyclonedx.model.Component> components = new ArrayList<>();
+        for (Entry e : entries) {
+            Component c = e.component();
+            org.cyclonedx.model.Component x = new org.cyclonedx.model.Component();
+            x.setType(c.name().equals("linux-kernel") ? org.cyclonedx.model.Component.Type.OPERATING_SYSTEM
+                    : org.cyclonedx.model.Component.Type.LIBRARY);
+            x.setBomRef(e.ref());
+            x.setName(c.name());
+            x.setVersion(c.version());
+            c.purl().ifPresent(x::setPurl);
+            c.cpe().ifPresent(x::setCpe);
+            e.supplier().ifPresent(s -> {
+                OrganizationalEntity org = new OrganizationalEntity();
+                org.setName(s);
+                x.setSupplier(org);
+            });
+            e.sha256().ifPresent(h -> x.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, h))));
+            List<Property> props = new ArrayList<>();
+            props.add(property("medsec:identifiedBy", c.source()));
+            props.add(property("medsec:supportLevel", e.supportLevel()));
+            e.endOfSupport().ifPresent(d -> props.add(property("medsec:endOfSupport", d.toString())));
+            for (String k : List.of("sourcePackage", "sourceVersion", "classifier", "match", "architecture")) {
+                Object v = c.evidence().get(k);
+                if (v != null) {
+                    props.add(property("medsec:evidence:" + k, v.toString()));
+                }
+            }
+            x.setProperties(props);
+            org.cyclonedx.model.Evidence ev = new org.cyclonedx.model.Evidence();
+            Occurrence occ = new Occurrence();
+            occ.setLocation(c.path());
+            ev.setOccurrences(List.of(occ));
+            x.setEvidence(ev);
+            components.add(x);
+        }
+        bom.setComponents(components);
+        try {
+            return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString();
+        } catch (GeneratorException e) {
+            throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
+        }
+    }
+
+    private static Property property(String name, String value) {
+        Property p = new Property();
+        p.setName(name);
+        p.setValue(value);
+        return p;
+    }
+
+    static String spdxJson(Image image) throws IOException {
+        List<Entry> entries = entries(image);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode doc = json.createObjectNode();
+        String name = Path.of(image.target()).getFileName() == null ? image.target()
+                : Path.of(image.target()).getFileName().toString();
+        doc.put("spdxVersion", "SPDX-2.3");
+        doc.put("dataLicense", "CC0-1.0");
+        doc.put("SPDXID", "SPDXRef-DOCUMENT");
+        doc.put("name", name);
+        doc.put("documentNamespace", "https://medsec.dev/spdxdocs/" + spdxIdPart(name) + "-"
+                + documentId(entries, image.target()));
+        ObjectNode ci = doc.putObject("creationInfo");
+        ci.put("created", image.settings().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        ci.putArray("creators").add("Tool: " + TOOL);
+        ArrayNode pkgs = doc.putArray("packages");
+        ObjectNode root = pkgs.addObject();
+        root.put("SPDXID", "SPDXRef-Package-target");
+        root.put("name", name);
+        root.put("downloadLocation", "NOASSERTION");
+        root.put("filesAnalyzed", false);
+        root.put("primaryPackagePurpose", "FIRMWARE");
+        ArrayNode rels = doc.putArray("relationships");
+        ObjectNode describes = rels.addObject();
+        describes.put("spdxElementId", "SPDXRef-DOCUMENT");
+        describes.put("relationshipType", "DESCRIBES");
+        describes.put("relatedSpdxElement", "SPDXRef-Package-target");
+        int i = 0;
+        for (Entry e : entries) {
+            Component c = e.component();
+            String id = "SPDXRef-Package-" + (++i) + "-" + spdxIdPart(c.name());
+            ObjectNode p = pkgs.addObject();
+            p.put("SPDXID", id);
+            p.put("name", c.name());
+            p.put("versionInfo", c.version());
+            p.put("supplier", e.supplier().map(s -> "Organization: " + s.replace("\n", " ")).orElse("NOASSERTION"));
+            p.put("downloadLocation", "NOASSERTION");
+            p.put("filesAnalyzed", false);
+            p.put("licenseConcluded", "NOASSERTION");
+            p.put("licenseDeclared", "NOASSERTION");
+            p.put("copyrightText", "NOASSERTION");
+            p.put("primaryPackagePurpose", c.name().equals("linux-kernel") ? "OPERATING-SYSTEM" : "LIBRARY");
+            p.put("sourceInfo", "identified by " + c.source() + " from " + c.path());
+            e.endOfSupport().ifPresent(d -> p.put("validUntilDate", d + "T00:00:00Z"));
+            p.put("comment", "level of support: " + e.supportLevel());
+            e.sha256().ifPresent(h -> {
+                ObjectNode cs = p.putArray("checksums").addObject();
+                cs.put("algorithm", "SHA256");
+                cs.put("checksumValue", h);
+            });
+            ArrayNode refs = p.putArray("externalRefs");
+            c.purl().ifPresent(u -> {
+                ObjectNode r = refs.addObject();
+                r.put("referenceCategory", "PACKAGE-MANAGER");
+                r.put("referenceType", "purl");
+                r.put("referenceLocator", u);
+            });
+            c.cpe().ifPresent(u -> {
+                ObjectNode r = refs.addObject();
+                r.put("referenceCategory", "SECURITY");
+                r.put("referenceType", "cpe23Type");
+                r.put("referenceLocator", u);
+            });
+            ObjectNode contains = rels.addObject();
+            contains.put("spdxElementId", "SPDXRef-Package-target");
+            contains.put("relationshipType", "CONTAINS");
+            contains.put("relatedSpdxElement", id);
+        }
+        return json.writeValueAsString(doc);
+    }
+
+    /** SPDX ids allow letters, digits, '.' and '-' only. */
+    private static String spdxIdPart(String s) {
+        String r = s.replaceAll("[^A-Za-z0-9.-]", "-");
+        return r.isEmpty() ? "x" : r;
+    }
+}

@@ -1,0 +1,298 @@
+package dev.medsec.unpack;
+
+import dev.medsec.core.ScanError;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.core.image.EntryKind;
+import dev.medsec.testkit.Tools;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Archives built entry by entry to attack the unpacker. The invariant under test: nothing is ever written
+ * outside the sandbox, and every refusal is an error entry while the rest of the archive is still read.
+ */
+class HostileArchivesTest {
+    @TempDir
+    Path tmp;
+    Path outside;
+    Path work;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        outside = Files.createDirectories(tmp.resolve("victim/dir"));
+        work = Files.createDirectories(tmp.resolve("work"));
+    }
+
+    /** Everything below tmp that is not inside the work directory or one of the test's own inputs. */
+    private void assertNothingWrittenOutsideWork(List<Path> inputs) throws IOException {
+        try (Stream<Path> all = Files.walk(tmp)) {
+            List<Path> stray = all.filter(p -> !p.startsWith(work) && !inputs.contains(p)
+                    && !p.equals(tmp) && !p.equals(outside) && !p.equals(outside.getParent())).toList();
+            assertThat(stray).as("files written outside the work directory").isEmpty();
+        }
+    }
+
+    private static void tarEntry(TarArchiveOutputStream tar, String name, String content) throws IOException {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(b.length);
+        tar.putArchiveEntry(e);
+        tar.write(b);
+        tar.closeArchiveEntry();
+    }
+
+    private static void tarLink(TarArchiveOutputStream tar, String name, String target, byte type) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type, true);
+        e.setLinkName(target);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    private Path tar(String name, TarBody body) throws IOException {
+        Path p = tmp.resolve(name);
+        try (OutputStream out = Files.newOutputStream(p); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            body.write(tar);
+        }
+        return p;
+    }
+
+    @FunctionalInterface
+    interface TarBody {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    @Test
+    void build_tarWithDotDotAndAbsoluteNames_refusedOrRerootedNeverOutside() throws Exception {
+        Path t = tar("slip.tar", tar -> {
+            tarEntry(tar, "../../victim/dir/pwned", "x");
+            tarEntry(tar, "a/../../../victim/dir/pwned2", "x");
+            tarEntry(tar, "/" + outside.resolve("abs").toString().substring(1), "absolute");
+            tarEntry(tar, "ok.txt", "fine");
+        });
+        try (UnpackFixture f = new UnpackFixture(t, work)) {
+            assertThat(f.text("/ok.txt")).isEqualTo("fine");
+            // An absolute name is re-rooted inside the image, never written to the host path it names.
+            assertThat(f.get(outside.resolve("abs").toString())).isPresent();
+            assertThat(f.result.errors()).extracting(ScanError::message)
+                    .anyMatch(m -> m.contains("climbs out")).hasSize(2);
+            assertNothingWrittenOutsideWork(List.of(t));
+        }
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void build_symlinkThenWriteThrough_entryBelowLinkRefused() throws Exception {
+        Path t = tar("through.tar", tar -> {
+            tarLink(tar, "evil", outside.toString(), TarConstants.LF_SYMLINK);
+            tarEntry(tar, "evil/pwned", "through the link");
+            tarLink(tar, "rel", "../../../../../../" + outside, TarConstants.LF_SYMLINK);
+            tarEntry(tar, "rel/pwned", "through the relative link");
+        });
+        try (UnpackFixture f = new UnpackFixture(t, work)) {
+            assertThat(f.get("/evil").orElseThrow().kind()).isEqualTo(EntryKind.SYMLINK);
+            assertThat(f.get("/evil/pwned")).isEmpty();
+            assertThat(f.result.errors()).extracting(ScanError::message)
+                    .filteredOn(m -> m.contains("below the symbolic link")).hasSize(2);
+            assertNothingWrittenOutsideWork(List.of(t));
+            try (Stream<Path> w = Files.walk(f.sandbox.root())) {
+                assertThat(w.filter(Files::isSymbolicLink)).as("links are never created on disk").isEmpty();
+            }
+        }
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void build_hardlinkToHostFile_neverGetsHostContent() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("victim/secret"), "host secret");
+        Path t = tar("hard.tar", tar -> {
+            tarLink(tar, "stolen", secret.toString(), TarConstants.LF_LINK);
+            tarEntry(tar, "orig", "archive content");
+            tarLink(tar, "copy", "orig", TarConstants.LF_LINK);
+        });
+        try (UnpackFixture f = new UnpackFixture(t, work)) {
+            assertThat(f.get("/stolen").orElseThrow().hasContent()).isFalse();
+            assertThat(f.text("/copy")).isEqualTo("archive content");
+            assertThat(f.get("/copy").orElseThrow().kind()).isEqualTo(EntryKind.HARDLINK);
+        }
+        assertThat(Files.readString(secret)).isEqualTo("host secret");
+    }
+
+    @Test
+    void build_deviceNodesAndFifos_recordedNeverCreated() throws Exception {
+        Path t = tar("dev.tar", tar -> {
+            TarArchiveEntry chr = new TarArchiveEntry("dev/mem", TarConstants.LF_CHR, true);
+            chr.setDevMajor(1);
+            chr.setDevMinor(1);
+            tar.putArchiveEntry(chr);
+            tar.closeArchiveEntry();
+            TarArchiveEntry fifo = new TarArchiveEntry("run/fifo", TarConstants.LF_FIFO, true);
+            tar.putArchiveEntry(fifo);
+            tar.closeArchiveEntry();
+        });
+        try (UnpackFixture f = new UnpackFixture(t, work)) {
+            assertThat(f.get("/dev/mem").orElseThrow().kind()).isEqualTo(EntryKind.CHAR_DEVICE);
+            assertThat(f.get("/run/fifo").orElseThrow().kind()).isEqualTo(EntryKind.FIFO);
+            try (Stream<Path> w = Files.walk(f.sandbox.root())) {
+                assertThat(w.filter(p -> !Files.isDirectory(p) && !Files.isRegularFile(p))).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void build_zipSlip_refusedNothingOutside() throws Exception {
+        Path z = tmp.resolve("slip.zip");
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(z)) {
+            for (String name : List.of("../../victim/dir/pwned", "..\\..\\victim\\dir\\pwned2", "good/file.txt")) {
+                zip.putArchiveEntry(new ZipArchiveEntry(name));
+                zip.write("x".getBytes(StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+            }
+        }
+        try (UnpackFixture f = new UnpackFixture(z, work)) {
+            assertThat(f.text("/good/file.txt")).isEqualTo("x");
+            assertThat(f.result.errors()).hasSize(2);
+            assertNothingWrittenOutsideWork(List.of(z));
+        }
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void build_gzipBombByRatio_memberStoppedAndErrorRecorded() throws Exception {
+        Path bomb = tmp.resolve("bomb.img.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros); // 64 MiB of zeros compress about 1:1000
+            }
+        }
+        try (UnpackFixture f = new UnpackFixture(bomb, work)) {
+            assertThat(f.result.errors()).extracting(ScanError::message).anyMatch(m -> m.contains("compression ratio"));
+            assertThat(f.get("/bomb.img")).isEmpty();
+            assertThat(f.sandbox.bytesWritten()).isLessThan(4L << 20);
+        }
+    }
+
+    @Test
+    void build_zipBombMemberByRatio_otherMembersStillRead() throws Exception {
+        Path z = tmp.resolve("bomb.zip");
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(z)) {
+            zip.putArchiveEntry(new ZipArchiveEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 32; i++) {
+                zip.write(zeros);
+            }
+            zip.closeArchiveEntry();
+            zip.putArchiveEntry(new ZipArchiveEntry("after.txt"));
+            zip.write("still read".getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        try (UnpackFixture f = new UnpackFixture(z, work)) {
+            assertThat(f.get("/zeros.bin")).isEmpty();
+            assertThat(f.text("/after.txt")).isEqualTo("still read");
+        }
+    }
+
+    @Test
+    void build_tooManyEntries_stopsAtBudgetWithError() throws Exception {
+        Path t = tar("many.tar", tar -> {
+            for (int i = 0; i < 500; i++) {
+                tarEntry(tar, "f" + i, "");
+            }
+        });
+        UnpackLimits limits = new UnpackLimits(1L << 30, 100, 200, 8, 60);
+        try (UnpackFixture f = new UnpackFixture(t, work, limits)) {
+            assertThat(f.result.artifacts().size()).isLessThanOrEqualTo(100);
+            assertThat(f.result.errors()).extracting(ScanError::message).anyMatch(m -> m.contains("entry budget"));
+        }
+    }
+
+    @Test
+    void build_byteBudget_stopsArchiveWithError() throws Exception {
+        Path t = tar("big.tar", tar -> {
+            for (int i = 0; i < 10; i++) {
+                tarEntry(tar, "f" + i, "0123456789".repeat(1000));
+            }
+        });
+        UnpackLimits limits = new UnpackLimits(25_000, 1000, 200, 8, 60);
+        try (UnpackFixture f = new UnpackFixture(t, work, limits)) {
+            assertThat(f.sandbox.bytesWritten()).isLessThanOrEqualTo(25_000 + 65_536);
+            assertThat(f.result.errors()).extracting(ScanError::message).anyMatch(m -> m.contains("byte budget"));
+        }
+    }
+
+    @Test
+    void build_nestingBeyondDepthLimit_notOpened() throws Exception {
+        Tools.require("tar");
+        Files.writeString(tmp.resolve("leaf.txt"), "deep");
+        Tools.sh(tmp, "tar -cf l0.tar leaf.txt && for i in 1 2 3; do tar -cf l$i.tar l$((i-1)).tar; done");
+        UnpackLimits limits = new UnpackLimits(1L << 30, 1000, 200, 2, 60);
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("l3.tar"), work, limits)) {
+            assertThat(f.get("/l2.tar!/l1.tar")).isPresent();
+            assertThat(f.get("/l2.tar!/l1.tar!/l0.tar")).isPresent();
+            assertThat(f.get("/l2.tar!/l1.tar!/l0.tar!/leaf.txt")).isEmpty();
+            assertThat(f.result.errors()).extracting(ScanError::message).anyMatch(m -> m.contains("nesting depth"));
+        }
+    }
+
+    @Test
+    void build_truncatedTar_errorRecordedEarlierMembersKept() throws Exception {
+        Path t = tar("full.tar", tar -> {
+            tarEntry(tar, "first", "1".repeat(600));
+            tarEntry(tar, "second", "2".repeat(5000));
+        });
+        byte[] all = Files.readAllBytes(t);
+        Path cut = Files.write(tmp.resolve("cut.tar"), java.util.Arrays.copyOf(all, 2048));
+        try (UnpackFixture f = new UnpackFixture(cut, work)) {
+            assertThat(f.text("/first")).hasSize(600);
+            assertThat(f.result.errors()).isNotEmpty();
+            assertThat(f.result.errors().get(0).path()).isEqualTo("/");
+        }
+    }
+
+    @Test
+    void build_truncatedNestedArchive_errorPathIsTheNestedArchive() throws Exception {
+        Path inner = tar("inner.tar", tar -> tarEntry(tar, "x", "y".repeat(3000)));
+        byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(inner), 1024);
+        Path outer = tar("outer.tar", tar -> {
+            TarArchiveEntry e = new TarArchiveEntry("fw/inner.tar", true);
+            e.setSize(cut.length);
+            tar.putArchiveEntry(e);
+            tar.write(cut);
+            tar.closeArchiveEntry();
+        });
+        try (UnpackFixture f = new UnpackFixture(outer, work)) {
+            assertThat(f.result.errors()).extracting(ScanError::path).contains("/fw/inner.tar");
+        }
+    }
+
+    @Test
+    void close_removesWorkDirectory() throws Exception {
+        Path t = tar("one.tar", tar -> tarEntry(tar, "a", "b"));
+        Path root;
+        try (UnpackFixture f = new UnpackFixture(t, work)) {
+            root = f.sandbox.root();
+            assertThat(root).isDirectory();
+            Artifact a = f.get("/a").orElseThrow();
+            assertThat(a.contentFile().orElseThrow()).startsWith(root);
+        }
+        assertThat(root).doesNotExist();
+    }
+}
