@@ -126,6 +126,13 @@ public final class ValgrindXmlParser {
                     }
                     raw.add(readError(r));
                     depth--;
+                } else if (depth == 2 && name.equals("fatal_signal")) {
+                    // the program died of a signal (SIGSEGV, SIGABRT...): evidence of a crash in its own right
+                    if (raw.size() >= MAX_ERRORS) {
+                        throw new EvidenceException("more than " + MAX_ERRORS + " errors");
+                    }
+                    raw.add(readFatalSignal(r));
+                    depth--;
                 } else if (depth == 2 && name.equals("args")) {
                     readArgs(r);
                     depth--;
@@ -242,6 +249,43 @@ public final class ValgrindXmlParser {
                         break;
                 }
             }
+            return e;
+        }
+
+        private RawError readFatalSignal(XMLStreamReader r) throws XMLStreamException, EvidenceException {
+            RawError e = new RawError();
+            e.kind = "FatalSignal";
+            String signame = "";
+            String event = "";
+            int depth = 1;
+            while (depth > 0 && r.hasNext()) {
+                int ev = r.next();
+                checkEvent(r, ev);
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    switch (r.getLocalName()) {
+                        case "signame":
+                            signame = text(r);
+                            break;
+                        case "event":
+                            event = text(r);
+                            break;
+                        case "stack":
+                            if (e.stack == null) {
+                                e.stack = readStack(r);
+                            } else {
+                                readStack(r);
+                            }
+                            break;
+                        default:
+                            skip(r);
+                            break;
+                    }
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+            e.what = "Process terminated by " + (signame.isEmpty() ? "a signal" : signame)
+                    + (event.isEmpty() ? "" : ": " + event);
             return e;
         }
 

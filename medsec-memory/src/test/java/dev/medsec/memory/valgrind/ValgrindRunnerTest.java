@@ -118,6 +118,22 @@ class ValgrindRunnerTest {
     }
 
     @Test
+    void run_nullDereference_invalidReadAndFatalSignal() throws Exception {
+        ValgrindRun run = run(CPrograms.NULL_DEREFERENCE);
+        assertThat(run.exitCode().orElseThrow()).isNotZero();
+        assertThat(defects(run)).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(MemoryErrorKind.INVALID_READ);
+            assertAt(e, CPrograms.NULL_DEREFERENCE);
+        });
+        assertThat(defects(run)).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(MemoryErrorKind.OTHER);
+            assertThat(e.toolKind()).isEqualTo("FatalSignal");
+            assertThat(e.what()).contains("SIGSEGV");
+            assertAt(e, CPrograms.NULL_DEREFERENCE);
+        });
+    }
+
+    @Test
     void run_repeatedRuns_sameFingerprint() throws Exception {
         Path exe = CPrograms.USE_AFTER_FREE.compile(dir, "-twice");
         String a = RUNNER.run(List.of(exe.toString()), dir).output().errors().get(0).fingerprintKey();
