@@ -71,15 +71,11 @@ public final class SanitizerLogParser {
             Matcher m;
             if ((m = ASAN_HEADER.matcher(line)).find()) {
                 String type = m.group(1);
-                String rest = m.group(2);
                 if (type.equals("attempting")) {
                     // "attempting double-free on 0x..", "attempting free on address which was not malloc()-ed"
-                    String r = rest.trim();
-                    int sp = r.indexOf(' ');
-                    type = r.startsWith("double-free") ? "double-free" : "bad-free";
-                    rest = sp < 0 ? "" : r.substring(sp);
+                    type = m.group(2).trim().startsWith("double-free") ? "double-free" : "bad-free";
                 }
-                i = parseAsan(lines, i, type, rest, out);
+                i = parseAsan(lines, i, type, out);
             } else if (LSAN_HEADER.matcher(line).find()) {
                 i = parseLeaks(lines, i + 1, out);
             } else if ((m = UBSAN.matcher(line)).find()) {
@@ -94,7 +90,7 @@ public final class SanitizerLogParser {
         return out;
     }
 
-    private static int parseAsan(List<String> lines, int start, String bugType, String rest, List<MemoryError> out)
+    private static int parseAsan(List<String> lines, int start, String bugType, List<MemoryError> out)
             throws EvidenceException {
         String access = "";
         long size = 0;
@@ -137,7 +133,8 @@ public final class SanitizerLogParser {
         if (i < lines.size() && lines.get(i).startsWith("SUMMARY:")) {
             i++;
         }
-        String what = (bugType + rest).trim();
+        // the header's addresses (", on address 0x.. at pc 0x..") change with every run: keep them out of the text
+        String what = bugType + (access.isEmpty() ? "" : ": " + access + " of size " + size);
         if (what.length() > 200) {
             what = what.substring(0, 200);
         }
