@@ -40,6 +40,7 @@ public final class ValgrindXmlParser {
     private static final Pattern INSIDE_FREED =
             Pattern.compile("is (\\d+) bytes? inside a block of size (\\d+) free'd");
     private static final Pattern ACCESS_SIZE = Pattern.compile("of size (\\d+)");
+    private static final Pattern LOSS_RECORD = Pattern.compile(" in loss record [\\d,]+ of [\\d,]+$");
 
     private ValgrindXmlParser() {
     }
@@ -415,7 +416,9 @@ public final class ValgrindXmlParser {
                     size = parseLongOrZero(m.group(1));
                 }
             }
-            return new MemoryError(classify(), "valgrind", kind, what, program, stack, alloc, free, origin,
+            // "... in loss record 2 of 7": the record number depends on the other leaks of the run
+            String text = LOSS_RECORD.matcher(what).replaceFirst("");
+            return new MemoryError(classify(), "valgrind", kind, text, program, stack, alloc, free, origin,
                     size, blocks, occurrences);
         }
 

@@ -55,6 +55,7 @@ class ValgrindRunnerTest {
             assertThat(e.kind()).isEqualTo(MemoryErrorKind.LEAK_DEFINITE);
             assertThat(e.bytes()).isEqualTo(40);
             assertThat(e.blocks()).isEqualTo(1);
+            assertThat(e.what()).isEqualTo("40 bytes in 1 blocks are definitely lost");
             assertAt(e, CPrograms.LEAK);
         });
     }
