@@ -39,6 +39,9 @@ public final class ValgrindXmlParser {
 
     private static final Pattern INSIDE_FREED =
             Pattern.compile("is (\\d+) bytes? inside a block of size (\\d+) free'd");
+    /** Valgrind's description of an access to an unmapped address; the first page is where NULL points. */
+    private static final Pattern WILD_ADDRESS = Pattern.compile("^Address 0x([0-9a-fA-F]{1,16}) is not stack'd");
+    private static final long ZERO_PAGE = 4096;
     private static final Pattern ACCESS_SIZE = Pattern.compile("of size (\\d+)");
     private static final Pattern LOSS_RECORD = Pattern.compile(" in loss record [\\d,]+ of [\\d,]+$");
 
@@ -79,6 +82,11 @@ public final class ValgrindXmlParser {
                 // closing a reader over a stream we own cannot lose data
             }
         }
+    }
+
+    private static boolean inZeroPage(String auxwhat) {
+        Matcher m = WILD_ADDRESS.matcher(auxwhat);
+        return m.find() && Long.parseUnsignedLong(m.group(1), 16) < ZERO_PAGE;
     }
 
     private static boolean isPrematureEnd(XMLStreamException e) {
@@ -424,6 +432,7 @@ public final class ValgrindXmlParser {
 
         private MemoryErrorKind classify() {
             boolean insideFreed = aux.stream().anyMatch(a -> INSIDE_FREED.matcher(a).find());
+            boolean zeroPage = aux.stream().anyMatch(ValgrindXmlParser::inZeroPage);
             switch (kind) {
                 case "Leak_DefinitelyLost":
                     return MemoryErrorKind.LEAK_DEFINITE;
@@ -434,9 +443,11 @@ public final class ValgrindXmlParser {
                 case "Leak_StillReachable":
                     return MemoryErrorKind.STILL_REACHABLE;
                 case "InvalidRead":
-                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE : MemoryErrorKind.INVALID_READ;
+                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE
+                            : zeroPage ? MemoryErrorKind.NULL_DEREFERENCE : MemoryErrorKind.INVALID_READ;
                 case "InvalidWrite":
-                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE : MemoryErrorKind.INVALID_WRITE;
+                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE
+                            : zeroPage ? MemoryErrorKind.NULL_DEREFERENCE : MemoryErrorKind.INVALID_WRITE;
                 case "InvalidFree":
                     // freeing an address inside an already freed block is a double free
                     return insideFreed ? MemoryErrorKind.DOUBLE_FREE : MemoryErrorKind.INVALID_FREE;

@@ -119,11 +119,12 @@ class ValgrindRunnerTest {
     }
 
     @Test
-    void run_nullDereference_invalidReadAndFatalSignal() throws Exception {
+    void run_nullDereference_nullDereferenceAndFatalSignal() throws Exception {
         ValgrindRun run = run(CPrograms.NULL_DEREFERENCE);
         assertThat(run.exitCode().orElseThrow()).isNotZero();
         assertThat(defects(run)).anySatisfy(e -> {
-            assertThat(e.kind()).isEqualTo(MemoryErrorKind.INVALID_READ);
+            assertThat(e.kind()).isEqualTo(MemoryErrorKind.NULL_DEREFERENCE);
+            assertThat(e.toolKind()).isEqualTo("InvalidRead");
             assertAt(e, CPrograms.NULL_DEREFERENCE);
         });
         assertThat(defects(run)).anySatisfy(e -> {
