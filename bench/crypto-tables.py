@@ -1,3 +1,12 @@
+#!/usr/bin/env python3
+"""Derives the reference constant tables of medsec-crypto (ReferenceTables.java) from their mathematical
+definitions and reports which of them (and in which layout) each given binary carries.
+
+    python3 bench/crypto-tables.py /usr/lib/x86_64-linux-gnu/libcrypto.so.3 ...
+
+Used to cross-check the tables against real libraries (libcrypto, libgcrypt, libnettle, libwolfssl,
+libmbedcrypto): every form listed for a library must also be found by crypto.homemade-crypto's anchors.
+"""
 import struct, math
 # AES S-box via GF(2^8) inverse + affine transform (reference constant generation)
 def gmul(a,b):
@@ -60,8 +69,23 @@ for n in range(256):
     c=n
     for _ in range(8): c=(0xEDB88320^(c>>1)) if c&1 else c>>1
     crc.append(c)
-print("sbox",bytes(sbox[:16]).hex()); print("te0",hex(te0[0]),hex(te0[1])); print("k256",[hex(x) for x in k256[:4]], hex(k256[-1]))
-print("k512",hex(k512[0]),hex(k512[-1])); print("md5",hex(md5t[0]),hex(md5t[63])); print("bf",[hex(x) for x in bf[:4]], hex(bf[17]), hex(bf[18]))
-print("crc",hex(crc[1]))
 import json
-json.dump(dict(sbox=sbox,inv_sbox=inv_sbox,te0=te0,td0=td0,k256=k256,k512=k512,md5t=md5t,bf=bf[:18],crc=crc),open('tables.json','w'))
+t=dict(sbox=sbox,inv_sbox=inv_sbox,te0=te0,td0=td0,k256=k256,k512=k512,md5t=md5t,bf=bf[:18],crc=crc)
+
+import struct,sys
+def forms(name,vals,width):
+    out={}
+    if width==1: out[name+':bytes']=bytes(vals); out[name+':u32le']=b''.join(struct.pack('<I',v) for v in vals); out[name+':u32be']=b''.join(struct.pack('>I',v) for v in vals)
+    if width==4: out[name+':le']=b''.join(struct.pack('<I',v) for v in vals); out[name+':be']=b''.join(struct.pack('>I',v) for v in vals)
+    if width==8:
+        out[name+':le']=b''.join(struct.pack('<Q',v) for v in vals); out[name+':be']=b''.join(struct.pack('>Q',v) for v in vals)
+        out[name+':hilo32le']=b''.join(struct.pack('<II',v>>32,v&0xffffffff) for v in vals)
+    return out
+F={}
+F.update(forms('aes-sbox',t['sbox'],1)); F.update(forms('aes-invsbox',t['inv_sbox'],1)); F.update(forms('aes-te0',t['te0'],4)); F.update(forms('aes-td0',t['td0'],4))
+F.update(forms('sha256-k',t['k256'],4)); F.update(forms('sha512-k',t['k512'],8)); F.update(forms('md5-t',t['md5t'],4)); F.update(forms('bf-p',t['bf'],4)); F.update(forms('crc32',t['crc'],4))
+F['chacha']=b'expand 32-byte k'
+for f in sys.argv[1:]:
+    data=open(f,'rb').read()
+    hits=[k for k,v in F.items() if data.find(v)>=0]
+    print(f.split('/')[-1], hits)

@@ -16,6 +16,17 @@ public final class BuiltInChecks {
     public static List<Check> all() {
         return List.of(
                 // Principle 1: hardware security
+                new dev.medsec.checks.secureboot.ChainOfTrust(),
+                new dev.medsec.checks.secureboot.ControlDtbKeyNotRequired(),
+                new dev.medsec.checks.secureboot.FitMixAndMatch(),
+                new dev.medsec.checks.secureboot.FitSignatureInvalid(),
+                new dev.medsec.checks.secureboot.FitUnsigned(),
+                new dev.medsec.checks.secureboot.FitWeakAlgorithm(),
+                new dev.medsec.checks.secureboot.HardwareSecurityInventory(),
+                new dev.medsec.checks.secureboot.KernelNoDmVerity(),
+                new dev.medsec.checks.secureboot.KernelNoIma(),
+                new dev.medsec.checks.secureboot.UBootEnvOpenConsole(),
+                new dev.medsec.checks.secureboot.UBootEnvVerifyDisabled(),
 
                 // Principle 2: toolchain hardening
                 new dev.medsec.checks.hardening.CompileCommandsAudit(),
@@ -50,6 +61,19 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.soup.KnownVulnerability(),
 
                 // Principle 4: untrusted input
+                new dev.medsec.checks.input.CSqlInjection(),
+                new dev.medsec.checks.input.CTlsVerificationDisabled(),
+                new dev.medsec.checks.input.CWeakTlsVersion(),
+                new dev.medsec.checks.input.ConfigPeerVerificationDisabled(),
+                new dev.medsec.checks.input.ElfDangerousFunctions(),
+                new dev.medsec.checks.input.JavaAcceptAllHostnames(),
+                new dev.medsec.checks.input.JavaSqlInjection(),
+                new dev.medsec.checks.input.JavaTrustAllCertificates(),
+                new dev.medsec.checks.input.JavaWeakTlsProtocol(),
+                new dev.medsec.checks.input.ScriptTlsVerificationDisabled(),
+                new dev.medsec.checks.input.ScriptUnverifiedUpdate(),
+                new dev.medsec.checks.input.SshWeakAuthentication(),
+                new dev.medsec.checks.input.UpdateManifestWeakDigest(),
 
                 // Principle 5: memory management
 
@@ -71,6 +95,23 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.sensitive.WeakPasswordHashCheck(),
 
                 // Principle 7: strong cryptography
+                new dev.medsec.checks.crypto.CStaticIv(),
+                new dev.medsec.checks.crypto.CertInventory(),
+                new dev.medsec.checks.crypto.CertLeafIsCa(),
+                new dev.medsec.checks.crypto.CertValidity(),
+                new dev.medsec.checks.crypto.CertWeakKey(),
+                new dev.medsec.checks.crypto.CertWeakSignature(),
+                new dev.medsec.checks.crypto.CryptoInventory(),
+                new dev.medsec.checks.crypto.ElfWeakPrimitives(),
+                new dev.medsec.checks.crypto.HomemadeCrypto(),
+                new dev.medsec.checks.crypto.JavaHardcodedKey(),
+                new dev.medsec.checks.crypto.JavaSeededSecureRandom(),
+                new dev.medsec.checks.crypto.JavaStaticIv(),
+                new dev.medsec.checks.crypto.JavaWeakCipher(),
+                new dev.medsec.checks.crypto.JavaWeakDigest(),
+                new dev.medsec.checks.crypto.JavaWeakSignature(),
+                new dev.medsec.checks.crypto.SshWeakAlgorithms(),
+                new dev.medsec.checks.crypto.TlsWeakConfig(),
 
                 // Other
                 new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),

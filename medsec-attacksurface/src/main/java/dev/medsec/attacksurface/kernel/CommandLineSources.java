@@ -1,5 +1,6 @@
 package dev.medsec.attacksurface.kernel;
 
+import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
 
@@ -19,7 +20,8 @@ import java.util.zip.CRC32;
 
 /**
  * Finds the kernel command lines an image's boot configuration passes: U-Boot environments (binary, with their
- * CRC verified, and uEnv.txt), U-Boot scripts (boot.cmd, boot.scr), extlinux.conf, grub.cfg,
+ * CRC verified, and uEnv.txt), U-Boot scripts (boot.cmd, boot.scr), extlinux.conf, grub.cfg, device trees and
+ * FIT images ({@code /chosen/bootargs}, also in the trees a FIT carries),
  * /etc/default/grub, Raspberry Pi cmdline.txt, and the built-in CONFIG_CMDLINE of a kernel configuration.
  */
 public final class CommandLineSources {
@@ -50,7 +52,8 @@ public final class CommandLineSources {
     public static List<Source> find(Image image) {
         List<Source> out = new ArrayList<>();
         for (Artifact a : (Iterable<Artifact>) image.files()::iterator) {
-            if (a.size() > MAX_FILE || a.size() == 0) {
+            // Device trees and FIT images (which carry the kernel) may be large; the tree walk is cheap.
+            if (a.size() == 0 || a.size() > MAX_FILE && a.type() != FileType.FDT) {
                 continue;
             }
             String name = a.fileName().toLowerCase(Locale.ROOT);
@@ -68,6 +71,10 @@ public final class CommandLineSources {
                     ubootEnv(a, textEnv(text(a)), out);
                 } else if (name.equals("boot.cmd") || name.endsWith(".scr") || name.equals("boot.script")) {
                     ubootScript(a, text(a), out);
+                } else if (a.type() == FileType.FDT) {
+                    for (FdtBootargs.Found f : FdtBootargs.find(a.bytes())) {
+                        out.add(new Source(a.path(), a.layer(), f.where(), KernelCommandLine.parse(f.bootargs())));
+                    }
                 } else if (isUbootEnvName(name)) {
                     Optional<Map<String, String>> env = binaryEnv(a.bytes());
                     if (env.isPresent()) {

@@ -38,9 +38,15 @@ public enum ServiceKind {
         return this != SSH;
     }
 
+    /** inetd service names of the r-services; elsewhere these words name nothing in particular. */
+    private static final java.util.Set<String> INETD_ONLY = java.util.Set.of("shell", "login", "exec");
+
     /** The kind of a service, from its name, or else from its command's program. */
     public static Optional<ServiceKind> of(Service s) {
-        Optional<ServiceKind> k = byWord(strip(s.name()));
+        String name = strip(s.name());
+        boolean superServer = s.system() == Service.InitSystem.INETD || s.system() == Service.InitSystem.XINETD;
+        Optional<ServiceKind> k = INETD_ONLY.contains(name.toLowerCase(Locale.ROOT)) && !superServer
+                ? Optional.empty() : byWord(name);
         if (k.isPresent()) {
             return k;
         }

@@ -26,7 +26,8 @@ final class KernelRuleFindings {
         KernelRule rule = r.rule();
         FindingBuilder f = out.at(path)
                 .key(rule.id() + (keySuffix.isEmpty() ? "" : "@" + keySuffix))
-                .message(rule.title() + ": " + r.detail())
+                .message((r.status() == RuleResult.Status.ACCEPTED ? "accepted deviation from: " : "not met: ")
+                        + rule.title() + " (" + r.detail() + ")")
                 .evidence("rule", rule.id())
                 .evidence("category", rule.category().id())
                 .evidence("status", r.status().name().toLowerCase(java.util.Locale.ROOT))

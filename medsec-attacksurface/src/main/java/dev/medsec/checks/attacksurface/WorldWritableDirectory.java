@@ -3,28 +3,33 @@ package dev.medsec.checks.attacksurface;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
+import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;
+import dev.medsec.core.image.Image;
 
 /**
  * A world-writable directory without the sticky bit: any user can delete or replace any other user's files in
- * it. Under a system directory this is high (binaries or configuration can be swapped).
+ * it. Under a system directory this is high (binaries or configuration can be swapped). An image check, because
+ * the engine hands file checks only entries with content, and directories have none.
  */
 @CheckInfo(id = "attacksurface.world-writable-dir", principle = Principle.ATTACK_SURFACE,
         severity = Severity.MEDIUM, cwe = {732, 379},
         summary = "A world-writable directory lacks the sticky bit",
         remediation = "Set the sticky bit (chmod +t) on shared directories such as /tmp, or remove the write "
                 + "permission for others.")
-public final class WorldWritableDirectory implements FileCheck {
+public final class WorldWritableDirectory implements ImageCheck {
     @Override
-    public boolean appliesTo(Artifact a) {
-        return a.kind() == EntryKind.DIRECTORY && a.meta().isWorldWritable() && !a.meta().isSticky();
+    public void inspect(Image image, Findings out) {
+        for (Artifact a : image.artifacts()) {
+            if (a.kind() == EntryKind.DIRECTORY && a.meta().isWorldWritable() && !a.meta().isSticky()) {
+                report(a, out);
+            }
+        }
     }
 
-    @Override
-    public void inspect(Artifact a, Findings out) {
+    private static void report(Artifact a, Findings out) {
         String p = a.innerPath() + "/";
         boolean system = WorldWritableFile.SYSTEM_DIRS.stream().anyMatch(p::startsWith);
         out.at(a)

@@ -44,6 +44,11 @@ class KernelParsersFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    void deviceTreeBootargs(byte[] data) {
+        FdtBootargs.find(ByteBuffer.wrap(data));
+    }
+
+    @FuzzTest(maxDuration = "30s")
     void commandLine(byte[] data) {
         KernelCommandLine c = KernelCommandLine.parse(new String(data, StandardCharsets.ISO_8859_1));
         KernelRuleSet.builtIn().evaluateCmdline(c.params(), Optional.empty(), Optional.empty());

@@ -45,7 +45,7 @@ class KernelConfigChecksTest {
                 "kspp.kconfig.slab-merge-default-off", "kspp.kconfig.init-on-free");
         // ...and it does have these.
         assertThat(failed).doesNotContain("kspp.kconfig.stackprotector", "kspp.kconfig.strict-kernel-rwx",
-                "kspp.kconfig.x86.randomize-base", "kspp.kconfig.hardened-usercopy", "kspp.kconfig.vmap-stack");
+                "kspp.kconfig.randomize-base", "kspp.kconfig.hardened-usercopy", "kspp.kconfig.vmap-stack");
         // Options that do not exist in 6.1 are never failures.
         assertThat(failed).doesNotContain("kspp.kconfig.list-hardened", "kspp.kconfig.legacy-tiocsti-off",
                 "kspp.kconfig.x86.mitigation-page-table-isolation", "kspp.kconfig.hardened-usercopy-pagespan-off");
@@ -65,7 +65,7 @@ class KernelConfigChecksTest {
                 .file("/boot/config-armmp", DebianKernelConfigs.config(DebianKernelConfigs.Flavour.ARMMP))
                 .runUnchecked();
         assertThat(rules(armmp.findings())).contains("kspp.kconfig.default-mmap-min-addr-arm")
-                .doesNotContain("kspp.kconfig.x86.randomize-base", "kspp.kconfig.arm64.unmap-kernel-at-el0",
+                .doesNotContain("kspp.kconfig.randomize-base", "kspp.kconfig.arm64.unmap-kernel-at-el0",
                         "kspp.kconfig.default-mmap-min-addr");
     }
 

@@ -57,6 +57,9 @@ class ServiceChecksTest {
                 .entry("/etc/systemd/system/multi-user.target.wants/systemd-logind.service",
                         link("/lib/systemd/system/systemd-logind.service"))
                 .entry("/etc/rc3.d/S01rsyslog", link("../init.d/rsyslog"))
+                // "login" and "shell" are r-services only as inetd service names.
+                .entry("/etc/runlevels/default/login", link("/etc/init.d/login"))
+                .entry("/etc/systemd/system/multi-user.target.wants/shell.service", link("/lib/systemd/system/shell.service"))
                 .text("/etc/inetd.conf", "# all commented\n#telnet stream tcp nowait root /usr/sbin/in.telnetd\n")
                 .run();
     }

@@ -9,6 +9,7 @@ import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
 import dev.medsec.secureboot.fit.FitKey;
 import dev.medsec.secureboot.fit.FitVerifier;
+import dev.medsec.secureboot.modsig.KernelImageCertificates;
 import dev.medsec.secureboot.modsig.KernelModules;
 import dev.medsec.secureboot.modsig.ModuleSignature;
 import dev.medsec.secureboot.modsig.ModuleVerifier;
@@ -57,7 +58,8 @@ public final class VerifyCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--trust", arity = "1..*", paramLabel = "ANCHOR",
-            description = "Trusted certificate (PEM/DER), PEM public key, or U-Boot control DTB with /signature keys.")
+            description = "Trusted certificate (PEM/DER), PEM public key, U-Boot control DTB with /signature keys,"
+                    + " or a Linux kernel image (its built-in certificates, for modules).")
     List<Path> trust = new ArrayList<>();
 
     @Option(names = "--root-hash", paramLabel = "HEX", description = "dm-verity root hash (hex) to verify FILE against.")
@@ -68,6 +70,26 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--hash-offset", paramLabel = "N", description = "dm-verity hash area offset in FILE itself (combined image).")
     Optional<Long> hashOffset = Optional.empty();
+
+    @Option(names = "--salt", paramLabel = "HEX", description = "dm-verity salt, for a hash area without superblock"
+            + " (veritysetup --no-superblock); '-' for none.")
+    Optional<String> salt = Optional.empty();
+
+    @Option(names = "--data-blocks", paramLabel = "N", description = "dm-verity data blocks (without superblock;"
+            + " default: FILE size / data block size).")
+    Optional<Long> dataBlocks = Optional.empty();
+
+    @Option(names = "--hash", paramLabel = "ALG", defaultValue = "sha256",
+            description = "dm-verity hash algorithm without superblock (default: ${DEFAULT-VALUE}).")
+    String hashAlgorithm = "sha256";
+
+    @Option(names = "--data-block-size", paramLabel = "BYTES", defaultValue = "4096",
+            description = "dm-verity data block size without superblock (default: ${DEFAULT-VALUE}).")
+    int dataBlockSize = 4096;
+
+    @Option(names = "--hash-block-size", paramLabel = "BYTES", defaultValue = "4096",
+            description = "dm-verity hash block size without superblock (default: ${DEFAULT-VALUE}).")
+    int hashBlockSize = 4096;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to FILE.")
     Optional<Path> json = Optional.empty();
@@ -194,7 +216,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         TrustAnchors all = TrustAnchors.empty();
         for (Path t : trust) {
-            all = all.plus(TrustAnchors.parse(Files.readAllBytes(t)));
+            ByteBuffer b = map(t);
+            if (KernelImageCertificates.isBzImage(b)) {
+                // A kernel image as anchor: the certificates of its builtin keyring, as the kernel trusts them.
+                all = all.plus(new TrustAnchors(KernelImageCertificates.extract(b), List.of()));
+            } else {
+                all = all.plus(TrustAnchors.parse(Files.readAllBytes(t)));
+            }
         }
         if (all.certificates().isEmpty()) {
             throw new UsageException("--trust: no certificate among the anchors (public keys alone cannot anchor a"
@@ -216,14 +244,28 @@ public final class VerifyCommand implements Callable<Integer> {
         Path hashFile = hashTree.orElse(file);
         long offset = hashOffset.orElse(0L);
         VerityParams p;
-        try (FileChannel ch = FileChannel.open(hashFile, StandardOpenOption.READ)) {
-            if (offset < 0 || offset + VerityParams.SUPERBLOCK_SIZE > ch.size()) {
-                throw new UsageException("no dm-verity superblock at offset " + offset + " of " + hashFile);
+        if (salt.isPresent()) {
+            // No superblock: the parameters come from the command line, as with veritysetup --no-superblock.
+            long blocks = dataBlocks.orElse(Files.size(file) / Math.max(1, dataBlockSize));
+            try {
+                p = VerityParams.of(hashAlgorithm, dataBlockSize, hashBlockSize, blocks, salt.get().trim(), offset);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--salt is not hex: " + e.getMessage());
             }
-            ByteBuffer sb = ch.map(FileChannel.MapMode.READ_ONLY, offset, VerityParams.SUPERBLOCK_SIZE);
-            VerityParams rel = VerityParams.readSuperblock(sb, 0);
-            p = new VerityParams(rel.hashType(), rel.algorithm(), rel.dataBlockSize(), rel.hashBlockSize(),
-                    rel.dataBlocks(), rel.salt(), rel.treeOffset() + offset);
+        } else {
+            try (FileChannel ch = FileChannel.open(hashFile, StandardOpenOption.READ)) {
+                if (offset < 0 || offset + VerityParams.SUPERBLOCK_SIZE > ch.size()) {
+                    throw new UsageException("no dm-verity superblock at offset " + offset + " of " + hashFile);
+                }
+                ByteBuffer sb = ch.map(FileChannel.MapMode.READ_ONLY, offset, VerityParams.SUPERBLOCK_SIZE);
+                if (!VerityParams.hasSuperblock(sb, 0)) {
+                    throw new UsageException("no dm-verity superblock at offset " + offset + " of " + hashFile
+                            + " (for a hash area without one, give --salt and the other parameters)");
+                }
+                VerityParams rel = VerityParams.readSuperblock(sb, 0);
+                p = new VerityParams(rel.hashType(), rel.algorithm(), rel.dataBlockSize(), rel.hashBlockSize(),
+                        rel.dataBlocks(), rel.salt(), rel.treeOffset() + offset);
+            }
         }
         VerityParams params = p;
         return attempt("dm-verity", () -> VerityVerifier.verify(file, hashFile, params, root));

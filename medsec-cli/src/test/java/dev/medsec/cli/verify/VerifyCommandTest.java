@@ -66,6 +66,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void verify_verityWithoutSuperblock_takesParameters() throws Exception {
+        Tools.require("veritysetup");
+        byte[] data = new byte[1 << 20];
+        new Random(2).nextBytes(data);
+        Files.write(dir.resolve("data.img"), data);
+        String salt = "00112233445566778899aabbccddeeff";
+        String fmt = Tools.run(dir, "veritysetup", "format", "--no-superblock", "--salt=" + salt, "data.img", "hash.img");
+        Matcher m = Pattern.compile("Root hash:\\s+([0-9a-f]+)").matcher(fmt);
+        assertThat(m.find()).isTrue();
+        String d = dir.resolve("data.img").toString();
+        String h = dir.resolve("hash.img").toString();
+        assertThat(medsec("verify", d, "--root-hash", m.group(1), "--hash-tree", h).exit())
+                .as("without --salt there is no superblock to read").isEqualTo(2);
+        assertThat(medsec("verify", d, "--root-hash", m.group(1), "--hash-tree", h, "--salt", salt).exit()).isZero();
+        Run wrongSalt = medsec("verify", d, "--root-hash", m.group(1), "--hash-tree", h, "--salt", "00" + salt.substring(2, 31) + "0");
+        assertThat(wrongSalt.exit()).isEqualTo(1);
+        assertThat(wrongSalt.out()).contains("root hash");
+    }
+
+    @Test
     void verify_unreadableOrUnsupported_exits2() throws Exception {
         Files.writeString(dir.resolve("notes.txt"), "hello");
         assertThat(medsec("verify", dir.resolve("notes.txt").toString()).exit()).isEqualTo(2);

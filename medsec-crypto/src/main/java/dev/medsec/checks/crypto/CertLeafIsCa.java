@@ -22,6 +22,10 @@ public final class CertLeafIsCa implements FileCheck {
 
     @Override
     public void inspect(Artifact artifact, Findings out) {
+        if (Certificates.inTrustStore(artifact)) {
+            // Roots in a trust store are CAs by definition, some with SAN or EKU extensions.
+            return;
+        }
         for (CertInfo c : CertFinding.certs(artifact, out, false)) {
             if (c.ca() && c.leafUsage()) {
                 CertFinding.at(out, artifact, c).evidence("basicConstraints", "CA:true")

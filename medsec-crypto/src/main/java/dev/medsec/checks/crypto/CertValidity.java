@@ -25,9 +25,12 @@ public final class CertValidity implements ImageCheck {
         Instant now = image.settings().now();
         for (Iterator<Artifact> it = image.files().filter(Certificates::mayHold).iterator(); it.hasNext(); ) {
             Artifact a = it.next();
+            boolean anchor = Certificates.inTrustStore(a);
             for (CertInfo c : CertFinding.certs(a, out, false)) {
                 if (now.isAfter(c.notAfter())) {
+                    // An expired root in a trust store is dead weight, not an outage: lower severity.
                     CertFinding.at(out, a, c).evidence("notAfter", c.notAfter().toString())
+                            .evidence("trustAnchor", anchor).severity(anchor ? Severity.LOW : Severity.MEDIUM)
                             .evidence("now", now.toString())
                             .message("certificate " + c.subject() + " expired on " + c.notAfter())
                             .key(c.sha256()).report();

@@ -108,7 +108,7 @@ public final class HomemadeCrypto implements ContentCheck {
         if (elf.isPresent()) {
             ElfFile e = elf.get();
             if (VettedLibrary.exportedBy(e).isPresent() || VettedLibrary.isKernelModule(e)
-                    || isOpenSslModule(e)) {
+                    || VettedLibrary.isOpenSslModule(e)) {
                 return;
             }
             List<VettedLibrary> statically = VettedLibrary.definedBy(e);
@@ -121,7 +121,7 @@ public final class HomemadeCrypto implements ContentCheck {
         if (!markers.isEmpty()) {
             out.at(artifact).severity(Severity.INFO).evidence("libraries", List.copyOf(markers))
                     .evidence("primitives", found.keySet().stream().map(Primitive::display).toList())
-                    .message(artifact.fileName() + " links vetted crypto statically (" + String.join(", ", markers)
+                    .message(artifact.fileName() + " carries vetted crypto built in (" + String.join(", ", markers)
                             + "); keep it updated with the library's security releases")
                     .key("static-vetted").report();
             return;
@@ -170,25 +170,6 @@ public final class HomemadeCrypto implements ContentCheck {
                         "TEA/XTEA delta 0x9E3779B9 and 32-round sum 0xC6EF3720 in code (" + order + ")",
                         first.get(delta)));
             }
-        }
-    }
-
-    /** OpenSSL 3 providers and engines are parts of OpenSSL: they export only their entry points. */
-    private static boolean isOpenSslModule(ElfFile e) {
-        try {
-            Set<String> exported = new HashSet<>();
-            for (Symbol s : e.dynamicSymbols()) {
-                if (s.isDefined()) {
-                    exported.add(s.name());
-                }
-            }
-            Set<String> imported = e.importedSymbolNames();
-            boolean usesLibcrypto = imported.contains("OPENSSL_cleanse") || imported.contains("CRYPTO_malloc")
-                    || e.needed().stream().anyMatch(n -> n.startsWith("libcrypto.so"));
-            return usesLibcrypto && (exported.contains("OSSL_provider_init")
-                    || (exported.contains("bind_engine") && exported.contains("v_check")));
-        } catch (ElfFormatException ex) {
-            return false;
         }
     }
 

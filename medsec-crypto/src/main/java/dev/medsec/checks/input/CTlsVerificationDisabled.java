@@ -1,6 +1,7 @@
 package dev.medsec.checks.input;
 
 import dev.medsec.checks.crypto.csrc.CCall;
+import dev.medsec.checks.crypto.csrc.CSource;
 import dev.medsec.checks.crypto.csrc.CSourceFiles;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
@@ -27,16 +28,17 @@ public final class CTlsVerificationDisabled implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
         CSourceFiles.forEach(image, out, false, file -> {
-            for (CCall c : file.source().calls()) {
+            CSource src = file.source();
+            for (CCall c : src.calls()) {
                 String what = null;
-                if (SET_VERIFY.contains(c.name()) && (NONE.stream().anyMatch(n -> c.argHasIdentifier(1, n))
-                        || ZERO.contains(c.argText(1)))) {
+                if (SET_VERIFY.contains(c.name()) && (NONE.stream().anyMatch(n -> src.argMentions(c, 1, n))
+                        || ZERO.contains(src.expandedArgText(c, 1)))) {
                     what = c.name() + "(" + c.argText(1) + ")";
-                } else if (c.name().equals("curl_easy_setopt") && (c.argHasIdentifier(1, "CURLOPT_SSL_VERIFYPEER")
-                        || c.argHasIdentifier(1, "CURLOPT_SSL_VERIFYHOST")) && ZERO.contains(c.argText(2))) {
+                } else if (c.name().equals("curl_easy_setopt") && (src.argMentions(c, 1, "CURLOPT_SSL_VERIFYPEER")
+                        || src.argMentions(c, 1, "CURLOPT_SSL_VERIFYHOST")) && ZERO.contains(src.expandedArgText(c, 2))) {
                     what = "curl_easy_setopt(" + c.argText(1) + ", " + c.argText(2) + ")";
-                } else if (c.name().equals("mbedtls_ssl_conf_authmode") && (c.argHasIdentifier(1, "MBEDTLS_SSL_VERIFY_NONE")
-                        || c.argHasIdentifier(1, "MBEDTLS_SSL_VERIFY_OPTIONAL"))) {
+                } else if (c.name().equals("mbedtls_ssl_conf_authmode") && (src.argMentions(c, 1, "MBEDTLS_SSL_VERIFY_NONE")
+                        || src.argMentions(c, 1, "MBEDTLS_SSL_VERIFY_OPTIONAL"))) {
                     what = "mbedtls_ssl_conf_authmode(" + c.argText(1) + ")";
                 }
                 if (what != null) {

@@ -1,6 +1,7 @@
 package dev.medsec.checks.input;
 
 import dev.medsec.checks.crypto.csrc.CCall;
+import dev.medsec.checks.crypto.csrc.CSource;
 import dev.medsec.checks.crypto.csrc.CSourceFiles;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
@@ -32,14 +33,15 @@ public final class CWeakTlsVersion implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
         CSourceFiles.forEach(image, out, false, file -> {
-            for (CCall c : file.source().calls()) {
+            CSource src = file.source();
+            for (CCall c : src.calls()) {
                 String what = null;
                 if (OLD_METHODS.contains(c.name())) {
                     what = c.name() + "()";
                 } else if ((c.name().equals("SSL_CTX_set_min_proto_version") || c.name().equals("SSL_set_min_proto_version"))
-                        && OLD_VERSIONS.contains(c.argText(1))) {
+                        && OLD_VERSIONS.contains(src.expandedArgText(c, 1))) {
                     what = c.name() + "(" + c.argText(1) + ")";
-                } else if (c.name().equals("mbedtls_ssl_conf_min_version") && MBED_OLD_MINOR.contains(c.argText(2))) {
+                } else if (c.name().equals("mbedtls_ssl_conf_min_version") && MBED_OLD_MINOR.contains(src.expandedArgText(c, 2))) {
                     what = c.name() + "(" + c.argText(1) + ", " + c.argText(2) + ")";
                 }
                 if (what != null) {

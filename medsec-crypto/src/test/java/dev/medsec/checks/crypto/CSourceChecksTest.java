@@ -130,6 +130,28 @@ class CSourceChecksTest {
     }
 
     @Test
+    void tlsVerification_hiddenBehindMacros_reported() {
+        String code = DECLS + """
+                #define PEER_CHECK SSL_VERIFY_NONE
+                #define CHECK_MODE PEER_CHECK
+                #define OFF (0L)
+                #define MIN_TLS TLS1_1_VERSION
+                void setup(SSL_CTX *ctx, CURL *h) {
+                    SSL_CTX_set_verify(ctx, CHECK_MODE, NULL);
+                    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, OFF);
+                    SSL_CTX_set_min_proto_version(ctx, MIN_TLS);
+                }
+                """;
+        CheckTester.of(new CTlsVerificationDisabled(), tmp).text("/src/macro.c", code)
+                .expect("/src/macro.c", f -> f.evidence().get("call").equals("SSL_CTX_set_verify(CHECK_MODE)"))
+                .expect("/src/macro.c", f -> f.evidence().get("call").toString().contains("CURLOPT_SSL_VERIFYHOST"))
+                .run();
+        CheckTester.of(new CWeakTlsVersion(), tmp).text("/src/macro.c", code)
+                .expect("/src/macro.c", f -> f.evidence().get("call").toString().contains("MIN_TLS"))
+                .run();
+    }
+
+    @Test
     void weakTlsVersion_oldMethodAndMinimum_reported_tls12Clean() {
         CheckTester.of(new CWeakTlsVersion(), tmp).text("/src/bad.c", BAD).text("/src/good.c", GOOD)
                 .expect("/src/bad.c", f -> f.evidence().get("call").equals("TLSv1_client_method()"))

@@ -100,6 +100,25 @@ class CertificateChecksTest {
     }
 
     @Test
+    void leafIsCaAndValidity_debianTrustStore_noLeafFindingsExpiredRootsLow() throws Exception {
+        Path root = DebianPackages.extract(tmp.resolve("deb"), "ca-certificates");
+        CheckTester leaf = CheckTester.of(new CertLeafIsCa(), tmp);
+        CheckTester validity = CheckTester.of(new CertValidity(), tmp)
+                .settings(ScanSettings.defaults().withNow(Instant.parse("2026-01-01T00:00:00Z")));
+        try (var s = java.nio.file.Files.walk(root.resolve("usr/share/ca-certificates"))) {
+            for (Path p : s.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String imagePath = "/" + root.relativize(p);
+                leaf.file(imagePath, p);
+                validity.file(imagePath, p);
+            }
+        }
+        leaf.run();
+        var r = validity.runUnchecked();
+        assertThat(r.findings()).isNotEmpty().allSatisfy(f -> assertThat(f.severity())
+                .isEqualTo(dev.medsec.core.Severity.LOW));
+    }
+
+    @Test
     void validity_expiredAndNotYetValid_byScanTime() {
         CheckTester.of(new CertValidity(), tmp)
                 .file("/etc/ssl/ec256.pem", certs.resolve("ec256.pem"))

@@ -31,7 +31,7 @@ class HomemadeCryptoTest {
     @BeforeAll
     static void downloadVettedLibraries() {
         debian = DebianPackages.extract(debs, "libssl3", "libmbedcrypto7", "libwolfssl35", "libgcrypt20",
-                "libnettle8");
+                "libnettle8", "openssh-client");
     }
 
     private Path source(String name) throws IOException {
@@ -121,6 +121,29 @@ class HomemadeCryptoTest {
             t.file("/" + debian.relativize(lib), lib);
         }
         t.run();
+    }
+
+    @Test
+    void weakPrimitives_opensslOwnModulesAndLibssl_clean_realSshReported() {
+        Path lib = debian.resolve("usr/lib/x86_64-linux-gnu");
+        CheckTester.of(new ElfWeakPrimitives(), tmp)
+                .file("/usr/lib/ossl-modules/legacy.so", lib.resolve("ossl-modules/legacy.so"))
+                .file("/usr/lib/libssl.so.3", lib.resolve("libssl.so.3"))
+                .file("/usr/lib/libcrypto.so.3", lib.resolve("libcrypto.so.3"))
+                .file("/usr/bin/ssh", debian.resolve("usr/bin/ssh"))
+                .expect("/usr/bin/ssh", f -> f.evidence().get("symbols").equals(List.of("EVP_des_ede3_cbc")))
+                .expect("/usr/bin/ssh", f -> f.evidence().get("family").equals("MD5"))
+                .expect("/usr/bin/ssh", f -> f.evidence().get("family").equals("SHA-1"))
+                .run();
+    }
+
+    @Test
+    void inspect_opensshBundledBlowfish_infoNotHomemade() {
+        Path ssh = debian.resolve("usr/bin/ssh");
+        CheckTester.of(new HomemadeCrypto(), tmp).file("/usr/bin/ssh", ssh)
+                .expect("/usr/bin/ssh", f -> f.severity() == Severity.INFO
+                        && f.evidence().get("primitives").equals(List.of("Blowfish")))
+                .run();
     }
 
     @Test

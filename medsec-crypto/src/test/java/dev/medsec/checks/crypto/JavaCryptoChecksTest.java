@@ -83,11 +83,13 @@ class JavaCryptoChecksTest {
                 public class Hashes {
                   void a() throws Exception { MessageDigest.getInstance("MD5"); MessageDigest.getInstance("SHA-1"); }
                   void b() throws Exception { MessageDigest.getInstance("SHA-256"); MessageDigest.getInstance("SHA3-256"); }
+                  void m() throws Exception { Mac.getInstance("HmacMD5"); Mac.getInstance("HmacSHA1"); Mac.getInstance("HmacSHA256"); }
                 }
                 """);
         CheckTester.of(new JavaWeakDigest(), tmp).file("/Hashes.class", cls)
                 .expect("/Hashes.class", f -> f.evidence().get("algorithm").equals("MD5"))
                 .expect("/Hashes.class", f -> f.evidence().get("algorithm").equals("SHA-1"))
+                .expect("/Hashes.class", f -> f.evidence().get("algorithm").equals("HmacMD5"))
                 .run();
     }
 

@@ -42,13 +42,27 @@ public final class Hl7PhiCheck implements FileCheck {
 
     @Override
     public boolean appliesTo(Artifact artifact) {
-        return artifact.size() <= MAX_BYTES && (artifact.type() == FileType.HL7 || artifact.type() == FileType.TEXT
-                && artifact.fileName().toLowerCase(Locale.ROOT).endsWith(".hl7"));
+        return artifact.size() <= MAX_BYTES && (artifact.type() == FileType.HL7 || artifact.type() == FileType.TEXT);
+    }
+
+    /** Batch files (FHS/BHS headers) classify as text; so do messages in files named *.hl7 after a preamble. */
+    private static boolean hl7Text(Artifact a, ByteBuffer b) {
+        if (a.fileName().toLowerCase(Locale.ROOT).endsWith(".hl7")) {
+            return true;
+        }
+        if (b.remaining() < 4) {
+            return false;
+        }
+        String head = new String(new byte[] {b.get(0), b.get(1), b.get(2), b.get(3)}, StandardCharsets.ISO_8859_1);
+        return head.equals("FHS|") || head.equals("BHS|");
     }
 
     @Override
     public void inspect(Artifact artifact, Findings out) throws IOException {
         ByteBuffer b = artifact.bytes();
+        if (artifact.type() == FileType.TEXT && !hl7Text(artifact, b)) {
+            return;
+        }
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
         String text = new String(bytes, StandardCharsets.ISO_8859_1);

@@ -84,10 +84,10 @@ public final class KeyParsing {
                     case "DSA PRIVATE KEY" -> "DSA (OpenSSL)";
                     default -> label;
                 };
-                return Optional.of(describe(format, pki));
+                return Optional.of(describe(format, pki).withDigest(digest(pki)));
             }
             if (o instanceof PrivateKeyInfo pki) {
-                return Optional.of(describe("PKCS#8", pki));
+                return Optional.of(describe("PKCS#8", pki).withDigest(digest(pki)));
             }
             if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                 return Optional.of(new PrivateKeyInfoSummary("PKCS#8 encrypted", "unknown", 0, Optional.empty(),
@@ -150,6 +150,16 @@ public final class KeyParsing {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** SHA-256 (JCA) of the key's PKCS#8 DER encoding, hex. */
+    static String digest(PrivateKeyInfo pki) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(pki.getEncoded("DER")));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
         }
     }
 

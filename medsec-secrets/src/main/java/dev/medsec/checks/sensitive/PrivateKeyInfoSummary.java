@@ -12,9 +12,19 @@ import java.util.Optional;
  * @param bits       key size in bits, 0 when unknown (encrypted)
  * @param curve      named curve of an EC key
  * @param protection how the key is protected at rest
+ * @param digest     SHA-256 of the PKCS#8 encoding of an unencrypted key, hex; used only to recognise published
+ *                   test keys ({@link KnownTestKeys}), never put in evidence
  */
 public record PrivateKeyInfoSummary(String format, String algorithm, int bits, Optional<String> curve,
-                                    Protection protection) {
+                                    Protection protection, Optional<String> digest) {
+
+    public PrivateKeyInfoSummary(String format, String algorithm, int bits, Optional<String> curve, Protection protection) {
+        this(format, algorithm, bits, curve, protection, Optional.empty());
+    }
+
+    PrivateKeyInfoSummary withDigest(String hex) {
+        return new PrivateKeyInfoSummary(format, algorithm, bits, curve, protection, Optional.of(hex));
+    }
 
     /** How a key file protects its key. */
     public sealed interface Protection permits Unprotected, Encrypted {

@@ -72,7 +72,11 @@ public final class PrivateKeyPemCheck implements ContentCheck {
         }
         String what = key.algorithm() + (key.bits() > 0 ? " " + key.bits() + "-bit" : "") + " private key ("
                 + key.format() + ")";
-        if (key.protection() instanceof Encrypted e) {
+        Optional<String> published = KnownTestKeys.describe(key);
+        if (published.isPresent()) {
+            b.severity(Severity.INFO).evidence("knownTestKey", published.get())
+                    .message(what + " is a published test key (" + published.get() + "): it protects nothing");
+        } else if (key.protection() instanceof Encrypted e) {
             if (e.weak()) {
                 b.severity(Severity.MEDIUM).message(what + " protected only by weak encryption: " + e.why());
             } else {

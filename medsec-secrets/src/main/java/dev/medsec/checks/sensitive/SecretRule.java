@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  *                   every file, binaries included (distinctive token shapes)
  * @param confirm    regex run over the hit's line; its group "value" (or "value2") is the secret
  * @param minEntropy bits per character the value must reach to count
+ * @param mixedShape the value must look like a password rather than a word or identifier (see the table's header)
  */
 public record SecretRule(String id, Severity severity, boolean textOnly, boolean ignoreCase, List<String> anchors,
-                         double minEntropy, Pattern confirm, String description) {
+                         double minEntropy, boolean mixedShape, Pattern confirm, String description) {
     public SecretRule {
         anchors = List.copyOf(anchors);
     }

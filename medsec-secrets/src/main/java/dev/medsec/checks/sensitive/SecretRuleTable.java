@@ -52,14 +52,21 @@ public final class SecretRuleTable {
                 continue;
             }
             String[] f = line.split("\t", -1);
-            if (f.length != 8) {
-                throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 8 tab-separated fields, got " + f.length);
+            if (f.length != 9) {
+                throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 9 tab-separated fields, got " + f.length);
             }
             String id = f[0];
             if (!id.matches("[a-z0-9]+(-[a-z0-9]+)*") || !ids.add(id)) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": bad or duplicate id " + id);
             }
-            Severity severity = Severity.valueOf(f[1]);
+            Severity severity;
+            double entropy;
+            try {
+                severity = Severity.valueOf(f[1]);
+                entropy = Double.parseDouble(f[5]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(RESOURCE + ":" + lineNo + ": bad severity or entropy: " + e.getMessage(), e);
+            }
             boolean textOnly = switch (f[2]) {
                 case "text" -> true;
                 case "any" -> false;
@@ -74,14 +81,18 @@ public final class SecretRuleTable {
             if (anchors.isEmpty() || anchors.stream().anyMatch(a -> a.length() > 64)) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": 1..n anchors of at most 64 bytes");
             }
-            double entropy = Double.parseDouble(f[5]);
+            boolean mixed = switch (f[6]) {
+                case "mixed" -> true;
+                case "none" -> false;
+                default -> throw new IllegalStateException(RESOURCE + ":" + lineNo + ": gate must be none|mixed");
+            };
             Pattern regex;
             try {
-                regex = Pattern.compile(f[6]);
+                regex = Pattern.compile(f[7]);
             } catch (PatternSyntaxException e) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": bad regex: " + e.getMessage(), e);
             }
-            if (!f[6].contains("(?<value>")) {
+            if (!f[7].contains("(?<value>")) {
                 throw new IllegalStateException(RESOURCE + ":" + lineNo + ": regex needs a named group 'value'");
             }
             for (String a : anchors) {
@@ -90,7 +101,7 @@ public final class SecretRuleTable {
                     throw new IllegalStateException(RESOURCE + ":" + lineNo + ": anchors must be printable ASCII");
                 }
             }
-            rules.add(new SecretRule(id, severity, textOnly, ignoreCase, anchors, entropy, regex, f[7]));
+            rules.add(new SecretRule(id, severity, textOnly, ignoreCase, anchors, entropy, mixed, regex, f[8]));
         }
         return List.copyOf(rules);
     }

@@ -86,8 +86,10 @@ public final class SecretTokenCheck implements ContentCheck {
 
     @Override
     public void inspect(Artifact artifact, List<PatternHit> hits, Findings out) throws IOException {
+        String path = artifact.path();
+        // Documentation trees in any layer, also inside compressed man pages ("...man5/x.5.gz!/x.5").
         boolean text = TEXT_TYPES.contains(artifact.type())
-                && DOC_TREES.stream().noneMatch(artifact.innerPath()::startsWith);
+                && DOC_TREES.stream().noneMatch(t -> path.startsWith(t) || path.contains("!" + t));
         ByteBuffer bytes = artifact.bytes();
         // One secret may satisfy several rules (an AWS secret is also a generic "secret" assignment): keep the
         // rule listed first in the table, the most specific one, per value position.
@@ -154,12 +156,31 @@ public final class SecretTokenCheck implements ContentCheck {
                 }
             }
             if (group.isEmpty() || Placeholders.isPlaceholder(group) || group.startsWith("/") || group.startsWith("file:")
-                    || Entropy.bitsPerChar(group) < rule.minEntropy()) {
+                    || Entropy.bitsPerChar(group) < rule.minEntropy() || rule.mixedShape() && !passwordShaped(group)) {
                 continue;
             }
             return Optional.of(new Match(group, start, group(m, "key")));
         }
         return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[a-z]+(?:[-_.][a-z0-9]+)*");
+    private static final int LONG_VALUE = 12;
+
+    /** Not a lowercase word or identifier, and (when short) a mix of at least two character classes. */
+    static boolean passwordShaped(String v) {
+        if (IDENTIFIER.matcher(v).matches()) {
+            return false;
+        }
+        if (v.length() >= LONG_VALUE) {
+            return true;
+        }
+        int classes = 0;
+        classes += v.chars().anyMatch(Character::isLowerCase) ? 1 : 0;
+        classes += v.chars().anyMatch(Character::isUpperCase) ? 1 : 0;
+        classes += v.chars().anyMatch(Character::isDigit) ? 1 : 0;
+        classes += v.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0;
+        return classes >= 2;
     }
 
     private static boolean hasGroup(Matcher m, String name) {

@@ -6,6 +6,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,8 +40,20 @@ public final class SqliteSchema {
     }
 
     static SqliteSchema read(Artifact a) throws IOException {
-        Path file = a.contentFile().orElseThrow(() -> new IOException("no content"));
-        return read(file);
+        if (a.contentFile().isPresent()) {
+            return read(a.contentFile().get());
+        }
+        // A small member held in memory: SQLite needs a file, so spill it to a private temporary file.
+        Path tmp = Files.createTempFile("medsec-sqlite-", ".db");
+        try {
+            ByteBuffer b = a.bytes();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            Files.write(tmp, bytes);
+            return read(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     static SqliteSchema read(Path file) throws IOException {

@@ -30,6 +30,8 @@ class KeystoreAndDerKeyTest {
                 + "    -alias device -keyalg EC -groupname secp256r1 -dname CN=device 2>/dev/null"
                 + " && keytool -genkeypair -keystore changeit.p12 -storetype PKCS12 -storepass changeit"
                 + "    -alias device -keyalg RSA -keysize 2048 -dname CN=device 2>/dev/null"
+                + " && keytool -genkeypair -keystore empty-key.jceks -storetype JCEKS -storepass password -keypass password"
+                + "    -alias device -keyalg RSA -keysize 2048 -dname CN=device 2>/dev/null"
                 + " && keytool -genkeypair -keystore strong.jks -storetype JKS -storepass 'Ql9#store-Pass' -keypass 'Ql9#store-Pass'"
                 + "    -alias device -keyalg RSA -keysize 2048 -dname CN=device 2>/dev/null"
                 + " && keytool -importcert -noprompt -keystore trust.jks -storetype JKS -storepass changeit -alias ca -file cert.pem 2>/dev/null"
@@ -51,6 +53,9 @@ class KeystoreAndDerKeyTest {
                 .file("/opt/app/empty.p12", k("empty.p12"))
                 .file("/opt/app/changeit.jks", k("changeit.jks"))
                 .file("/opt/app/changeit.p12", k("changeit.p12"))
+                .file("/opt/app/device.jceks", k("empty-key.jceks"))
+                .expect("/opt/app/device.jceks", f -> f.evidence().get("storeType").equals("JCEKS")
+                        && f.evidence().get("password").toString().contains("'password'"))
                 .expect("/opt/app/empty.p12", f -> f.evidence().get("password").equals("an empty password")
                         && f.evidence().get("keySize").equals(2048))
                 .expect("/opt/app/changeit.jks", f -> f.evidence().get("storeType").equals("JKS")

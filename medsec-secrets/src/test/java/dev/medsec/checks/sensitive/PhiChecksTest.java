@@ -56,6 +56,17 @@ class PhiChecksTest {
     }
 
     @Test
+    void sqlite_inMemoryMember_spilledAndRead() throws IOException {
+        CheckTester.of(new SqlitePhiCheck(), tmp)
+                .artifact(dev.medsec.core.image.Artifact.ofBytes("/update.tar", "/var/lib/app/patients.db",
+                        dev.medsec.core.image.FileMeta.of(dev.medsec.core.image.EntryKind.FILE, 0644, 0, 0),
+                        Files.readAllBytes(db.resolve("patients.db"))))
+                .expect("/update.tar!/var/lib/app/patients.db", f -> f.evidence().get("table").equals("patients"))
+                .expect("/update.tar!/var/lib/app/patients.db", f -> f.evidence().get("table").equals("readings"))
+                .run();
+    }
+
+    @Test
     void sqlite_settingsOnly_noFinding() {
         CheckTester.of(new SqlitePhiCheck(), tmp).file("/var/lib/app/settings.db", db.resolve("settings.db")).run();
     }
@@ -94,6 +105,15 @@ class PhiChecksTest {
                         && f.evidence().get("messageTypes").toString().contains("ADT_A01"))
                 .run();
         assertThat(r.findings().toString()).doesNotContain("DOE").doesNotContain("123456").doesNotContain("19700101");
+    }
+
+    @Test
+    void hl7_batchFileWithoutHl7Name_reported() {
+        CheckTester.of(new Hl7PhiCheck(), tmp)
+                .text("/var/spool/hl7/batch-0001", "FHS|^~\\&|ADT1|HOSP\rBHS|^~\\&|ADT1|HOSP\r" + ADT + "BTS|1\rFTS|1\r")
+                .text("/etc/motd", "PID|1||123456^^^HOSP^MR||DOE^JANE\n")
+                .expect("/var/spool/hl7/batch-0001", f -> f.evidence().get("messagesWithPatient").equals(1))
+                .run();
     }
 
     @Test

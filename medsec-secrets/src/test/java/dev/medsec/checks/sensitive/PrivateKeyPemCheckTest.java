@@ -119,6 +119,21 @@ class PrivateKeyPemCheckTest {
     }
 
     @Test
+    void inspect_gnutlsSelfTestKeys_infoAsPublishedTestKeys(@TempDir Path deb) throws IOException {
+        Tools.require("apt-get");
+        Tools.require("dpkg-deb");
+        Tools.sh(deb, "apt-get download -q libgnutls30 >/dev/null 2>&1 && dpkg-deb -x libgnutls30_*.deb root");
+        Path lib;
+        try (var s = Files.walk(deb.resolve("root"))) {
+            lib = s.filter(p -> p.getFileName().toString().startsWith("libgnutls.so.30.")).findFirst().orElseThrow();
+        }
+        CheckTester.Result r = CheckTester.of(new PrivateKeyPemCheck(), tmp).file("/usr/lib/libgnutls.so.30", lib).runUnchecked();
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.findings()).hasSizeGreaterThanOrEqualTo(3)
+                .allMatch(f -> f.severity() == Severity.INFO && f.evidence().get("knownTestKey").toString().startsWith("GnuTLS"));
+    }
+
+    @Test
     void inspect_evidence_neverContainsKeyMaterial() throws IOException {
         byte[] key = read("rsa1.pem");
         var result = CheckTester.of(new PrivateKeyPemCheck(), tmp).file("/k.pem", key).expect("/k.pem").run();

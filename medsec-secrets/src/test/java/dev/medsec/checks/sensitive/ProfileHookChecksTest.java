@@ -110,6 +110,20 @@ class ProfileHookChecksTest {
     }
 
     @Test
+    void keyOutside_trustStoresAndCertificateOnlyPkcs12_noFinding() throws IOException {
+        Tools.require("keytool");
+        Tools.sh(keys, "rm -f trust.jks certs.p12 && keytool -importcert -noprompt -keystore trust.jks -storetype JKS"
+                + " -storepass changeit -alias ca -file ca.pem 2>/dev/null"
+                + " && openssl pkcs12 -export -nokeys -in ca.pem -passout pass: -certpbe NONE -out certs.p12");
+        CheckTester.of(new KeyOutsideSecureStorageCheck(), tmp)
+                .settings(profile("keys:\n  storage: pkcs11\n"))
+                .file("/etc/ssl/certs/java/cacerts", keys.resolve("trust.jks"))
+                .file("/etc/pump/tls/certs.p12", keys.resolve("certs.p12"))
+                .file("/etc/pump/tls/ca.pem", keys.resolve("ca.pem"))
+                .run();
+    }
+
+    @Test
     void mountTable_octalEscapes_decoded() {
         MountTable t = MountTable.parse("/etc/fstab", "/dev/sdb1 /mnt/patient\\040data ext4 defaults 0 2\n", "", false);
         assertThat(t.mounts().get(0).mountPoint()).isEqualTo("/mnt/patient data");

@@ -90,6 +90,38 @@ class SecretTokenCheckTest {
     }
 
     @Test
+    void inspect_compressedManPageLayer_genericRulesIgnored() throws java.io.IOException {
+        java.nio.file.Path page = tmp.resolve("sources.list.5");
+        java.nio.file.Files.writeString(page, "password = Tr0ub4dor&3x\n");
+        CheckTester.of(new SecretTokenCheck(), tmp)
+                .artifact(dev.medsec.core.image.Artifact.ofFile("/usr/share/man/nl/man5/sources.list.5.gz", "/sources.list.5",
+                        dev.medsec.core.image.FileMeta.of(dev.medsec.core.image.EntryKind.FILE, 0644, 0, 0), page))
+                .run();
+    }
+
+    @Test
+    void ruleTable_malformedRows_rejectedWithLineNumber() {
+        String ok = "a-rule\tHIGH\tany\texact\tABC\t1.0\tnone\t(?<value>ABC\\d+)\tdescription\n";
+        org.assertj.core.api.Assertions.assertThatCode(() -> parse(ok)).doesNotThrowAnyException();
+        for (String bad : new String[] {ok.replace("(?<value>", "("), ok.replace("HIGH", "SEVERE"), ok.replace("\tany", "\teverywhere"),
+                ok.replace("ABC\t", "\t"), ok + ok, ok.replace("\tnone", "\tsometimes"), ok.replace("\\d+)", "\\d+")}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(bad)).hasMessageContaining("secret-rules.tsv:");
+        }
+    }
+
+    private static List<SecretRule> parse(String table) throws IOException {
+        return SecretRuleTable.parse(new java.io.BufferedReader(new java.io.StringReader(table)));
+    }
+
+    @Test
+    void passwordShaped_wordsAndIdentifiers_rejected() {
+        assertThat(SecretTokenCheck.passwordShaped("files")).isFalse();
+        assertThat(SecretTokenCheck.passwordShaped("no-debconf-config")).isFalse();
+        assertThat(SecretTokenCheck.passwordShaped("hunter2")).isTrue();
+        assertThat(SecretTokenCheck.passwordShaped("correcthorsebatterystaple9")).isTrue();
+    }
+
+    @Test
     void inspect_documentationTree_genericRulesIgnored() {
         CheckTester.of(new SecretTokenCheck(), tmp)
                 .text("/usr/share/doc/app/README", "password = Tr0ub4dor&3x\n")

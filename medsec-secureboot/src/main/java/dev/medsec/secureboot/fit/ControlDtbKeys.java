@@ -24,7 +24,7 @@ import java.util.Optional;
  * Reads the public keys U-Boot verifies FIT signatures with from a control DTB's {@code /signature} node
  * (RSA keys as {@code key-NAME}, ECDSA keys as {@code NAME} in mkimage 2023.01):
  * RSA ({@code rsa,modulus}, {@code rsa,exponent}, {@code rsa,num-bits}) and ECDSA ({@code ecdsa,curve},
- * {@code ecdsa,x-point}, {@code ecdsa,y-point}). The Montgomery helpers ({@code rsa,r-squared},
+ * {@code ecdsa,x-point}, {@code ecdsa,y-point}). The Montgomery precomputations ({@code rsa,r-squared},
  * {@code rsa,n0-inverse}) are U-Boot's speed-ups and are not needed here.
  */
 public final class ControlDtbKeys {

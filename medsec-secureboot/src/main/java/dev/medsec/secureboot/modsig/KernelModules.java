@@ -2,7 +2,7 @@ package dev.medsec.secureboot.modsig;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.medsec.secureboot.MalformedInputException;
-import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.SingleXZInputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +66,8 @@ public final class KernelModules {
     private static InputStream open(Compression c, InputStream in) throws IOException {
         switch (c) {
             case XZ:
-                return new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
+                // One stream only: a kernel payload is followed by its 4-byte uncompressed size, not by padding.
+                return new SingleXZInputStream(in, XZ_MEMORY_LIMIT_KIB);
             case ZSTD:
                 return new ZstdInputStream(in);
             case GZIP:

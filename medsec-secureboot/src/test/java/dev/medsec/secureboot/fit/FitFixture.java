@@ -9,18 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds FIT images and control DTBs with the real tools: openssl for keys, dtc, and mkimage to sign. */
-final class FitFixture {
+public final class FitFixture {
     private FitFixture() {
     }
 
-    static void requireTools() {
+    public static void requireTools() {
         Tools.require("mkimage");
         Tools.require("dtc");
         Tools.require("openssl");
     }
 
     /** RSA key pair NAME.key / NAME.crt in {@code keydir}, as mkimage expects. */
-    static void rsaKey(Path keydir, String name, int bits) {
+    public static void rsaKey(Path keydir, String name, int bits) {
         Tools.run(keydir, "openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:" + bits,
                 "-out", name + ".key");
         Tools.run(keydir, "openssl", "req", "-batch", "-new", "-x509", "-key", name + ".key", "-out", name + ".crt",
@@ -28,12 +28,12 @@ final class FitFixture {
     }
 
     /** EC key NAME.pem in {@code keydir} (mkimage's ECDSA signer reads NAME.pem). */
-    static void ecKey(Path keydir, String name, String curve) {
+    public static void ecKey(Path keydir, String name, String curve) {
         Tools.run(keydir, "openssl", "ecparam", "-name", curve, "-genkey", "-noout", "-out", name + ".pem");
     }
 
     /** An empty control DTB with a /signature node for mkimage -K to fill in. */
-    static Path controlDtb(Path dir, String name) throws IOException {
+    public static Path controlDtb(Path dir, String name) throws IOException {
         Path dts = dir.resolve(name + ".dts");
         Files.writeString(dts, "/dts-v1/;\n/ { model = \"medsec test board\"; signature { }; };\n");
         Tools.run(dir, "dtc", "-I", "dts", "-O", "dtb", "-o", name + ".dtb", name + ".dts");
@@ -41,31 +41,31 @@ final class FitFixture {
     }
 
     /** What to sign and how. */
-    record Spec(String algo, String keyName, String padding, boolean signConfig, boolean signImages,
+    public record Spec(String algo, String keyName, String padding, boolean signConfig, boolean signImages,
                 String hashAlgo) {
-        static Spec config(String algo, String key) {
+        public static Spec config(String algo, String key) {
             return new Spec(algo, key, "", true, false, "sha256");
         }
 
-        Spec withPadding(String p) {
+        public Spec withPadding(String p) {
             return new Spec(algo, keyName, p, signConfig, signImages, hashAlgo);
         }
 
-        Spec withHash(String h) {
+        public Spec withHash(String h) {
             return new Spec(algo, keyName, padding, signConfig, signImages, h);
         }
 
-        Spec imagesOnly() {
+        public Spec imagesOnly() {
             return new Spec(algo, keyName, padding, false, true, hashAlgo);
         }
 
-        Spec unsigned() {
+        public Spec unsigned() {
             return new Spec(algo, keyName, padding, false, false, hashAlgo);
         }
     }
 
     /** Two images (kernel, fdt) of random bytes and one configuration. */
-    static String its(Spec s) {
+    public static String its(Spec s) {
         String sig = "signature-1 { algo = \"" + s.algo + "\"; key-name-hint = \"" + s.keyName + "\"; "
                 + (s.padding.isEmpty() ? "" : "padding = \"" + s.padding + "\"; ");
         String imgSig = s.signImages ? sig + "};" : "";
@@ -80,8 +80,11 @@ final class FitFixture {
                 + (s.signConfig ? sig + "sign-images = \"kernel\", \"fdt\"; };" : "") + "\n  };\n };\n};\n";
     }
 
-    /** Writes payloads and the .its, runs mkimage; returns the .itb. */
-    static Path build(Path dir, String name, Spec spec, Path keydir, Path dtb, String... extra) throws IOException {
+    /**
+     * Writes payloads and the .its, runs mkimage (with -r, keys marked required, unless {@code extra} holds
+     * "--not-required"); returns the .itb.
+     */
+    public static Path build(Path dir, String name, Spec spec, Path keydir, Path dtb, String... extra) throws IOException {
         Path kernel = dir.resolve("kernel.bin");
         if (!Files.exists(kernel)) {
             java.util.Random r = new java.util.Random(8);
@@ -95,9 +98,13 @@ final class FitFixture {
         Files.writeString(dir.resolve(name + ".its"), its(spec));
         List<String> cmd = new ArrayList<>(List.of("mkimage", "-f", name + ".its"));
         if (spec.signConfig || spec.signImages) {
-            cmd.addAll(List.of("-k", keydir.toString(), "-K", dtb.toString(), "-r"));
+            cmd.addAll(List.of("-k", keydir.toString(), "-K", dtb.toString()));
         }
-        cmd.addAll(List.of(extra));
+        List<String> ex = new ArrayList<>(List.of(extra));
+        if (!ex.remove("--not-required") && (spec.signConfig || spec.signImages)) {
+            cmd.add("-r");
+        }
+        cmd.addAll(ex);
         cmd.add(name + ".itb");
         Tools.run(dir, cmd.toArray(String[]::new));
         return dir.resolve(name + ".itb");

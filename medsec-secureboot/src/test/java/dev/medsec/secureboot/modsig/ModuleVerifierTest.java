@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Module signatures made by the kernel's own sign-file (Debian linux-kbuild) in the test. */
-class ModuleVerifierTest {
+public class ModuleVerifierTest {
     @TempDir
     static Path dir;
     static String signFile;
@@ -44,7 +44,7 @@ class ModuleVerifierTest {
         }
     }
 
-    static String locateSignFile() throws IOException {
+    public static String locateSignFile() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/usr/lib"))) {
             List<Path> found = s.filter(p -> p.getFileName().toString().startsWith("linux-kbuild-"))
                     .map(p -> p.resolve("scripts/sign-file")).filter(Files::isExecutable).toList();

@@ -59,11 +59,15 @@ public final class Certificates {
         if (a.size() > MAX_FILE_BYTES) {
             throw new IOException("certificate container of " + a.size() + " bytes exceeds the limit");
         }
-        byte[] bytes = toArray(a.bytes());
+        return read(toArray(a.bytes()), a.type());
+    }
+
+    /** Certificates in {@code bytes} read as {@code type}; the same contract as the view. */
+    static List<CertInfo> read(byte[] bytes, FileType type) throws IOException {
         List<CertInfo> out = new ArrayList<>();
-        switch (a.type()) {
+        switch (type) {
             case X509_PEM, PRIVATE_KEY_PEM -> readPem(bytes, out);
-            case X509_DER -> out.add(info("der", new X509CertificateHolder(bytes)));
+            case X509_DER -> out.add(info("der", der(bytes)));
             case PKCS12 -> readKeystore(bytes, "PKCS12", out);
             case JAVA_KEYSTORE -> readKeystore(bytes, "JKS", out);
             default -> {
@@ -135,8 +139,7 @@ public final class Certificates {
                     chain = c == null ? new Certificate[0] : new Certificate[] {c};
                 }
                 for (int i = 0; i < chain.length && out.size() < MAX_CERTS_PER_FILE; i++) {
-                    out.add(info("keystore:" + alias + (i == 0 ? "" : "#" + i),
-                            new X509CertificateHolder(chain[i].getEncoded())));
+                    out.add(info("keystore:" + alias + (i == 0 ? "" : "#" + i), der(chain[i].getEncoded())));
                 }
             }
         } catch (GeneralSecurityException e) {
@@ -144,7 +147,24 @@ public final class Certificates {
         }
     }
 
+    private static X509CertificateHolder der(byte[] bytes) throws IOException {
+        try {
+            return new X509CertificateHolder(bytes);
+        } catch (RuntimeException e) {
+            // BouncyCastle reports some malformed structures with unchecked exceptions.
+            throw new IOException("malformed DER certificate: " + e.getMessage(), e);
+        }
+    }
+
     static CertInfo info(String source, X509CertificateHolder h) throws IOException {
+        try {
+            return infoOf(source, h);
+        } catch (RuntimeException e) {
+            throw new IOException("malformed certificate " + source + ": " + e, e);
+        }
+    }
+
+    private static CertInfo infoOf(String source, X509CertificateHolder h) throws IOException {
         SubjectPublicKeyInfo spki = h.getSubjectPublicKeyInfo();
         AlgorithmIdentifier keyAlg = spki.getAlgorithm();
         String keyName;
@@ -205,6 +225,16 @@ public final class Certificates {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Directories of system trust stores: what is there is a trust anchor, not a device's own certificate. */
+    private static final List<String> TRUST_STORES = List.of("/usr/share/ca-certificates/", "/etc/ssl/certs/",
+            "/etc/pki/ca-trust/", "/etc/pki/tls/certs/", "/usr/local/share/ca-certificates/",
+            "/etc/ca-certificates/", "/usr/share/pki/");
+
+    public static boolean inTrustStore(Artifact a) {
+        String p = a.innerPath();
+        return TRUST_STORES.stream().anyMatch(p::startsWith) || p.endsWith("/cacerts");
     }
 
     /** True for signature algorithms whose hash is MD2, MD4, MD5 or SHA-1. */

@@ -25,12 +25,81 @@ public final class CSource {
     private static final Set<String> NOT_CALLS = Set.of("if", "while", "for", "switch", "return", "sizeof",
             "defined", "alignof", "_Alignof", "__attribute__", "decltype", "catch");
 
+    /** Macro expansion stops at this depth and size: enough for aliases, bounded for hostile input. */
+    static final int MAX_EXPANSION_DEPTH = 8;
+    static final int MAX_EXPANDED_TOKENS = 512;
+
     private final List<Token> tokens;
     private final List<CCall> calls;
+    private final java.util.Map<String, List<Token>> macros;
 
     private CSource(List<Token> tokens, List<CCall> calls) {
         this.tokens = tokens;
         this.calls = calls;
+        this.macros = objectMacros(tokens);
+    }
+
+    /** "#define NAME body" on one line: NAME to its body tokens (the last definition wins). */
+    private static java.util.Map<String, List<Token>> objectMacros(List<Token> t) {
+        java.util.Map<String, List<Token>> out = new java.util.HashMap<>();
+        for (int i = 0; i + 2 < t.size(); i++) {
+            if (t.get(i).is("#") && t.get(i + 1).isIdentifier("define") && t.get(i + 2).kind() == Token.Kind.IDENTIFIER
+                    && t.get(i + 1).line() == t.get(i).line()) {
+                Token name = t.get(i + 2);
+                List<Token> body = new ArrayList<>();
+                for (int k = i + 3; k < t.size() && t.get(k).line() == name.line() && body.size() < 64; k++) {
+                    body.add(t.get(k));
+                }
+                out.put(name.text(), List.copyOf(body));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tokens with object-like macros defined in this file replaced by their bodies (recursively, bounded),
+     * so that "#define NO_CHECK SSL_VERIFY_NONE" does not hide a disabled verification.
+     */
+    public List<Token> expand(List<Token> in) {
+        List<Token> out = new ArrayList<>();
+        expandInto(in, 0, out);
+        return out;
+    }
+
+    private void expandInto(List<Token> in, int depth, List<Token> out) {
+        for (Token t : in) {
+            if (out.size() >= MAX_EXPANDED_TOKENS) {
+                return;
+            }
+            List<Token> body = t.kind() == Token.Kind.IDENTIFIER ? macros.get(t.text()) : null;
+            if (body != null && depth < MAX_EXPANSION_DEPTH) {
+                expandInto(body, depth + 1, out);
+            } else {
+                out.add(t);
+            }
+        }
+    }
+
+    /** Argument {@code i} of {@code c} after macro expansion, as text (tokens joined by single spaces). */
+    public String expandedArgText(CCall c, int i) {
+        StringBuilder sb = new StringBuilder();
+        for (Token t : expand(c.arg(i))) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(t.text());
+        }
+        String text = sb.toString();
+        // "( 0 )" from "#define OFF (0)" reads as "0".
+        while (text.startsWith("( ") && text.endsWith(" )")) {
+            text = text.substring(2, text.length() - 2);
+        }
+        return text;
+    }
+
+    /** Whether argument {@code i} of {@code c} mentions {@code identifier}, directly or through a macro. */
+    public boolean argMentions(CCall c, int i, String identifier) {
+        return expand(c.arg(i)).stream().anyMatch(t -> t.isIdentifier(identifier));
     }
 
     public static boolean isSourceName(String fileName) {

@@ -29,6 +29,8 @@ public enum VettedLibrary {
             "nettle_md5_init", "nettle_rsa_pkcs1_sign", "nettle_ecdsa_sign")),
     LIBSODIUM("libsodium", List.of(), List.of("sodium_init", "crypto_secretbox_easy", "crypto_box_keypair")),
     GNUTLS("GnuTLS", List.of(), List.of("gnutls_global_init", "gnutls_init", "gnutls_cipher_init")),
+    /** OpenSSH's own bcrypt_pbkdf (Blowfish) and chacha20-poly1305 from OpenBSD, reviewed with OpenSSH. */
+    OPENSSH_BUNDLED("OpenSSH bundled crypto (OpenBSD)", List.of("OpenSSH_"), List.of()),
     LINUX_KERNEL_CRYPTO("Linux kernel crypto API", List.of(), List.of("crypto_register_alg", "crypto_register_skcipher",
             "crypto_register_shash", "crypto_aes_set_key"));
 
@@ -94,5 +96,24 @@ public enum VettedLibrary {
     /** A Linux kernel module: the kernel's own crypto API is vetted (and reviewed) code. */
     public static boolean isKernelModule(ElfFile elf) {
         return elf.section(".modinfo").isPresent() && elf.section(".gnu.linkonce.this_module").isPresent();
+    }
+
+    /** OpenSSL 3 providers and engines are parts of OpenSSL: they export only their entry points. */
+    public static boolean isOpenSslModule(ElfFile e) {
+        try {
+            Set<String> exported = new HashSet<>();
+            for (Symbol s : e.dynamicSymbols()) {
+                if (s.isDefined()) {
+                    exported.add(s.name());
+                }
+            }
+            Set<String> imported = e.importedSymbolNames();
+            boolean usesLibcrypto = imported.contains("OPENSSL_cleanse") || imported.contains("CRYPTO_malloc")
+                    || e.needed().stream().anyMatch(n -> n.startsWith("libcrypto.so"));
+            return usesLibcrypto && (exported.contains("OSSL_provider_init")
+                    || (exported.contains("bind_engine") && exported.contains("v_check")));
+        } catch (ElfFormatException ex) {
+            return false;
+        }
     }
 }

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 /**
  * Reference values of the constant tables that identify well-known primitives, as published in their
  * standards (FIPS 197, FIPS 180-4, RFC 1321, FIPS 46-3, Schneier's Blowfish paper). They are data to recognise
- * implementations by, never used to compute anything. Generated once by bench/crypto-tables.py from their
+ * implementations by, never used to compute anything. Derived by bench/crypto-tables.py from their
  * mathematical definitions (cube roots of primes, sin, GF(2^8) inverses, digits of pi) and cross-checked
  * against Debian's libcrypto, libgcrypt, libnettle, libwolfssl and libmbedcrypto.
  */

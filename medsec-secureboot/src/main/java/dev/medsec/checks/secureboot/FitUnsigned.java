@@ -1,0 +1,46 @@
+package dev.medsec.checks.secureboot;
+
+import dev.medsec.core.Principle;
+import dev.medsec.core.Severity;
+import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.FileCheck;
+import dev.medsec.core.check.Findings;
+import dev.medsec.core.classify.FileType;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.secureboot.fdt.FdtNode;
+import dev.medsec.secureboot.fit.FitImage;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** A FIT configuration with no signature at all, neither on itself nor on the images it boots. */
+@CheckInfo(id = "secureboot.fit-unsigned", principle = Principle.HARDWARE_SECURITY, severity = Severity.HIGH,
+        cwe = {347, 1326}, summary = "FIT image configuration is not signed: the bootloader cannot authenticate what it boots",
+        remediation = "Add a signature node to every configuration (algo = \"sha256,rsa2048\" or stronger, sign-images"
+                + " listing every image), sign with 'mkimage -k KEYDIR -K u-boot.dtb -r', and build U-Boot with"
+                + " CONFIG_FIT_SIGNATURE and that control DTB.")
+public final class FitUnsigned implements FileCheck {
+    @Override
+    public boolean appliesTo(Artifact a) {
+        return a.type() == FileType.FDT;
+    }
+
+    @Override
+    public void inspect(Artifact a, Findings out) throws IOException {
+        Optional<FitImage> fit = FitChecks.fit(a);
+        if (fit.isEmpty()) {
+            return;
+        }
+        for (FdtNode conf : fit.get().configurations()) {
+            boolean anySig = !FitImage.signatureNodes(conf).isEmpty() || FitImage.referencedImages(conf).stream()
+                    .map(fit.get()::image).flatMap(Optional::stream)
+                    .anyMatch(i -> !FitImage.signatureNodes(i).isEmpty());
+            if (!anySig) {
+                out.at(a).message("FIT configuration " + conf.name() + " and its images carry no signature")
+                        .evidence("configuration", conf.name())
+                        .evidence("images", FitImage.referencedImages(conf))
+                        .key(conf.name()).report();
+            }
+        }
+    }
+}
