@@ -130,6 +130,7 @@ public final class BuiltInChecks {
                 new dev.medsec.memory.checks.InvalidRead(),
                 new dev.medsec.memory.checks.InvalidWrite(),
                 new dev.medsec.memory.checks.MemoryLeak(),
+                new dev.medsec.memory.checks.NullDereference(),
                 new dev.medsec.memory.checks.OtherMemoryError(),
                 new dev.medsec.memory.checks.OverlappingCopy(),
                 new dev.medsec.memory.checks.StillReachable(),

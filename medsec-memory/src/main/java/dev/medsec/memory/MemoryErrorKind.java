@@ -9,6 +9,7 @@ public enum MemoryErrorKind {
     INVALID_READ("invalid read"),
     INVALID_WRITE("invalid write"),
     USE_AFTER_FREE("use after free"),
+    NULL_DEREFERENCE("null pointer dereference"),
     DOUBLE_FREE("double free"),
     INVALID_FREE("invalid free"),
     MISMATCHED_FREE("mismatched allocation and deallocation"),

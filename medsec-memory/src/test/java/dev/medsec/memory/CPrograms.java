@@ -84,6 +84,14 @@ public enum CPrograms {
                 return strlen(config) == 63 ? 0 : 1;
             }
             """),
+    /** Dies of SIGSEGV reading through a null pointer. */
+    NULL_DEREFERENCE("""
+            #include <stddef.h>
+            int main(void) {
+                volatile int *p = NULL;
+                return *p; // DEFECT
+            }
+            """),
     /** Exits with a status of its own choice, to check that it is kept. */
     EXIT_SEVEN("""
             int main(void) {

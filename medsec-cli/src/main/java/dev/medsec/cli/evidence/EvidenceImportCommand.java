@@ -46,6 +46,10 @@ public final class EvidenceImportCommand implements Callable<Integer> {
             description = "Exit 1 when a finding is at or above this severity. Default: none fails.")
     String failOn;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Device profile (YAML): binaries listed as parsing external input need fuzzing evidence.")
+    Path profile;
+
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard output.")
     boolean quiet;
 
@@ -64,8 +68,12 @@ public final class EvidenceImportCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
+        if (profile != null && !Files.isRegularFile(profile)) {
+            System.err.println("medsec: profile not found: " + profile);
+            return ExitCodes.USAGE;
+        }
         Instant started = Instant.now();
-        ScanSettings settings = new ScanSettings(started, Optional.empty(), List.of(), List.of(), files,
+        ScanSettings settings = new ScanSettings(started, Optional.ofNullable(profile), List.of(), List.of(), files,
                 Optional.empty(), Map.of());
         List<Check> checks = checks();
         CheckRun run = new CheckRun().run(checks, new Image("evidence", List.of(), settings));

@@ -11,6 +11,7 @@ import dev.medsec.memory.MemoryErrors;
 import dev.medsec.memory.MemoryFindingReporter;
 import dev.medsec.memory.checks.MemoryChecks;
 import dev.medsec.memory.checks.MemoryEvidenceCheck;
+import dev.medsec.memory.valgrind.ValgrindOutput;
 import dev.medsec.memory.valgrind.ValgrindRun;
 import dev.medsec.memory.valgrind.ValgrindRunner;
 import dev.medsec.memory.valgrind.ValgrindUnavailableException;
@@ -77,6 +78,11 @@ public final class MemcheckCommand implements Callable<Integer> {
             description = "The valgrind executable (default: from PATH).")
     String valgrind;
 
+    @Option(names = "--trace-children",
+            description = "Also check the processes each command starts (a test suite driven by a script); each"
+                    + " reports at its own program.")
+    boolean traceChildren;
+
     @Option(names = {"-q", "--quiet"}, description = "No summary, and the programs' own output discarded.")
     boolean quiet;
 
@@ -104,7 +110,7 @@ public final class MemcheckCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         ValgrindRunner runner = new ValgrindRunner(valgrind, Duration.ofSeconds(timeoutSeconds), suppressions,
-                quiet ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
+                quiet ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT, traceChildren);
         Path cwd = Path.of("").toAbsolutePath();
         CheckRun run = new CheckRun();
         List<MemoryErrors.Located> located = new ArrayList<>();
@@ -116,6 +122,10 @@ public final class MemcheckCommand implements Callable<Integer> {
                 ValgrindRun r = runner.run(cmd, cwd);
                 reported++;
                 r.output().errors().forEach(e -> located.add(new MemoryErrors.Located(path, e)));
+                for (ValgrindOutput child : r.children()) {
+                    String childPath = child.program().isEmpty() ? path : imagePath(child.program());
+                    child.errors().forEach(e -> located.add(new MemoryErrors.Located(childPath, e)));
+                }
                 runs.add(describe(r));
                 if (r.timedOut()) {
                     run.error(new ScanError(path, ScanError.Stage.CHECK, "memcheck: '" + String.join(" ", cmd)
@@ -191,6 +201,10 @@ public final class MemcheckCommand implements Callable<Integer> {
         m.put("durationMs", r.duration().toMillis());
         m.put("complete", r.output().complete());
         m.put("errors", r.output().errors().size());
+        if (!r.children().isEmpty()) {
+            m.put("childProcesses", r.children().size());
+            m.put("childErrors", r.children().stream().mapToInt(c -> c.errors().size()).sum());
+        }
         return m;
     }
 

@@ -58,6 +58,23 @@ class EvidenceImportCommandTest {
     }
 
     @Test
+    void import_profileListsUnfuzzedBinary_fuzzingMissingFinding(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("device.yaml");
+        Files.writeString(profile, "fuzzing:\n  externalInputBinaries: [/usr/bin/hl7-listener]\n");
+        Path sarif = dir.resolve("empty.sarif");
+        Files.writeString(sarif, "{\"version\":\"2.1.0\",\"runs\":[]}");
+        Path report = dir.resolve("r.json");
+        int code = Medsec.commandLine().execute("evidence", "import", "-q", "--json", report.toString(),
+                "--profile", profile.toString(), "--fail-on", "medium", sarif.toString());
+        assertThat(code).isEqualTo(ExitCodes.FAILED);
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertThat(r.path("findings")).singleElement().satisfies(f -> {
+            assertThat(f.path("check").asText()).isEqualTo("input.fuzzing-missing");
+            assertThat(f.path("path").asText()).isEqualTo("/usr/bin/hl7-listener");
+        });
+    }
+
+    @Test
     void import_missingFile_usageExit(@TempDir Path dir) {
         assertThat(Medsec.commandLine().execute("evidence", "import", "-q", dir.resolve("nope").toString()))
                 .isEqualTo(ExitCodes.USAGE);

@@ -31,8 +31,7 @@ public abstract class AnalyzerFindingCheck implements ImageCheck {
             FindingBuilder b = out.at(path)
                     .message(r.tool() + " " + r.rule() + (r.line() > 0 ? " at line " + r.line() : "") + ": "
                             + r.message())
-                    // the line is part of the key: two hits of one rule in one file are two findings
-                    .key(r.tool() + "|" + r.rule() + "|" + r.line() + "|" + r.message().hashCode())
+                    .key(key(r))
                     .severity(r.severity())
                     .evidence("tool", r.tool())
                     .evidence("rule", r.rule())
@@ -45,11 +44,26 @@ public abstract class AnalyzerFindingCheck implements ImageCheck {
             if (r.line() > 0) {
                 b.evidence("line", r.line());
             }
+            if (!r.fingerprint().isEmpty()) {
+                b.evidence("analyzerFingerprint", r.fingerprint());
+            }
             if (r.cwe().stream().noneMatch(mapping::knows)) {
                 b.evidence("principleReason", r.cwe().isEmpty() ? "no CWE given: default principle"
                         : "CWE not in the mapping table: default principle");
             }
             b.report();
         }
+    }
+
+    /**
+     * The analyzer's own fingerprint when it gives one (it survives code moving up and down); otherwise the line
+     * and message, since two hits of one rule in one file are two findings.
+     */
+    static String key(AnalyzerResult r) {
+        String tool = r.tool().replaceAll("\\s+\\S*\\d[\\d.]*$", "");
+        if (!r.fingerprint().isEmpty()) {
+            return tool + "|" + r.rule() + "|" + r.fingerprint();
+        }
+        return tool + "|" + r.rule() + "|" + r.line() + "|" + r.message().hashCode();
     }
 }

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param cwe         CWE numbers the analyzer gave, empty when none
  * @param file        source file as the analyzer named it (relative to its source root), "" when none
  * @param line        1-based line, 0 when none
+ * @param fingerprint the analyzer's own stable fingerprint of the result (SARIF partialFingerprints or
+ *                    fingerprints), "" when it gives none
  */
 public record AnalyzerResult(String tool, String rule, String ruleName, String message, Severity severity,
-                             String level, List<Integer> cwe, String file, int line) {
+                             String level, List<Integer> cwe, String file, int line, String fingerprint) {
     public AnalyzerResult {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(rule, "rule");
@@ -28,6 +30,7 @@ public record AnalyzerResult(String tool, String rule, String ruleName, String m
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(fingerprint, "fingerprint");
         cwe = List.copyOf(cwe);
     }
 }

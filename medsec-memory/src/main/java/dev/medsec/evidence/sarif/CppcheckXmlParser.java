@@ -67,7 +67,7 @@ public final class CppcheckXmlParser {
                         }
                         out.add(new AnalyzerResult("cppcheck" + (version.isEmpty() ? "" : " " + version), id, id,
                                 msg, severity(severity), severity, cwe.matches("\\d{1,5}") && !cwe.equals("0")
-                                ? List.of(Integer.parseInt(cwe)) : List.of(), file, line));
+                                ? List.of(Integer.parseInt(cwe)) : List.of(), file, line, ""));
                         id = null;
                     }
                     continue;

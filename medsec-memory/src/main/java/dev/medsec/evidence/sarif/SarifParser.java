@@ -114,8 +114,28 @@ public final class SarifParser {
             int line = Math.max(0, loc.path("region").path("startLine").asInt(0));
             out.add(new AnalyzerResult(clip(tool, 100), clip(ruleId.isEmpty() ? "unnamed" : ruleId, 200),
                     clip(ruleNode.path("name").asText(""), 200), clip(message, MAX_TEXT), severity(level),
-                    clip(level, 20), cwes(res, ruleNode), clip(file, 1000), line));
+                    clip(level, 20), cwes(res, ruleNode), clip(file, 1000), line, fingerprint(res)));
         }
+    }
+
+    /**
+     * The producer's own fingerprint: partialFingerprints first (meant to survive code moving), then
+     * fingerprints; the first entry in sorted key order, so the choice is deterministic.
+     */
+    private static String fingerprint(JsonNode res) {
+        for (String field : List.of("partialFingerprints", "fingerprints")) {
+            JsonNode fp = res.path(field);
+            if (fp.isObject() && fp.size() > 0) {
+                List<String> keys = new ArrayList<>();
+                fp.fieldNames().forEachRemaining(keys::add);
+                keys.sort(null);
+                String v = fp.path(keys.get(0)).asText("");
+                if (!v.isEmpty()) {
+                    return clip(keys.get(0) + "=" + v, 300);
+                }
+            }
+        }
+        return "";
     }
 
     static Severity severity(String level) {

@@ -11,7 +11,7 @@ public final class MemoryChecks {
 
     public static List<MemoryEvidenceCheck> all() {
         return List.of(new DoubleFree(), new FishyArgument(), new InvalidFree(), new InvalidRead(),
-                new InvalidWrite(), new MemoryLeak(), new OtherMemoryError(), new OverlappingCopy(),
+                new InvalidWrite(), new MemoryLeak(), new NullDereference(), new OtherMemoryError(), new OverlappingCopy(),
                 new StillReachable(), new UndefinedBehaviour(), new UninitialisedValue(), new UseAfterFree());
     }
 

@@ -7,7 +7,7 @@ import dev.medsec.memory.MemoryErrorKind;
 
 import java.util.EnumSet;
 
-/** Memory errors of kinds without a dedicated check: invalid jumps, bad syscall parameters, wild SEGVs. */
+/** Memory errors of kinds without a dedicated check: invalid jumps, bad syscall parameters, fatal signals, wild SEGVs. */
 @CheckInfo(id = "memory.other-error", principle = Principle.MEMORY_MANAGEMENT, severity = Severity.MEDIUM, cwe = {119},
         summary = "The program performs an invalid memory operation",
         remediation = "Investigate the stack in the evidence; the tool's own error kind is given in toolKind.")

@@ -41,6 +41,7 @@ public final class SanitizerLogParser {
     private static final Pattern MODULE_ONLY = Pattern.compile("^\\s*#\\d+ 0x[0-9a-fA-F]+ \\(([^)]*)\\)\\s*$");
     private static final Pattern LOCATION = Pattern.compile("^(.*?):(\\d+)(?::(\\d+))?$");
     private static final Pattern UBSAN = Pattern.compile("^(.+?):(\\d+):(?:(\\d+):)? runtime error: (.+)$");
+    private static final Pattern UNKNOWN_ADDRESS = Pattern.compile("on unknown address (?:0x)?([0-9a-fA-F]{1,16})\\b");
     private static final Pattern MODULE_OFFSET = Pattern.compile("^(.*)\\+0x[0-9a-fA-F]+$");
 
     private SanitizerLogParser() {
@@ -71,15 +72,15 @@ public final class SanitizerLogParser {
             Matcher m;
             if ((m = ASAN_HEADER.matcher(line)).find()) {
                 String type = m.group(1);
-                String rest = m.group(2);
                 if (type.equals("attempting")) {
                     // "attempting double-free on 0x..", "attempting free on address which was not malloc()-ed"
-                    String r = rest.trim();
-                    int sp = r.indexOf(' ');
-                    type = r.startsWith("double-free") ? "double-free" : "bad-free";
-                    rest = sp < 0 ? "" : r.substring(sp);
+                    type = m.group(2).trim().startsWith("double-free") ? "double-free" : "bad-free";
                 }
-                i = parseAsan(lines, i, type, rest, out);
+                // "SEGV on unknown address 0x000000000000": a wild access in the zero page is a NULL dereference
+                Matcher a = UNKNOWN_ADDRESS.matcher(m.group(2));
+                boolean zeroPage = type.equals("SEGV") && a.find()
+                        && Long.parseUnsignedLong(a.group(1), 16) < 4096;
+                i = parseAsan(lines, i, type, zeroPage, out);
             } else if (LSAN_HEADER.matcher(line).find()) {
                 i = parseLeaks(lines, i + 1, out);
             } else if ((m = UBSAN.matcher(line)).find()) {
@@ -94,7 +95,8 @@ public final class SanitizerLogParser {
         return out;
     }
 
-    private static int parseAsan(List<String> lines, int start, String bugType, String rest, List<MemoryError> out)
+    private static int parseAsan(List<String> lines, int start, String bugType, boolean zeroPage,
+                                 List<MemoryError> out)
             throws EvidenceException {
         String access = "";
         long size = 0;
@@ -137,11 +139,13 @@ public final class SanitizerLogParser {
         if (i < lines.size() && lines.get(i).startsWith("SUMMARY:")) {
             i++;
         }
-        String what = (bugType + rest).trim();
+        // the header's addresses (", on address 0x.. at pc 0x..") change with every run: keep them out of the text
+        String what = bugType + (access.isEmpty() ? "" : ": " + access + " of size " + size);
         if (what.length() > 200) {
             what = what.substring(0, 200);
         }
-        out.add(new MemoryError(classifyAsan(bugType, access), "asan", bugType, what, program, stack, alloc, free,
+        MemoryErrorKind kind = zeroPage ? MemoryErrorKind.NULL_DEREFERENCE : classifyAsan(bugType, access);
+        out.add(new MemoryError(kind, "asan", bugType, what, program, stack, alloc, free,
                 List.of(), size, 0, 1));
         return i;
     }

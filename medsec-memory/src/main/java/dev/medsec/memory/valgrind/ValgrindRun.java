@@ -12,12 +12,15 @@ import java.util.OptionalInt;
  * @param exitCode the program's own exit status (Valgrind passes it through); empty when the run was killed
  * @param timedOut true when the wall-clock limit ended the run
  * @param duration wall-clock time
- * @param output   what memcheck reported (partial when the run was killed)
+ * @param output   what memcheck reported about the program (partial when the run was killed)
+ * @param children what it reported about each traced child process ({@code --trace-children}), in pid order;
+ *                 empty unless children were traced
  */
 public record ValgrindRun(List<String> command, OptionalInt exitCode, boolean timedOut, Duration duration,
-                          ValgrindOutput output) {
+                          ValgrindOutput output, List<ValgrindOutput> children) {
     public ValgrindRun {
         command = List.copyOf(command);
+        children = List.copyOf(children);
         Objects.requireNonNull(exitCode, "exitCode");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(output, "output");

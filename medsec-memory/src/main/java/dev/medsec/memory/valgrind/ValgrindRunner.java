@@ -3,10 +3,12 @@ package dev.medsec.memory.valgrind;
 import dev.medsec.memory.EvidenceException;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -17,10 +19,14 @@ import java.util.concurrent.TimeUnit;
  * exit status kept, and parses what memcheck wrote.
  */
 public final class ValgrindRunner {
+    /** Processes a traced run may report on; a fork bomb under test must not exhaust the parser. */
+    public static final int MAX_CHILD_REPORTS = 10_000;
+
     private final String valgrind;
     private final Duration timeout;
     private final List<Path> suppressions;
     private final ProcessBuilder.Redirect output;
+    private final boolean traceChildren;
 
     /**
      * @param valgrind     the valgrind executable (a name looked up on PATH, or a path)
@@ -30,6 +36,16 @@ public final class ValgrindRunner {
      */
     public ValgrindRunner(String valgrind, Duration timeout, List<Path> suppressions,
                           ProcessBuilder.Redirect output) {
+        this(valgrind, timeout, suppressions, output, false);
+    }
+
+    /**
+     * @param traceChildren also run the processes the program starts under memcheck (a test suite driven by a
+     *                      shell script), each with its own report
+     */
+    public ValgrindRunner(String valgrind, Duration timeout, List<Path> suppressions,
+                          ProcessBuilder.Redirect output, boolean traceChildren) {
+        this.traceChildren = traceChildren;
         this.valgrind = Objects.requireNonNull(valgrind);
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -43,18 +59,23 @@ public final class ValgrindRunner {
         return new ValgrindRunner("valgrind", timeout, List.of(), ProcessBuilder.Redirect.DISCARD);
     }
 
-    /** The full command line for one run, Valgrind options first. */
-    public List<String> commandLine(List<String> program, Path xmlFile) {
+    /** The full command line for one run, Valgrind options first; reports go to {@code reportDir}. */
+    public List<String> commandLine(List<String> program, Path reportDir) {
         List<String> cmd = new ArrayList<>();
         cmd.add(valgrind);
         cmd.add("--tool=memcheck");
         cmd.add("--xml=yes");
-        cmd.add("--xml-file=" + xmlFile);
+        // %p: one file per process, so that traced children never write into each other's report
+        cmd.add("--xml-file=" + reportDir.resolve("memcheck.%p.xml"));
         cmd.add("--leak-check=full");
         // all kinds, so that still-reachable blocks are reported (as information) rather than silently dropped
         cmd.add("--show-leak-kinds=all");
         cmd.add("--track-origins=yes");
-        cmd.add("--child-silent-after-fork=yes");
+        if (traceChildren) {
+            cmd.add("--trace-children=yes");
+        } else {
+            cmd.add("--child-silent-after-fork=yes");
+        }
         for (Path s : suppressions) {
             cmd.add("--suppressions=" + s);
         }
@@ -78,9 +99,9 @@ public final class ValgrindRunner {
                 throw new IOException("suppression file not readable: " + s);
             }
         }
-        Path xml = Files.createTempFile("medsec-memcheck-", ".xml");
+        Path dir = Files.createTempDirectory("medsec-memcheck-");
         try {
-            ProcessBuilder pb = new ProcessBuilder(commandLine(program, xml))
+            ProcessBuilder pb = new ProcessBuilder(commandLine(program, dir))
                     .directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(output)
@@ -95,22 +116,62 @@ public final class ValgrindRunner {
             }
             boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                // the client runs inside the valgrind process; children it forked are killed with it
+                // the client runs inside the valgrind process; children it started are killed with it
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            if (Files.size(xml) == 0) {
+            Path main = dir.resolve("memcheck." + p.pid() + ".xml");
+            if (!Files.isRegularFile(main) || Files.size(main) == 0) {
                 throw new EvidenceException("memcheck wrote no report for '" + String.join(" ", program) + "'"
                         + (finished ? " (exit status " + p.exitValue() + "; does the program exist?)"
                         : " before the time limit of " + timeout.toSeconds() + " s"));
             }
-            ValgrindOutput out = ValgrindXmlParser.parse(xml);
+            ValgrindOutput out = ValgrindXmlParser.parse(main);
+            List<ValgrindOutput> children = new ArrayList<>();
+            for (Path child : childReports(dir, main)) {
+                children.add(ValgrindXmlParser.parse(child));
+            }
             return new ValgrindRun(program, finished ? OptionalInt.of(p.exitValue()) : OptionalInt.empty(),
-                    !finished, took, out);
+                    !finished, took, out, children);
         } finally {
-            Files.deleteIfExists(xml);
+            deleteTree(dir);
         }
+    }
+
+    /** Reports of traced children, in pid order; bounded, since a script may start thousands of processes. */
+    private static List<Path> childReports(Path dir, Path main) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "memcheck.*.xml")) {
+            for (Path p : ds) {
+                if (!p.equals(main) && Files.size(p) > 0) {
+                    if (out.size() >= MAX_CHILD_REPORTS) {
+                        throw new EvidenceException("more than " + MAX_CHILD_REPORTS + " traced processes");
+                    }
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(ValgrindRunner::pidOf));
+        return out;
+    }
+
+    private static long pidOf(Path report) {
+        String n = report.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring("memcheck.".length(), n.length() - ".xml".length()));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 }

@@ -39,7 +39,11 @@ public final class ValgrindXmlParser {
 
     private static final Pattern INSIDE_FREED =
             Pattern.compile("is (\\d+) bytes? inside a block of size (\\d+) free'd");
+    /** Valgrind's description of an access to an unmapped address; the first page is where NULL points. */
+    private static final Pattern WILD_ADDRESS = Pattern.compile("^Address 0x([0-9a-fA-F]{1,16}) is not stack'd");
+    private static final long ZERO_PAGE = 4096;
     private static final Pattern ACCESS_SIZE = Pattern.compile("of size (\\d+)");
+    private static final Pattern LOSS_RECORD = Pattern.compile(" in loss record [\\d,]+ of [\\d,]+$");
 
     private ValgrindXmlParser() {
     }
@@ -78,6 +82,11 @@ public final class ValgrindXmlParser {
                 // closing a reader over a stream we own cannot lose data
             }
         }
+    }
+
+    private static boolean inZeroPage(String auxwhat) {
+        Matcher m = WILD_ADDRESS.matcher(auxwhat);
+        return m.find() && Long.parseUnsignedLong(m.group(1), 16) < ZERO_PAGE;
     }
 
     private static boolean isPrematureEnd(XMLStreamException e) {
@@ -125,6 +134,13 @@ public final class ValgrindXmlParser {
                         throw new EvidenceException("more than " + MAX_ERRORS + " errors");
                     }
                     raw.add(readError(r));
+                    depth--;
+                } else if (depth == 2 && name.equals("fatal_signal")) {
+                    // the program died of a signal (SIGSEGV, SIGABRT...): evidence of a crash in its own right
+                    if (raw.size() >= MAX_ERRORS) {
+                        throw new EvidenceException("more than " + MAX_ERRORS + " errors");
+                    }
+                    raw.add(readFatalSignal(r));
                     depth--;
                 } else if (depth == 2 && name.equals("args")) {
                     readArgs(r);
@@ -242,6 +258,43 @@ public final class ValgrindXmlParser {
                         break;
                 }
             }
+            return e;
+        }
+
+        private RawError readFatalSignal(XMLStreamReader r) throws XMLStreamException, EvidenceException {
+            RawError e = new RawError();
+            e.kind = "FatalSignal";
+            String signame = "";
+            String event = "";
+            int depth = 1;
+            while (depth > 0 && r.hasNext()) {
+                int ev = r.next();
+                checkEvent(r, ev);
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    switch (r.getLocalName()) {
+                        case "signame":
+                            signame = text(r);
+                            break;
+                        case "event":
+                            event = text(r);
+                            break;
+                        case "stack":
+                            if (e.stack == null) {
+                                e.stack = readStack(r);
+                            } else {
+                                readStack(r);
+                            }
+                            break;
+                        default:
+                            skip(r);
+                            break;
+                    }
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+            e.what = "Process terminated by " + (signame.isEmpty() ? "a signal" : signame)
+                    + (event.isEmpty() ? "" : ": " + event);
             return e;
         }
 
@@ -371,12 +424,15 @@ public final class ValgrindXmlParser {
                     size = parseLongOrZero(m.group(1));
                 }
             }
-            return new MemoryError(classify(), "valgrind", kind, what, program, stack, alloc, free, origin,
+            // "... in loss record 2 of 7": the record number depends on the other leaks of the run
+            String text = LOSS_RECORD.matcher(what).replaceFirst("");
+            return new MemoryError(classify(), "valgrind", kind, text, program, stack, alloc, free, origin,
                     size, blocks, occurrences);
         }
 
         private MemoryErrorKind classify() {
             boolean insideFreed = aux.stream().anyMatch(a -> INSIDE_FREED.matcher(a).find());
+            boolean zeroPage = aux.stream().anyMatch(ValgrindXmlParser::inZeroPage);
             switch (kind) {
                 case "Leak_DefinitelyLost":
                     return MemoryErrorKind.LEAK_DEFINITE;
@@ -387,9 +443,11 @@ public final class ValgrindXmlParser {
                 case "Leak_StillReachable":
                     return MemoryErrorKind.STILL_REACHABLE;
                 case "InvalidRead":
-                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE : MemoryErrorKind.INVALID_READ;
+                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE
+                            : zeroPage ? MemoryErrorKind.NULL_DEREFERENCE : MemoryErrorKind.INVALID_READ;
                 case "InvalidWrite":
-                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE : MemoryErrorKind.INVALID_WRITE;
+                    return insideFreed ? MemoryErrorKind.USE_AFTER_FREE
+                            : zeroPage ? MemoryErrorKind.NULL_DEREFERENCE : MemoryErrorKind.INVALID_WRITE;
                 case "InvalidFree":
                     // freeing an address inside an already freed block is a double free
                     return insideFreed ? MemoryErrorKind.DOUBLE_FREE : MemoryErrorKind.INVALID_FREE;

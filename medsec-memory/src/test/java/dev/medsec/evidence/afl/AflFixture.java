@@ -28,7 +28,34 @@ public final class AflFixture {
             }
             """;
 
+    private static Path shared;
+
     private AflFixture() {
+    }
+
+    /**
+     * One campaign shared by every test class of the run (they only read it), so the module pays for fuzzing once.
+     * Its directory is removed when the JVM exits.
+     */
+    public static synchronized Path shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("medsec-afl-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                shared = run(dir, 4);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit: a temporary directory left behind is harmless
+        }
     }
 
     /** Runs afl-fuzz for {@code seconds} in {@code dir}; returns the output directory. */

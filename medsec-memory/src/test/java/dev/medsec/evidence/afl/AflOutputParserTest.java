@@ -14,13 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AflOutputParserTest {
-    @TempDir
-    static Path dir;
     static Path out;
 
     @BeforeAll
     static void campaign() {
-        out = AflFixture.run(dir, 4);
+        out = AflFixture.shared();
     }
 
     @Test
@@ -42,7 +40,7 @@ class AflOutputParserTest {
     void parse_realCampaign_crashHashIsSha256OfTheInput() throws Exception {
         FuzzInput first = AflOutputParser.parse(out).get(0).crashes().get(0);
         Path file = out.resolve("default/crashes").resolve(first.name());
-        String sha = Tools.run(dir, "sha256sum", file.toString()).split("\\s+")[0];
+        String sha = Tools.run(out, "sha256sum", file.toString()).split("\\s+")[0];
         assertThat(first.sha256()).isEqualTo(sha);
         assertThat(first.size()).isEqualTo(Files.size(file));
     }

@@ -29,7 +29,7 @@ class EvidenceChecksTest {
 
     @BeforeAll
     static void evidence() throws Exception {
-        afl = AflFixture.run(Files.createDirectories(dir.resolve("afl")), 4);
+        afl = AflFixture.shared();
         flawfinder = AnalyzerFixture.flawfinderSarif(Files.createDirectories(dir.resolve("ff")));
         cppcheck = AnalyzerFixture.cppcheckXml(Files.createDirectories(dir.resolve("cc")));
     }
@@ -46,7 +46,7 @@ class EvidenceChecksTest {
             crashes = s.filter(p -> p.getFileName().toString().startsWith("id:")).count();
         }
         CheckTester t = CheckTester.of(new FuzzCrash(), dir).settings(evidence(afl))
-                .file("/usr/bin/harness", dir.resolve("afl/harness"));
+                .file("/usr/bin/harness", afl.resolveSibling("harness"));
         for (int i = 0; i < crashes; i++) {
             t.expect("/usr/bin/harness", f -> String.valueOf(f.evidence().get("sha256")).matches("[0-9a-f]{64}"));
         }

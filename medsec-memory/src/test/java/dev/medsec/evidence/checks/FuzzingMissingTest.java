@@ -23,7 +23,7 @@ class FuzzingMissingTest {
 
     @BeforeAll
     static void evidence() throws Exception {
-        afl = AflFixture.run(Files.createDirectories(dir.resolve("afl")), 2);
+        afl = AflFixture.shared();
         bothProfile = dir.resolve("both.yaml");
         Files.writeString(bothProfile, """
                 schemaVersion: 1

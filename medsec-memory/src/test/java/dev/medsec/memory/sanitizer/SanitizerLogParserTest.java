@@ -96,6 +96,26 @@ class SanitizerLogParserTest {
     }
 
     @Test
+    void parse_asanNullDereference_nullDereferenceAfterUbsanNullLoad() throws Exception {
+        List<MemoryError> errors = runSanitized(CPrograms.NULL_DEREFERENCE);
+        assertThat(errors).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(MemoryErrorKind.NULL_DEREFERENCE);
+            assertThat(e.toolKind()).isEqualTo("SEGV");
+            assertAt(e, CPrograms.NULL_DEREFERENCE);
+        });
+        assertThat(errors).allSatisfy(e -> assertThat(e.defectFrame().orElseThrow().line())
+                .isEqualTo(CPrograms.NULL_DEREFERENCE.defectLine()));
+    }
+
+    @Test
+    void parse_asanWildAccessOutsideZeroPage_notNullDereference() throws Exception {
+        String log = "==1==ERROR: AddressSanitizer: SEGV on unknown address 0x7f0000001000 (pc 0x1 bp 0x2 sp 0x3 T0)\n"
+                + "    #0 0x5 in main /src/a.c:8\n";
+        assertThat(parse(log)).singleElement()
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.OTHER));
+    }
+
+    @Test
     void parse_cleanProgram_nothing() throws Exception {
         assertThat(runSanitized(CPrograms.CLEAN)).isEmpty();
     }

@@ -55,6 +55,7 @@ class ValgrindRunnerTest {
             assertThat(e.kind()).isEqualTo(MemoryErrorKind.LEAK_DEFINITE);
             assertThat(e.bytes()).isEqualTo(40);
             assertThat(e.blocks()).isEqualTo(1);
+            assertThat(e.what()).isEqualTo("40 bytes in 1 blocks are definitely lost");
             assertAt(e, CPrograms.LEAK);
         });
     }
@@ -118,6 +119,23 @@ class ValgrindRunnerTest {
     }
 
     @Test
+    void run_nullDereference_nullDereferenceAndFatalSignal() throws Exception {
+        ValgrindRun run = run(CPrograms.NULL_DEREFERENCE);
+        assertThat(run.exitCode().orElseThrow()).isNotZero();
+        assertThat(defects(run)).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(MemoryErrorKind.NULL_DEREFERENCE);
+            assertThat(e.toolKind()).isEqualTo("InvalidRead");
+            assertAt(e, CPrograms.NULL_DEREFERENCE);
+        });
+        assertThat(defects(run)).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(MemoryErrorKind.OTHER);
+            assertThat(e.toolKind()).isEqualTo("FatalSignal");
+            assertThat(e.what()).contains("SIGSEGV");
+            assertAt(e, CPrograms.NULL_DEREFERENCE);
+        });
+    }
+
+    @Test
     void run_repeatedRuns_sameFingerprint() throws Exception {
         Path exe = CPrograms.USE_AFTER_FREE.compile(dir, "-twice");
         String a = RUNNER.run(List.of(exe.toString()), dir).output().errors().get(0).fingerprintKey();
@@ -143,6 +161,33 @@ class ValgrindRunnerTest {
         assertThat(run.timedOut()).isTrue();
         assertThat(run.exitCode()).isEmpty();
         assertThat(run.output().complete()).isFalse();
+    }
+
+    @Test
+    void run_scriptWithTraceChildren_childProgramsReportedSeparately() throws Exception {
+        Path leak = CPrograms.LEAK.compile(dir, "-child");
+        Path uaf = CPrograms.USE_AFTER_FREE.compile(dir, "-child");
+        Path script = dir.resolve("suite.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\n" + leak + "\n" + uaf + "\nexit 4\n");
+        ValgrindRunner tracing = new ValgrindRunner("valgrind", Duration.ofSeconds(60), List.of(),
+                ProcessBuilder.Redirect.DISCARD, true);
+        ValgrindRun run = tracing.run(List.of("/bin/sh", script.toString()), dir);
+        assertThat(run.exitCode()).hasValue(4);
+        assertThat(run.children()).extracting(ValgrindOutput::program)
+                .containsExactly(leak.toString(), uaf.toString());
+        assertThat(run.children().get(0).errors()).anySatisfy(
+                e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.LEAK_DEFINITE));
+        assertThat(run.children().get(1).errors()).anySatisfy(
+                e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.USE_AFTER_FREE));
+    }
+
+    @Test
+    void run_scriptWithoutTraceChildren_onlyTheShell() throws Exception {
+        Path uaf = CPrograms.USE_AFTER_FREE.compile(dir, "-untraced");
+        ValgrindRun run = RUNNER.run(List.of("/bin/sh", "-c", uaf.toString()), dir);
+        assertThat(run.children()).isEmpty();
+        assertThat(run.output().errors()).noneSatisfy(
+                e -> assertThat(e.kind()).isEqualTo(MemoryErrorKind.USE_AFTER_FREE));
     }
 
     @Test
