@@ -27,6 +27,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.secureboot.KernelNoIma(),
                 new dev.medsec.checks.secureboot.UBootEnvOpenConsole(),
                 new dev.medsec.checks.secureboot.UBootEnvVerifyDisabled(),
+                new dev.medsec.evidence.checks.HardwareAnalyzerFinding(),
 
                 // Principle 2: toolchain hardening
                 new dev.medsec.checks.hardening.CompileCommandsAudit(),
@@ -42,6 +43,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.hardening.TextRelocations(),
                 new dev.medsec.checks.hardening.UnsafeRunPath(),
                 new dev.medsec.checks.hardening.WritableExecutableSegment(),
+                new dev.medsec.evidence.checks.HardeningAnalyzerFinding(),
 
                 // Principle 3: attack surface
                 new dev.medsec.checks.attacksurface.ConsoleWithoutLogin(),
@@ -59,6 +61,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.attacksurface.WorldWritableFile(),
                 new dev.medsec.checks.soup.EndOfSupport(),
                 new dev.medsec.checks.soup.KnownVulnerability(),
+                new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
 
                 // Principle 4: untrusted input
                 new dev.medsec.checks.input.CSqlInjection(),
@@ -74,8 +77,26 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.input.ScriptUnverifiedUpdate(),
                 new dev.medsec.checks.input.SshWeakAuthentication(),
                 new dev.medsec.checks.input.UpdateManifestWeakDigest(),
+                new dev.medsec.evidence.checks.FuzzCrash(),
+                new dev.medsec.evidence.checks.FuzzHang(),
+                new dev.medsec.evidence.checks.FuzzingMissing(),
+                new dev.medsec.evidence.checks.InputAnalyzerFinding(),
 
                 // Principle 5: memory management
+                new dev.medsec.evidence.checks.MemoryAnalyzerFinding(),
+                new dev.medsec.memory.checks.DoubleFree(),
+                new dev.medsec.memory.checks.FishyArgument(),
+                new dev.medsec.memory.checks.InvalidFree(),
+                new dev.medsec.memory.checks.InvalidRead(),
+                new dev.medsec.memory.checks.InvalidWrite(),
+                new dev.medsec.memory.checks.MemoryLeak(),
+                new dev.medsec.memory.checks.NullDereference(),
+                new dev.medsec.memory.checks.OtherMemoryError(),
+                new dev.medsec.memory.checks.OverlappingCopy(),
+                new dev.medsec.memory.checks.StillReachable(),
+                new dev.medsec.memory.checks.UndefinedBehaviour(),
+                new dev.medsec.memory.checks.UninitialisedValue(),
+                new dev.medsec.memory.checks.UseAfterFree(),
 
                 // Principle 6: sensitive data
                 new dev.medsec.checks.sensitive.DicomPhiCheck(),
@@ -93,6 +114,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.sensitive.SqlitePhiCheck(),
                 new dev.medsec.checks.sensitive.UnencryptedPhiStorageCheck(),
                 new dev.medsec.checks.sensitive.WeakPasswordHashCheck(),
+                new dev.medsec.evidence.checks.SensitiveDataAnalyzerFinding(),
 
                 // Principle 7: strong cryptography
                 new dev.medsec.checks.crypto.CStaticIv(),
@@ -112,31 +134,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.crypto.JavaWeakSignature(),
                 new dev.medsec.checks.crypto.SshWeakAlgorithms(),
                 new dev.medsec.checks.crypto.TlsWeakConfig(),
-
-                // Other
-                new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
-                new dev.medsec.evidence.checks.CryptoAnalyzerFinding(),
-                new dev.medsec.evidence.checks.FuzzCrash(),
-                new dev.medsec.evidence.checks.FuzzHang(),
-                new dev.medsec.evidence.checks.FuzzingMissing(),
-                new dev.medsec.evidence.checks.HardeningAnalyzerFinding(),
-                new dev.medsec.evidence.checks.HardwareAnalyzerFinding(),
-                new dev.medsec.evidence.checks.InputAnalyzerFinding(),
-                new dev.medsec.evidence.checks.MemoryAnalyzerFinding(),
-                new dev.medsec.evidence.checks.SensitiveDataAnalyzerFinding(),
-                new dev.medsec.memory.checks.DoubleFree(),
-                new dev.medsec.memory.checks.FishyArgument(),
-                new dev.medsec.memory.checks.InvalidFree(),
-                new dev.medsec.memory.checks.InvalidRead(),
-                new dev.medsec.memory.checks.InvalidWrite(),
-                new dev.medsec.memory.checks.MemoryLeak(),
-                new dev.medsec.memory.checks.NullDereference(),
-                new dev.medsec.memory.checks.OtherMemoryError(),
-                new dev.medsec.memory.checks.OverlappingCopy(),
-                new dev.medsec.memory.checks.StillReachable(),
-                new dev.medsec.memory.checks.UndefinedBehaviour(),
-                new dev.medsec.memory.checks.UninitialisedValue(),
-                new dev.medsec.memory.checks.UseAfterFree()
+                new dev.medsec.evidence.checks.CryptoAnalyzerFinding()
         );
     }
 

@@ -19,6 +19,7 @@ public final class FindingBuilder {
     private Severity severity;
     private String remediation;
     private String key = "";
+    private List<Integer> cwe;
 
     FindingBuilder(CheckMetadata meta, String path, Consumer<Finding> sink) {
         this.meta = meta;
@@ -27,6 +28,19 @@ public final class FindingBuilder {
         this.severity = meta.severity();
         this.remediation = meta.remediation();
         this.message = meta.summary();
+        this.cwe = meta.cwe();
+    }
+
+    /**
+     * Overrides the check's CWE list for this finding: for findings imported from another analyzer that
+     * names its own weakness. Must not be empty.
+     */
+    public FindingBuilder cwe(List<Integer> numbers) {
+        if (numbers.isEmpty() || numbers.stream().anyMatch(n -> n == null || n <= 0)) {
+            throw new IllegalArgumentException("CWE numbers must be positive and at least one");
+        }
+        this.cwe = List.copyOf(numbers);
+        return this;
     }
 
     public FindingBuilder message(String text) {
@@ -63,6 +77,6 @@ public final class FindingBuilder {
 
     public void report() {
         sink.accept(new Finding(Fingerprints.of(meta.id(), path, key), meta.id(), meta.principle(), severity,
-                List.copyOf(meta.cwe()), path, message, evidence, remediation));
+                cwe, path, message, evidence, remediation));
     }
 }

@@ -44,6 +44,9 @@ public abstract class AnalyzerFindingCheck implements ImageCheck {
             if (r.line() > 0) {
                 b.evidence("line", r.line());
             }
+            if (!r.cwe().isEmpty() && r.cwe().stream().allMatch(c -> c != null && c > 0)) {
+                b.cwe(r.cwe());   // the analyzer's own weakness, not this import check's representative CWE
+            }
             if (!r.fingerprint().isEmpty()) {
                 b.evidence("analyzerFingerprint", r.fingerprint());
             }

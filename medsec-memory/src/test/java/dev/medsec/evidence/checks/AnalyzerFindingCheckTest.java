@@ -41,6 +41,7 @@ class AnalyzerFindingCheckTest {
         Finding after = only(dir, "after.sarif", fp, 14);
         assertThat(after.id()).isEqualTo(before.id());
         assertThat(after.evidence()).containsEntry("analyzerFingerprint", "primaryLocationLineHash=5c3b1f2a:1");
+        assertThat(after.cwe()).as("the analyzer's own CWE").containsExactly(415);
     }
 
     @Test
