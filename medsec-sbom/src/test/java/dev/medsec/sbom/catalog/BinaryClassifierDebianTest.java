@@ -197,6 +197,23 @@ class BinaryClassifierDebianTest {
     }
 
     @Test
+    void catalog_fileOwnedByDpkgPackage_leftToThePackageCataloger() throws IOException {
+        Path zlib = EVIDENCE_FILE.get("zlib");
+        String lib = "/usr/lib/x86_64-linux-gnu/" + zlib.getFileName();
+        // dpkg lists the pre-merged-/usr path; the file lives under /usr: still the same file.
+        TestImages owned = new TestImages(tmp).file(lib, zlib)
+                .text("/var/lib/dpkg/info/zlib1g:amd64.list", "/.\n/lib\n/lib/x86_64-linux-gnu\n/lib/x86_64-linux-gnu/"
+                        + zlib.getFileName() + "\n");
+        assertThat(new BinaryClassifierCataloger().catalog(owned.build(), e -> { })).isEmpty();
+        TestImages vendorBlob = new TestImages(tmp).file(lib, zlib)
+                .text("/var/lib/dpkg/info/other.list", "/usr/lib/x86_64-linux-gnu/libother.so\n");
+        assertThat(new BinaryClassifierCataloger().catalog(vendorBlob.build(), e -> { }))
+                .extracting(Component::name).containsExactly("zlib");
+        TestImages insideDeb = new TestImages(tmp).file("/var/cache/apt/archives/zlib1g.deb!/data.tar.xz!" + lib, zlib);
+        assertThat(new BinaryClassifierCataloger().catalog(insideDeb.build(), e -> { })).isEmpty();
+    }
+
+    @Test
     void classify_ubootReadmeText_notCounted() throws IOException {
         Path readme = tmp.resolve("u-boot.txt");
         Files.writeString(readme, "This board was tested with U-Boot 2016.01 and U-Boot 2019.07-rc4.\n");
