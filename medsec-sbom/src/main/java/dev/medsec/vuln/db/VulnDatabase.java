@@ -348,7 +348,7 @@ public final class VulnDatabase implements AutoCloseable {
     public enum Upsert { INSERTED, UPDATED, UNCHANGED }
 
     /** Batched upserts in transactions of {@value #BATCH} records. */
-    public static final class Writer implements AutoCloseable {
+    public static final class Writer implements AutoCloseable, RecordSink {
         private static final int BATCH = 5000;
         private final Connection conn;
         private final PreparedStatement selectModified;
@@ -377,6 +377,7 @@ public final class VulnDatabase implements AutoCloseable {
         }
 
         /** Stores {@code r} unless an equal or newer version of it is already stored. */
+        @Override
         public Upsert put(VulnRecord r) throws VulnDatabaseException {
             try {
                 selectModified.setString(1, r.id());
