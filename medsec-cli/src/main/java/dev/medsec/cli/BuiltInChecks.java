@@ -18,18 +18,83 @@ public final class BuiltInChecks {
                 // Principle 1: hardware security
 
                 // Principle 2: toolchain hardening
+                new dev.medsec.checks.hardening.CompileCommandsAudit(),
+                new dev.medsec.checks.hardening.DwarfProducerAudit(),
+                new dev.medsec.checks.hardening.ExecutableStack(),
+                new dev.medsec.checks.hardening.IncompleteRelro(),
+                new dev.medsec.checks.hardening.NoAarch64BranchProtection(),
+                new dev.medsec.checks.hardening.NoStackCanary(),
+                new dev.medsec.checks.hardening.NoX86Cet(),
+                new dev.medsec.checks.hardening.NotFortified(),
+                new dev.medsec.checks.hardening.NotPositionIndependent(),
+                new dev.medsec.checks.hardening.SymbolsNotStripped(),
+                new dev.medsec.checks.hardening.TextRelocations(),
+                new dev.medsec.checks.hardening.UnsafeRunPath(),
+                new dev.medsec.checks.hardening.WritableExecutableSegment(),
 
                 // Principle 3: attack surface
+                new dev.medsec.checks.attacksurface.ConsoleWithoutLogin(),
+                new dev.medsec.checks.attacksurface.InsecureService(),
+                new dev.medsec.checks.attacksurface.InterfaceInventory(),
+                new dev.medsec.checks.attacksurface.KernelAttackSurface(),
+                new dev.medsec.checks.attacksurface.KernelCommandLineHardening(),
+                new dev.medsec.checks.attacksurface.KernelSelfProtection(),
+                new dev.medsec.checks.attacksurface.KernelUserSpaceHardening(),
+                new dev.medsec.checks.attacksurface.ServiceInventoryReport(),
+                new dev.medsec.checks.attacksurface.SetuidInventory(),
+                new dev.medsec.checks.attacksurface.SysctlHardening(),
+                new dev.medsec.checks.attacksurface.UnneededInterface(),
+                new dev.medsec.checks.attacksurface.WorldWritableDirectory(),
+                new dev.medsec.checks.attacksurface.WorldWritableFile(),
                 new dev.medsec.checks.soup.EndOfSupport(),
-                new dev.medsec.checks.soup.KnownVulnerability()
+                new dev.medsec.checks.soup.KnownVulnerability(),
 
                 // Principle 4: untrusted input
 
                 // Principle 5: memory management
 
                 // Principle 6: sensitive data
+                new dev.medsec.checks.sensitive.DicomPhiCheck(),
+                new dev.medsec.checks.sensitive.EmptyPasswordCheck(),
+                new dev.medsec.checks.sensitive.EncryptedStoreCheck(),
+                new dev.medsec.checks.sensitive.FhirPhiCheck(),
+                new dev.medsec.checks.sensitive.Hl7PhiCheck(),
+                new dev.medsec.checks.sensitive.KeyOutsideSecureStorageCheck(),
+                new dev.medsec.checks.sensitive.KeystoreTrivialPasswordCheck(),
+                new dev.medsec.checks.sensitive.MultipleRootAccountsCheck(),
+                new dev.medsec.checks.sensitive.PasswordHashInPasswdCheck(),
+                new dev.medsec.checks.sensitive.PrivateKeyDerCheck(),
+                new dev.medsec.checks.sensitive.PrivateKeyPemCheck(),
+                new dev.medsec.checks.sensitive.SecretTokenCheck(),
+                new dev.medsec.checks.sensitive.SqlitePhiCheck(),
+                new dev.medsec.checks.sensitive.UnencryptedPhiStorageCheck(),
+                new dev.medsec.checks.sensitive.WeakPasswordHashCheck(),
 
                 // Principle 7: strong cryptography
+
+                // Other
+                new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
+                new dev.medsec.evidence.checks.CryptoAnalyzerFinding(),
+                new dev.medsec.evidence.checks.FuzzCrash(),
+                new dev.medsec.evidence.checks.FuzzHang(),
+                new dev.medsec.evidence.checks.FuzzingMissing(),
+                new dev.medsec.evidence.checks.HardeningAnalyzerFinding(),
+                new dev.medsec.evidence.checks.HardwareAnalyzerFinding(),
+                new dev.medsec.evidence.checks.InputAnalyzerFinding(),
+                new dev.medsec.evidence.checks.MemoryAnalyzerFinding(),
+                new dev.medsec.evidence.checks.SensitiveDataAnalyzerFinding(),
+                new dev.medsec.memory.checks.DoubleFree(),
+                new dev.medsec.memory.checks.FishyArgument(),
+                new dev.medsec.memory.checks.InvalidFree(),
+                new dev.medsec.memory.checks.InvalidRead(),
+                new dev.medsec.memory.checks.InvalidWrite(),
+                new dev.medsec.memory.checks.MemoryLeak(),
+                new dev.medsec.memory.checks.OtherMemoryError(),
+                new dev.medsec.memory.checks.OverlappingCopy(),
+                new dev.medsec.memory.checks.StillReachable(),
+                new dev.medsec.memory.checks.UndefinedBehaviour(),
+                new dev.medsec.memory.checks.UninitialisedValue(),
+                new dev.medsec.memory.checks.UseAfterFree()
         );
     }
 

@@ -11,6 +11,13 @@ import picocli.CommandLine.Command;
                 ChecksCommand.class,
                 dev.medsec.cli.db.DbCommand.class,
                 dev.medsec.cli.sbom.SbomCommand.class,
+                dev.medsec.cli.verify.VerifyCommand.class,
+                dev.medsec.cli.memcheck.MemcheckCommand.class,
+                dev.medsec.cli.evidence.EvidenceCommand.class,
+                dev.medsec.cli.trust.SignCommand.class,
+                dev.medsec.cli.trust.VerifyFileCommand.class,
+                dev.medsec.cli.trust.SealCommand.class,
+                dev.medsec.cli.trust.UnsealCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Medsec implements Runnable {

@@ -13,6 +13,7 @@ import dev.medsec.report.JsonReportWriter;
 import dev.medsec.report.Report;
 import dev.medsec.report.ReportBuilder;
 import dev.medsec.report.SarifWriter;
+import dev.medsec.sbom.write.SbomWriter;
 import dev.medsec.unpack.Sandbox;
 import dev.medsec.unpack.UnpackLimits;
 import picocli.CommandLine.Command;
@@ -70,6 +71,12 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--db", paramLabel = "LOCATION", description = "Vulnerability database (default ~/.medsec/medsec.db).")
     String database;
+
+    @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the SBOM as CycloneDX 1.6 JSON.")
+    Path sbomCycloneDx;
+
+    @Option(names = "--sbom-spdx", paramLabel = "FILE", description = "Write the SBOM as SPDX 2.3 JSON.")
+    Path sbomSpdx;
 
     @Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "16G",
             description = "Budget of bytes unpacked for the whole scan (default ${DEFAULT-VALUE}).")
@@ -139,6 +146,12 @@ public final class ScanCommand implements Callable<Integer> {
             }
             if (sarif != null) {
                 SarifWriter.write(report, BuiltInChecks.all().stream().map(CheckMetadata::of).toList(), sarif);
+            }
+            if (sbomCycloneDx != null) {
+                SbomWriter.writeCycloneDx(outcome.image(), sbomCycloneDx);
+            }
+            if (sbomSpdx != null) {
+                SbomWriter.writeSpdx(outcome.image(), sbomSpdx);
             }
             if (!quiet) {
                 ConsoleSummary.print(report, System.out, 10);

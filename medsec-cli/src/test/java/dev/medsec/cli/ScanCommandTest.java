@@ -93,6 +93,22 @@ class ScanCommandTest {
     }
 
     @Test
+    void scan_sbomFlags_writeCycloneDxAndSpdxWithDpkgComponents() throws Exception {
+        Path root = tree();
+        Path status = Files.createDirectories(root.resolve("var/lib/dpkg")).resolve("status");
+        Files.writeString(status, "Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\n"
+                + "Version: 1:1.2.13.dfsg-1\nMaintainer: Debian\n\n");
+        Path cdx = tmp.resolve("bom.cdx.json");
+        Path spdx = tmp.resolve("bom.spdx.json");
+        Run r = run("scan", root.toString(), "-q", "--sbom-cyclonedx", cdx.toString(), "--sbom-spdx", spdx.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        JsonNode c = new ObjectMapper().readTree(cdx.toFile());
+        assertThat(c.get("specVersion").asText()).isEqualTo("1.6");
+        assertThat(c.get("components").toString()).contains("zlib1g").contains("1:1.2.13.dfsg-1");
+        assertThat(new ObjectMapper().readTree(spdx.toFile()).get("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+    }
+
+    @Test
     void checks_listsHeaderAndCount() {
         Run r = run("checks");
         assertThat(r.exit()).isEqualTo(0);

@@ -31,7 +31,10 @@ public final class ImageBuilder {
     private static final int PEEK = 8192;
 
     private final Sandbox sandbox;
-    private final List<ScanError> errors = new ArrayList<>();
+    /** Decompressed single members up to this size stay in memory instead of becoming a file on disk. */
+    static final int IN_MEMORY_LIMIT = 256 * 1024;
+
+    private final List<ScanError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public ImageBuilder(Sandbox sandbox) {
         this.sandbox = sandbox;
@@ -70,15 +73,25 @@ public final class ImageBuilder {
                 all.add(self);
             }
         }
+        // Archives found inside are opened wave by wave (all archives of one nesting level in parallel);
+        // each has its own layer writer, and the sandbox's budgets are shared atomically.
         while (!queue.isEmpty()) {
-            Pending p = queue.poll();
-            if (p.depth() > sandbox.limits().maxDepth()) {
-                error(p.archive().path(), "archive not opened: nesting depth limit of " + sandbox.limits().maxDepth() + " reached");
-                continue;
+            List<Pending> wave = new ArrayList<>(queue);
+            queue.clear();
+            List<List<Artifact>> results = wave.parallelStream().map(p -> {
+                if (p.depth() > sandbox.limits().maxDepth()) {
+                    error(p.archive().path(), "archive not opened: nesting depth limit of " + sandbox.limits().maxDepth() + " reached");
+                    return List.<Artifact>of();
+                }
+                return unpack(p.archive(), p.archive().path());
+            }).toList();
+            for (int i = 0; i < wave.size(); i++) {
+                enqueue(results.get(i), wave.get(i).depth() + 1, all, queue);
             }
-            enqueue(unpack(p.archive(), p.archive().path()), p.depth() + 1, all, queue);
         }
-        return new UnpackResult(all, errors, targetType);
+        synchronized (errors) {
+            return new UnpackResult(all, new ArrayList<>(errors), targetType);
+        }
     }
 
     private void enqueue(List<Artifact> found, int depth, List<Artifact> all, Deque<Pending> queue) {
@@ -97,8 +110,14 @@ public final class ImageBuilder {
     /** Unpacks one archive into layer {@code layer}; what was read before a failure is kept. */
     private List<Artifact> unpack(Artifact archive, String layer) {
         String where = archive.path();
-        Path host = archive.contentFile().orElseThrow();
         FileType type = archive.type();
+        Path host;
+        try {
+            host = archive.contentFile().isPresent() ? archive.contentFile().get() : spill(archive);
+        } catch (IOException e) {
+            error(where, message(e));
+            return List.of();
+        }
         try {
             switch (type) {
                 case SQUASHFS -> {
@@ -171,9 +190,27 @@ public final class ImageBuilder {
                     StreamArchives.cpio(in, out, guard);
                 } else {
                     FileMeta meta = archive.meta().kind() == EntryKind.FILE ? archive.meta() : FileMeta.of(EntryKind.FILE);
-                    out.file("/" + CompressedStreams.memberName(archive.fileName()), meta, in, guard);
+                    String name = "/" + CompressedStreams.memberName(archive.fileName());
+                    in.mark(IN_MEMORY_LIMIT + 1);
+                    byte[] small = in.readNBytes(IN_MEMORY_LIMIT + 1);
+                    if (small.length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
+                        sandbox.charge(small.length);
+                        guard.add(small.length);
+                        out.memoryFile(name, meta, small);
+                    } else {
+                        in.reset();
+                        out.file(name, meta, in, guard);
+                    }
                 }
             }
+        }
+    }
+
+    /** Writes an in-memory archive to the sandbox so that readers needing a file (zip, unsquashfs) can open it. */
+    private Path spill(Artifact archive) throws IOException {
+        Path dir = sandbox.newDirectory("S");
+        try (InputStream in = archive.open()) {
+            return sandbox.write(dir, "/" + archive.fileName(), in, RatioGuard.none());
         }
     }
 

@@ -130,6 +130,14 @@ final class LayerWriter {
         }
     }
 
+    /** A small member already read into memory (its bytes were charged to the budgets by the caller). */
+    void memoryFile(String rawName, FileMeta meta, byte[] content) throws LimitExceededException {
+        Optional<String> p = accept(rawName);
+        if (p.isPresent()) {
+            put(Artifact.ofBytes(layer, p.get(), meta, content));
+        }
+    }
+
     private void put(Artifact a) {
         artifacts.put(a.innerPath(), a);
     }

@@ -30,8 +30,9 @@ class ArchiveFuzzTest {
             try (Sandbox sb = Sandbox.create(SMALL, work)) {
                 UnpackResult r = new ImageBuilder(sb).build(target);
                 for (Artifact a : r.artifacts()) {
-                    if (a.hasContent() && !a.contentFile().orElseThrow().equals(target.toRealPath())) {
-                        assertThat(a.contentFile().orElseThrow()).startsWith(sb.root());
+                    Path host = a.contentFile().orElse(null);
+                    if (host != null && !host.equals(target.toRealPath())) {
+                        assertThat(host).startsWith(sb.root());
                     }
                     try (InputStream in = a.open()) {
                         in.readNBytes(16);

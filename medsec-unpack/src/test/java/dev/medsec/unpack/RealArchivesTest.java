@@ -59,6 +59,9 @@ class RealArchivesTest {
         try (UnpackFixture f = new UnpackFixture(tmp.resolve("kernel.config.gz"), tmp)) {
             assertThat(f.text("/kernel.config")).isEqualTo("CONFIG_A=y\n");
             assertThat(f.result.targetType()).isEqualTo("gzip");
+            // small decompressed members stay in memory: no file is written for them
+            assertThat(f.get("/kernel.config").orElseThrow().contentFile()).isEmpty();
+            assertThat(f.sandbox.bytesWritten()).isEqualTo(11);
         }
     }
 

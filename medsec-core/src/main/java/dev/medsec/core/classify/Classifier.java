@@ -20,6 +20,11 @@ public final class Classifier {
             Map.entry(50, "IA-64"), Map.entry(62, "x86-64"), Map.entry(183, "AArch64"), Map.entry(243, "RISC-V"),
             Map.entry(258, "LoongArch"), Map.entry(94, "Xtensa"), Map.entry(164, "Hexagon"));
 
+    private static final java.util.regex.Pattern SHELL_SHEBANG =
+            java.util.regex.Pattern.compile("#!\\s*\\S*/(env\\s+)?(ba|da|k|z|a|mk)?sh\\b.*");
+    private static final java.util.regex.Pattern PRIVATE_KEY_PEM =
+            java.util.regex.Pattern.compile("-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----");
+
     private Classifier() {
     }
 
@@ -277,14 +282,14 @@ public final class Classifier {
         String s = new String(h, StandardCharsets.ISO_8859_1);
         if (s.startsWith("#!")) {
             String line = s.lines().findFirst().orElse("");
-            boolean shell = line.matches("#!\\s*\\S*/(env\\s+)?(ba|da|k|z|a|mk)?sh\\b.*");
+            boolean shell = SHELL_SHEBANG.matcher(line).matches();
             return new Classification(shell ? FileType.SHELL_SCRIPT : FileType.SCRIPT, line.substring(2).trim());
         }
         if (s.startsWith("MSH|")) {
             return Classification.of(FileType.HL7);
         }
         if (s.contains("-----BEGIN ")) {
-            if (s.matches("(?s).*-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----.*")) {
+            if (PRIVATE_KEY_PEM.matcher(s).find()) {
                 return Classification.of(FileType.PRIVATE_KEY_PEM);
             }
             if (s.contains("-----BEGIN CERTIFICATE-----") || s.contains("-----BEGIN TRUSTED CERTIFICATE-----")) {
@@ -313,9 +318,13 @@ public final class Classifier {
         if (s.contains("# Automatically generated file; DO NOT EDIT.") && s.contains("Kernel Configuration")) {
             return true;
         }
+        if (!s.contains("CONFIG_")) {
+            return false;
+        }
         int configLines = 0;
         for (String line : (Iterable<String>) s.lines()::iterator) {
-            if (line.startsWith("CONFIG_") && line.indexOf('=') > 7 || line.matches("# CONFIG_\\w+ is not set")) {
+            if (line.startsWith("CONFIG_") && line.indexOf('=') > 7
+                    || line.startsWith("# CONFIG_") && line.endsWith(" is not set")) {
                 configLines++;
             }
         }

@@ -23,6 +23,7 @@ public final class MultiPatternMatcher {
         boolean hit(int patternIndex, long offset);
     }
 
+    private static final int ACCEPT = 0x80000000;
     private static final byte[] FOLD = new byte[256];
 
     static {
@@ -92,7 +93,6 @@ public final class MultiPatternMatcher {
                 }
             }
         }
-        this.delta = dfa;
         this.outputs = new int[states][];
         for (int s = 0; s < states; s++) {
             List<Integer> o = out.get(s);
@@ -100,6 +100,19 @@ public final class MultiPatternMatcher {
                 outputs[s] = o.stream().mapToInt(Integer::intValue).distinct().toArray();
             }
         }
+        // Fold case into the table itself and flag transitions into accepting states with the sign bit, so the
+        // scan loop does one table load per input byte and nothing else.
+        for (int s = 0; s < states; s++) {
+            for (int c = 'A'; c <= 'Z'; c++) {
+                dfa[s * 256 + c] = dfa[s * 256 + c + 32];
+            }
+        }
+        for (int i = 0; i < states * 256; i++) {
+            if (outputs[dfa[i]] != null) {
+                dfa[i] |= ACCEPT;
+            }
+        }
+        this.delta = dfa;
     }
 
     public List<BytePattern> patterns() {
@@ -116,23 +129,36 @@ public final class MultiPatternMatcher {
         int base = buf.position();
         int end = buf.limit();
         int[] d = delta;
+        // Bulk copies into a local array keep the per-byte loop free of buffer bounds checks; mapped files are
+        // read through the page cache in 64 KiB slices.
+        byte[] chunk = new byte[Math.min(1 << 16, Math.max(1, end - base))];
         int s = 0;
-        for (int i = base; i < end; i++) {
-            s = d[(s << 8) | (FOLD[buf.get(i) & 0xff] & 0xff)];
-            int[] o = outputs[s];
-            if (o != null) {
-                for (int pi : o) {
-                    BytePattern p = patterns.get(pi);
-                    long start = (long) i - base - p.length() + 1;
-                    if (!p.ignoreAsciiCase() && !exact(buf, base + (int) start, p)) {
-                        continue;
-                    }
-                    if (!sink.hit(pi, start)) {
-                        return;
-                    }
+        for (int at = base; at < end; at += chunk.length) {
+            int n = Math.min(chunk.length, end - at);
+            buf.get(at, chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                int t = d[(s << 8) | (chunk[i] & 0xff)];
+                s = t & ~ACCEPT;
+                if (t < 0 && !report(buf, base, at + i, outputs[s], sink)) {
+                    return;
                 }
             }
         }
+    }
+
+    /** Confirms and reports the patterns ending at absolute index {@code last}; false when the sink says stop. */
+    private boolean report(ByteBuffer buf, int base, int last, int[] o, HitSink sink) {
+        for (int pi : o) {
+            BytePattern p = patterns.get(pi);
+            long start = (long) last - base - p.length() + 1;
+            if (!p.ignoreAsciiCase() && !exact(buf, base + (int) start, p)) {
+                continue;
+            }
+            if (!sink.hit(pi, start)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean exact(ByteBuffer buf, int at, BytePattern p) {

@@ -37,18 +37,20 @@ public final class Artifact {
     private final String path;
     private final FileMeta meta;
     private final Path content;
+    private final byte[] memory;
     private final long size;
     private final ConcurrentHashMap<ViewKey<?>, Object> views = new ConcurrentHashMap<>();
     private volatile Classification classification;
     private volatile ByteBuffer mapped;
     private volatile String sha256;
 
-    private Artifact(String layer, String innerPath, FileMeta meta, Path content, long size) {
+    private Artifact(String layer, String innerPath, FileMeta meta, Path content, byte[] memory, long size) {
         this.layer = Objects.requireNonNull(layer);
         this.innerPath = Objects.requireNonNull(innerPath);
         this.path = ImagePaths.join(layer, innerPath);
         this.meta = Objects.requireNonNull(meta);
         this.content = content;
+        this.memory = memory;
         this.size = size;
     }
 
@@ -58,17 +60,25 @@ public final class Artifact {
         if (!Files.isRegularFile(hostFile, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("not a regular file: " + hostFile.getFileName());
         }
-        return new Artifact(layer, innerPath, meta, hostFile, size);
+        return new Artifact(layer, innerPath, meta, hostFile, null, size);
+    }
+
+    /**
+     * A small regular file held in memory (a decompressed member not worth a file on disk). Such an artifact
+     * has no {@link #contentFile()}; consumers that need a path must spill {@link #bytes()} themselves.
+     */
+    public static Artifact ofBytes(String layer, String innerPath, FileMeta meta, byte[] content) {
+        return new Artifact(layer, innerPath, meta, null, content.clone(), content.length);
     }
 
     /** An entry without content: directory, link, device node, fifo. */
     public static Artifact ofEntry(String layer, String innerPath, FileMeta meta) {
-        return new Artifact(layer, innerPath, meta, null, 0);
+        return new Artifact(layer, innerPath, meta, null, null, 0);
     }
 
     /** The same entry seen as a hard link to {@code target}'s content (content shared, metadata its own). */
     public Artifact withContentOf(Artifact target) {
-        return new Artifact(layer, innerPath, meta, target.content, target.size);
+        return new Artifact(layer, innerPath, meta, target.content, target.memory, target.size);
     }
 
     /** Full image path: '/'-rooted, archive layers joined with "!". */
@@ -99,7 +109,7 @@ public final class Artifact {
     }
 
     public boolean hasContent() {
-        return content != null;
+        return content != null || memory != null;
     }
 
     public long size() {
@@ -108,7 +118,7 @@ public final class Artifact {
 
     /**
      * The host file holding the content, for tools and libraries that need a path (sqlite-jdbc, unsquashfs).
-     * Never write to it.
+     * Never write to it. Empty for entries without content and for small in-memory members ({@link #ofBytes}).
      */
     public Optional<Path> contentFile() {
         return Optional.ofNullable(content);
@@ -116,6 +126,9 @@ public final class Artifact {
 
     /** The whole content, read-only, positioned at 0. Each call returns an independent buffer view. */
     public ByteBuffer bytes() throws IOException {
+        if (memory != null) {
+            return ByteBuffer.wrap(memory).asReadOnlyBuffer();
+        }
         if (content == null) {
             return ByteBuffer.allocate(0).asReadOnlyBuffer();
         }
@@ -147,6 +160,9 @@ public final class Artifact {
 
     /** Streaming access for content too large to map or for consumers that want a stream. */
     public InputStream open() throws IOException {
+        if (memory != null) {
+            return new java.io.ByteArrayInputStream(memory);
+        }
         if (content == null) {
             return InputStream.nullInputStream();
         }
@@ -165,7 +181,7 @@ public final class Artifact {
     public String sha256() throws IOException {
         String h = sha256;
         if (h == null) {
-            if (content == null) {
+            if (!hasContent()) {
                 h = "";
             } else {
                 MessageDigest md;
@@ -196,7 +212,7 @@ public final class Artifact {
     public Classification classification() {
         Classification c = classification;
         if (c == null) {
-            if (content == null) {
+            if (!hasContent()) {
                 c = Classification.of(FileType.NONE);
             } else {
                 try {

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Compares checksec --dir --output=json with medsec's report.json per (file, property).
+
+Usage: hardening-parity.py TREE CHECKSEC_JSON MEDSEC_JSON DISAGREEMENTS_TXT
+Prints agreement per property; writes each disagreement with `readelf` evidence to DISAGREEMENTS_TXT.
+"""
+import collections
+import json
+import os
+import subprocess
+import sys
+
+tree, checksec_json, medsec_json, out_txt = sys.argv[1:5]
+tree = os.path.realpath(tree)
+
+
+def load_checksec(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        data = json.load(f)
+    out = {}
+    for k, v in data.items():
+        if not isinstance(v, dict) or "relro" not in v:
+            continue
+        name = v.get("filename", k)
+        real = os.path.realpath(name)
+        if not real.startswith(tree):
+            continue
+        out["/" + os.path.relpath(real, tree)] = v
+    return out
+
+
+def load_medsec(path):
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    by_file = collections.defaultdict(list)
+    for f in report["findings"]:
+        if f["path"].count("!") == 0:
+            by_file[f["path"]].append(f)
+    return by_file
+
+
+def medsec_verdicts(findings):
+    """medsec's verdict in checksec's vocabulary, per property."""
+    v = {"relro": "full", "canary": "yes", "nx": "yes", "pie": "yes", "rpath": "no", "runpath": "no",
+         "symbols": "no", "fortify_source": "yes"}
+    for f in findings:
+        c, e = f["check"], f.get("evidence", {})
+        if c == "hardening.relro":
+            v["relro"] = "partial" if e.get("relro") == "partial" else "no"
+        elif c == "hardening.no-stack-canary":
+            v["canary"] = "no"
+        elif c == "hardening.executable-stack":
+            v["nx"] = "no"
+        elif c == "hardening.no-pie":
+            v["pie"] = "no"
+        elif c == "hardening.unsafe-rpath":
+            d = e.get("dynamic", "")
+            if "DT_RPATH=" in d:
+                v["rpath"] = "yes"
+            if "DT_RUNPATH=" in d:
+                v["runpath"] = "yes"
+        elif c == "hardening.not-stripped":
+            v["symbols"] = "yes"
+        elif c == "hardening.no-fortify":
+            v["fortify_source"] = "no"
+    return v
+
+
+def checksec_verdicts(c):
+    pie = c.get("pie", "")
+    return {"relro": c.get("relro"), "canary": c.get("canary"), "nx": c.get("nx"),
+            "pie": "no" if pie == "no" else "yes", "rpath": c.get("rpath"), "runpath": c.get("runpath"),
+            "symbols": c.get("symbols"), "fortify_source": c.get("fortify_source")}
+
+
+def classify(prop, path, cs, ms, raw):
+    """Names the disagreement class; the readelf evidence below each entry shows who is right."""
+    if prop == "fortify_source" and cs == "no" and ms == "yes":
+        return "fortify: nothing fortifiable (checksec 'no' with fortify-able=%s; medsec reports only when " \
+               "fortifiable calls exist)" % raw.get("fortify-able")
+    if prop == "fortify_source" and cs == "yes" and ms == "no":
+        return "fortify: checksec yes, medsec no"
+    if prop == "canary" and cs == "no" and ms == "yes":
+        return "canary: checksec no, medsec yes"
+    if prop == "relro":
+        return "relro: checksec %s, medsec %s" % (cs, ms)
+    return "%s: checksec %s, medsec %s" % (prop, cs, ms)
+
+
+def readelf(path, prop):
+    host = tree + path
+    opts = {"relro": ["-lW", "-d"], "nx": ["-lW"], "pie": ["-hW", "-d"], "canary": ["--dyn-syms", "-W"],
+            "fortify_source": ["--dyn-syms", "-W"], "rpath": ["-d"], "runpath": ["-d"], "symbols": ["-SW"]}
+    try:
+        text = subprocess.run(["readelf"] + opts.get(prop, ["-h"]) + [host], capture_output=True, text=True,
+                              timeout=30).stdout
+    except Exception as e:  # noqa: BLE001 - evidence only
+        return str(e)
+    keep = {"relro": ("GNU_RELRO", "BIND_NOW", "FLAGS"), "nx": ("GNU_STACK",), "pie": ("Type:", "FLAGS_1", "DEBUG"),
+            "canary": ("stack_chk",), "fortify_source": ("_chk", "memcpy", "strcpy", "printf"),
+            "rpath": ("RPATH",), "runpath": ("RUNPATH",), "symbols": ("symtab",)}.get(prop, ("",))
+    lines = [l.strip() for l in text.splitlines() if any(k in l for k in keep)]
+    return "\n      ".join(lines[:12]) or "(no matching readelf lines)"
+
+
+checksec = load_checksec(checksec_json)
+medsec = load_medsec(medsec_json)
+props = ["relro", "canary", "nx", "pie", "rpath", "runpath", "symbols", "fortify_source"]
+agree = collections.Counter()
+classes = collections.defaultdict(list)
+for path, raw in sorted(checksec.items()):
+    cs = checksec_verdicts(raw)
+    ms = medsec_verdicts(medsec.get(path, []))
+    for p in props:
+        if cs[p] == ms[p]:
+            agree[p] += 1
+        else:
+            classes[classify(p, path, cs[p], ms[p], raw)].append((p, path))
+
+n = len(checksec)
+print("ELF files compared: %d" % n)
+print("%-16s %8s %8s" % ("property", "agree", "%"))
+total_agree = 0
+for p in props:
+    total_agree += agree[p]
+    print("%-16s %8d %7.2f%%" % (p, agree[p], 100.0 * agree[p] / n if n else 0))
+print("%-16s %8d %7.2f%%" % ("all pairs", total_agree, 100.0 * total_agree / (n * len(props)) if n else 0))
+print("disagreement classes:")
+with open(out_txt, "w", encoding="utf-8") as out:
+    for cls, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
+        print("  %5d  %s" % (len(items), cls))
+        out.write("== %s (%d)\n" % (cls, len(items)))
+        for p, path in items[:15]:
+            out.write("  %s\n      %s\n" % (path, readelf(path, p)))
+        if len(items) > 15:
+            out.write("  ... %d more\n" % (len(items) - 15))

@@ -1,0 +1,201 @@
+package dev.medsec.attacksurface.services;
+
+import dev.medsec.core.image.Artifact;
+import dev.medsec.core.image.EntryKind;
+import dev.medsec.core.image.Image;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every service an image starts: sysvinit and BusyBox inittab, init.d scripts enabled through rc?.d links (or
+ * BusyBox's S??name convention), inetd.conf, xinetd.d (honouring {@code disable = yes}), systemd units enabled
+ * through {@code *.wants/} links, runit service directories and OpenRC runlevels.
+ */
+public final class ServiceInventory {
+    private static final int MAX_FILE = 1 << 20;
+    private static final Pattern RC_LINK = Pattern.compile("/etc/rc[0-6sS]\\.d/S\\d\\d(.+)|/etc/rc\\.d/rc[0-6sS]\\.d/S\\d\\d(.+)");
+    private static final Pattern WANTS = Pattern.compile("/(etc|usr/lib|lib)/systemd/system/[^/]+\\.(wants|requires)/([^/]+)");
+    private static final Pattern XINETD_SERVICE = Pattern.compile("(?m)^\\s*service\\s+(\\S+)");
+    private static final Pattern XINETD_DISABLE = Pattern.compile("(?m)^\\s*disable\\s*=\\s*yes\\b");
+    private static final Pattern XINETD_SERVER = Pattern.compile("(?m)^\\s*server\\s*=\\s*(\\S+)");
+    private static final Pattern EXEC_START = Pattern.compile("(?m)^\\s*ExecStart\\s*=\\s*[-@:+!]*(.*?)\\s*$");
+
+    private ServiceInventory() {
+    }
+
+    public static List<Service> find(Image image) {
+        List<Service> out = new ArrayList<>();
+        for (Artifact a : image.artifacts()) {
+            String p = a.innerPath();
+            try {
+                if (p.equals("/etc/inittab")) {
+                    inittab(a, out);
+                } else if (p.equals("/etc/inetd.conf")) {
+                    inetd(a, out);
+                } else if (p.startsWith("/etc/xinetd.d/") && a.hasContent()) {
+                    xinetd(a, out);
+                } else if (RC_LINK.matcher(p).matches()) {
+                    Matcher m = RC_LINK.matcher(p);
+                    if (m.matches()) {
+                        String name = m.group(1) != null ? m.group(1) : m.group(2);
+                        add(out, new Service(name, Service.InitSystem.SYSV_RC, a.path(), ""));
+                    }
+                } else if (p.matches("/etc/init\\.d/S\\d\\d[^/]+") && a.kind() != EntryKind.DIRECTORY) {
+                    // BusyBox rcS runs /etc/init.d/S??* in order.
+                    add(out, new Service(p.substring("/etc/init.d/S00".length()), Service.InitSystem.SYSV_RC,
+                            a.path(), ""));
+                } else if (WANTS.matcher(p).matches()) {
+                    Matcher m = WANTS.matcher(p);
+                    if (m.matches()) {
+                        add(out, new Service(m.group(3), Service.InitSystem.SYSTEMD, a.path(),
+                                execStart(image, a).orElse("")));
+                    }
+                } else if (p.matches("/etc/runlevels/(sysinit|boot|default|nonetwork)/[^/]+")) {
+                    add(out, new Service(a.fileName(), Service.InitSystem.OPENRC, a.path(), ""));
+                } else if (p.matches("/(etc/service|var/service|service|etc/runit/runsvdir/default)/[^/]+")
+                        && (a.kind() == EntryKind.SYMLINK || a.kind() == EntryKind.DIRECTORY)) {
+                    add(out, new Service(a.fileName(), Service.InitSystem.RUNIT, a.path(), runitRun(image, a)));
+                }
+            } catch (IOException e) {
+                // Unreadable entries are reported by the unpack stage; they enable nothing we can see.
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<Service> out, Service s) {
+        for (Service o : out) {
+            if (o.path().equals(s.path()) && o.name().equals(s.name())) {
+                return;
+            }
+        }
+        out.add(s);
+    }
+
+    static List<String> lines(Artifact a) throws IOException {
+        if (!a.hasContent() || a.size() > MAX_FILE) {
+            return List.of();
+        }
+        ByteBuffer b = a.bytes();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return List.of(new String(bytes, StandardCharsets.UTF_8).split("\n"));
+    }
+
+    /** inittab: sysvinit "id:runlevels:action:process", BusyBox "tty::action:process". */
+    private static void inittab(Artifact a, List<Service> out) throws IOException {
+        for (String raw : lines(a)) {
+            String l = raw.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String[] f = l.split(":", 4);
+            if (f.length < 4) {
+                continue;
+            }
+            String action = f[2].strip().toLowerCase(Locale.ROOT);
+            if (action.equals("off") || action.equals("initdefault") || action.equals("ctrlaltdel")
+                    || action.equals("shutdown") || action.equals("restart") || action.equals("powerfail")
+                    || action.equals("powerwait") || action.equals("powerokwait") || action.equals("powerfailnow")) {
+                continue;
+            }
+            String id = f[0].isEmpty() ? "console" : f[0];
+            add(out, new Service(id, Service.InitSystem.INITTAB, a.path(), f[3].strip()));
+        }
+    }
+
+    /** inetd.conf: "service socktype proto wait user server args". */
+    private static void inetd(Artifact a, List<Service> out) throws IOException {
+        for (String raw : lines(a)) {
+            String l = raw.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String[] f = l.split("\\s+", 6);
+            if (f.length < 6) {
+                continue;
+            }
+            String name = f[0].contains(":") ? f[0].substring(f[0].lastIndexOf(':') + 1) : f[0];
+            add(out, new Service(name, Service.InitSystem.INETD, a.path(), f[5]));
+        }
+    }
+
+    private static void xinetd(Artifact a, List<Service> out) throws IOException {
+        String text = String.join("\n", lines(a));
+        Matcher m = XINETD_SERVICE.matcher(text);
+        if (!m.find() || XINETD_DISABLE.matcher(text).find()) {
+            return;
+        }
+        Matcher server = XINETD_SERVER.matcher(text);
+        add(out, new Service(m.group(1), Service.InitSystem.XINETD, a.path(), server.find() ? server.group(1) : ""));
+    }
+
+    /** The ExecStart of the unit a wants-link points at, read inside the image. */
+    private static Optional<String> execStart(Image image, Artifact link) throws IOException {
+        Optional<Artifact> unit = image.resolve(link);
+        if (unit.isEmpty() && link.kind() == EntryKind.SYMLINK) {
+            // Links often point at /lib/systemd/system while the unit lives in /usr/lib (merged /usr).
+            Optional<String> t = link.meta().linkTarget();
+            if (t.isPresent() && t.get().startsWith("/lib/")) {
+                unit = image.get(link.layer(), "/usr" + t.get());
+            }
+        }
+        if (unit.isEmpty()) {
+            // A template instance (getty@tty1.service) uses getty@.service.
+            String n = link.fileName();
+            int at = n.indexOf('@');
+            if (at > 0) {
+                String template = n.substring(0, at + 1) + n.substring(n.lastIndexOf('.'));
+                for (String dir : List.of("/etc/systemd/system/", "/usr/lib/systemd/system/", "/lib/systemd/system/")) {
+                    unit = image.get(link.layer(), dir + template);
+                    if (unit.isPresent()) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (unit.isEmpty() || !unit.get().hasContent()) {
+            return Optional.empty();
+        }
+        Matcher m = EXEC_START.matcher(String.join("\n", lines(unit.get())));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static String runitRun(Image image, Artifact entry) throws IOException {
+        String dir = entry.innerPath();
+        Optional<Artifact> resolved = image.resolve(entry);
+        if (resolved.isPresent()) {
+            dir = resolved.get().innerPath();
+        }
+        Optional<Artifact> run = image.get(entry.layer(), dir + "/run").flatMap(image::resolve);
+        if (run.isEmpty() || !run.get().hasContent()) {
+            return "";
+        }
+        for (String l : lines(run.get())) {
+            String s = l.strip();
+            if (s.startsWith("exec ")) {
+                return s.substring(5).replaceFirst("^(chpst\\s+(-\\S+\\s+\\S+\\s+)*)", "");
+            }
+        }
+        return "";
+    }
+
+    /** Name to services, for reports: a name may be enabled by several entries. */
+    public static Map<String, List<Service>> byName(List<Service> services) {
+        Map<String, List<Service>> m = new LinkedHashMap<>();
+        for (Service s : services) {
+            m.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
+        }
+        return m;
+    }
+}

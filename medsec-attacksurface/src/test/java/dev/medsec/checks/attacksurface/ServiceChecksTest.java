@@ -1,0 +1,123 @@
+package dev.medsec.checks.attacksurface;
+
+import dev.medsec.core.Severity;
+import dev.medsec.core.image.EntryKind;
+import dev.medsec.core.image.FileMeta;
+import dev.medsec.core.image.ScanSettings;
+import dev.medsec.testkit.CheckTester;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceChecksTest {
+    @TempDir
+    Path tmp;
+
+    private static FileMeta link(String target) {
+        return FileMeta.of(EntryKind.SYMLINK, 0777, 0, 0).withLinkTarget(target);
+    }
+
+    private static final String INETD = "# telnet stream tcp nowait root /usr/sbin/tcpd in.telnetd\n"
+            + "ftp stream tcp nowait root /usr/sbin/tcpd in.ftpd\n"
+            + "tftp dgram udp wait nobody /usr/sbin/tcpd in.tftpd /srv/tftp\n"
+            + "ident stream tcp nowait identd /usr/sbin/identd identd\n";
+
+    @Test
+    void insecureService_inetdXinetdSystemdSysvRunitOpenrc_allFound() {
+        CheckTester.of(new InsecureService(), tmp)
+                .text("/etc/inetd.conf", INETD)
+                .text("/etc/xinetd.d/rsh", "service shell\n{\n  socket_type = stream\n  server = /usr/sbin/in.rshd\n}\n")
+                .text("/etc/xinetd.d/rlogin", "service login\n{\n  disable = yes\n  server = /usr/sbin/in.rlogind\n}\n")
+                .entry("/etc/systemd/system/multi-user.target.wants/telnet.socket", link("/lib/systemd/system/telnet.socket"))
+                .entry("/etc/rc2.d/S02gdbserver", link("../init.d/gdbserver"))
+                .entry("/etc/rc2.d/K01adbd", link("../init.d/adbd"))
+                .entry("/etc/service/adbd", link("/etc/sv/adbd"))
+                .entry("/etc/runlevels/default/vsftpd", link("/etc/init.d/vsftpd"))
+                .expect("/etc/inetd.conf", f -> "ftp".equals(f.evidence().get("service")))
+                .expect("/etc/inetd.conf", f -> "tftp".equals(f.evidence().get("service")))
+                .expect("/etc/xinetd.d/rsh", f -> "R_SERVICES".equals(f.evidence().get("kind")))
+                .expect("/etc/systemd/system/multi-user.target.wants/telnet.socket",
+                        f -> "TELNET".equals(f.evidence().get("kind")))
+                .expect("/etc/rc2.d/S02gdbserver", f -> "GDBSERVER".equals(f.evidence().get("kind")))
+                .expect("/etc/service/adbd", f -> "ADB".equals(f.evidence().get("kind")))
+                .expect("/etc/runlevels/default/vsftpd", f -> f.severity() == Severity.HIGH)
+                .run();
+    }
+
+    @Test
+    void insecureService_sshAndOrdinaryDaemons_notReported() {
+        CheckTester.of(new InsecureService(), tmp)
+                .entry("/etc/systemd/system/multi-user.target.wants/ssh.service", link("/lib/systemd/system/ssh.service"))
+                .entry("/etc/systemd/system/multi-user.target.wants/systemd-logind.service",
+                        link("/lib/systemd/system/systemd-logind.service"))
+                .entry("/etc/rc3.d/S01rsyslog", link("../init.d/rsyslog"))
+                .text("/etc/inetd.conf", "# all commented\n#telnet stream tcp nowait root /usr/sbin/in.telnetd\n")
+                .run();
+    }
+
+    @Test
+    void insecureService_profileForbidsOrAllows() throws Exception {
+        Path profile = tmp.resolve("p.yaml");
+        Files.writeString(profile, "services:\n  allowed: [tftp]\n  forbidden: [pumpdebugd]\n");
+        CheckTester.of(new InsecureService(), tmp)
+                .settings(ScanSettings.defaults().withProfile(profile))
+                .text("/etc/inetd.conf", "tftp dgram udp wait nobody /usr/sbin/in.tftpd in.tftpd /srv\n")
+                .entry("/etc/rc5.d/S90pumpdebugd", link("../init.d/pumpdebugd"))
+                .expect("/etc/inetd.conf", f -> f.severity() == Severity.INFO && "allowed".equals(f.evidence().get("profile")))
+                .expect("/etc/rc5.d/S90pumpdebugd", f -> f.severity() == Severity.HIGH
+                        && "forbidden".equals(f.evidence().get("profile")))
+                .run();
+    }
+
+    @Test
+    void consoleWithoutLogin_busyboxShellAndAutologinGetty() {
+        CheckTester.of(new ConsoleWithoutLogin(), tmp)
+                .text("/etc/inittab", "::sysinit:/etc/init.d/rcS\nttyS0::respawn:-/bin/sh\n"
+                        + "tty1::respawn:/sbin/getty 38400 tty1\n::ctrlaltdel:/sbin/reboot\n")
+                .text("/rootfs2/etc/inittab", "")
+                .expect("/etc/inittab", f -> "ttyS0".equals(f.evidence().get("terminal"))
+                        && Boolean.TRUE.equals(f.evidence().get("serial")))
+                .run();
+    }
+
+    @Test
+    void consoleWithoutLogin_systemdAutologinAndDebugShell() {
+        CheckTester.of(new ConsoleWithoutLogin(), tmp)
+                .entry("/etc/systemd/system/getty.target.wants/serial-getty@ttyAMA0.service",
+                        link("/lib/systemd/system/serial-getty@.service"))
+                .text("/lib/systemd/system/serial-getty@.service", "[Service]\n"
+                        + "ExecStart=-/sbin/agetty --autologin root --keep-baud 115200,57600,38400,9600 %I $TERM\n")
+                .entry("/etc/systemd/system/sysinit.target.wants/debug-shell.service",
+                        link("/lib/systemd/system/debug-shell.service"))
+                .expect("/etc/systemd/system/getty.target.wants/serial-getty@ttyAMA0.service",
+                        f -> "ttyAMA0".equals(f.evidence().get("terminal")))
+                .expect("/etc/systemd/system/sysinit.target.wants/debug-shell.service")
+                .run();
+    }
+
+    @Test
+    void consoleWithoutLogin_gettyWithLogin_notReported() {
+        CheckTester.of(new ConsoleWithoutLogin(), tmp)
+                .text("/etc/inittab", "id:3:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 115200 vt100\n"
+                        + "1:2345:respawn:/sbin/getty 38400 tty1\n")
+                .run();
+    }
+
+    @Test
+    void serviceInventory_sshReportedAndSectionListsAll() {
+        CheckTester.Result r = CheckTester.of(new ServiceInventoryReport(), tmp)
+                .entry("/etc/rc2.d/S01dropbear", link("../init.d/dropbear"))
+                .entry("/etc/rc2.d/S01cron", link("../init.d/cron"))
+                .expect("/etc/rc2.d/S01dropbear", f -> f.severity() == Severity.INFO)
+                .run();
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> rows = (List<Map<String, String>>) r.sections().get("services");
+        assertThat(rows).extracting(m -> m.get("name")).containsExactly("cron", "dropbear");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.medsec.cli.trust;
+
+import dev.medsec.cli.ExitCodes;
+import dev.medsec.trust.Certificates;
+import dev.medsec.trust.DetachedVerifier;
+import dev.medsec.trust.KeyAccessException;
+import dev.medsec.trust.MalformedInputException;
+import dev.medsec.trust.VerificationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** medsec verify-file FILE --sig FILE.p7s --trust ANCHOR...: exit 0 valid, 1 invalid (one-line reason), 2 unreadable. */
+@Command(name = "verify-file", mixinStandardHelpOptions = true,
+        description = "Verify a detached CMS signature: signer chain to the trust anchors at the signing time, key usage, approved algorithms. Exit 0 valid, 1 invalid, 2 unreadable.")
+public final class VerifyFileCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The signed file.")
+    Path file;
+
+    @Option(names = "--sig", paramLabel = "FILE.p7s", description = "Detached signature (default: FILE.p7s).")
+    Path sig;
+
+    @Option(names = "--trust", required = true, arity = "1..*", paramLabel = "ANCHOR", description = "PEM or DER certificate files of the trusted roots.")
+    List<Path> trust;
+
+    @Option(names = "--require-signer", paramLabel = "SUBJECT", description = "Required signer subject, RFC 2253 (e.g. \"CN=Update Signer,O=Example\").")
+    String requireSigner;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        Path signature = sig != null ? sig : Path.of(file + ".p7s");
+        try {
+            DetachedVerifier.Builder b = DetachedVerifier.builder();
+            for (Path t : trust) {
+                b.trustAnchors(Certificates.read(t));
+            }
+            if (requireSigner != null) {
+                b.requireSigner(requireSigner);
+            }
+            DetachedVerifier verifier = b.build();
+            if (!Files.isRegularFile(signature)) {
+                err.println("medsec verify-file: " + signature + ": no such signature file");
+                return ExitCodes.USAGE;
+            }
+            if (Files.size(signature) > DetachedVerifier.MAX_SIGNATURE_BYTES) {
+                err.println("medsec verify-file: " + signature + ": too large for a detached signature");
+                return ExitCodes.USAGE;
+            }
+            verifier.verify(file, Files.readAllBytes(signature));
+            spec.commandLine().getOut().println("valid: " + file);
+            return ExitCodes.OK;
+        } catch (VerificationException e) {
+            spec.commandLine().getOut().println("invalid: " + file + ": " + e.reason());
+            return ExitCodes.FAILED;
+        } catch (MalformedInputException | KeyAccessException e) {
+            err.println("medsec verify-file: " + e.reason());
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("medsec verify-file: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.medsec.checks.crypto.elf;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The table of imported functions that select weak primitives, read from {@code weak-crypto-symbols.tsv}. */
+public final class WeakCryptoSymbols {
+    public record Entry(String family, boolean prefix, String symbol, String library, String why) {
+        boolean matches(String name) {
+            return prefix ? name.startsWith(symbol) : name.equals(symbol);
+        }
+    }
+
+    private static final List<Entry> ENTRIES = load();
+
+    private WeakCryptoSymbols() {
+    }
+
+    private static List<Entry> load() {
+        try (InputStream in = WeakCryptoSymbols.class.getResourceAsStream("weak-crypto-symbols.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("weak-crypto-symbols.tsv missing");
+            }
+            List<Entry> out = new ArrayList<>();
+            for (String line : new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                if (f.length != 5) {
+                    throw new IllegalStateException("weak-crypto-symbols.tsv: bad line " + line);
+                }
+                out.add(new Entry(f[0], f[1].equals("prefix"), f[2], f[3], f[4]));
+            }
+            return List.copyOf(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Optional<Entry> lookup(String importedName) {
+        // Versioned names from some readers ("MD5_Init@OPENSSL_3.0.0") keep their base name.
+        String name = importedName.contains("@") ? importedName.substring(0, importedName.indexOf('@')) : importedName;
+        for (Entry e : ENTRIES) {
+            if (e.matches(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.medsec.checks.crypto;
+
+import dev.medsec.core.Severity;
+import dev.medsec.core.content.MultiPatternMatcher;
+import dev.medsec.testkit.CheckTester;
+import dev.medsec.testkit.Tools;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Home-made crypto: own C implementations built with gcc and cross compilers must be found; a CRC table,
+ * proper EVP use, OpenSSL linked statically and Debian's real crypto libraries must not be reported as such.
+ */
+class HomemadeCryptoTest {
+    @TempDir
+    static Path debs;
+    static Path debian;
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void downloadVettedLibraries() {
+        debian = DebianPackages.extract(debs, "libssl3", "libmbedcrypto7", "libwolfssl35", "libgcrypt20",
+                "libnettle8");
+    }
+
+    private Path source(String name) throws IOException {
+        Path p = tmp.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("c/" + name)) {
+            Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return p;
+    }
+
+    private Path build(String compiler, String source, String out, String... flags) throws IOException {
+        Tools.require(compiler);
+        source(source);
+        String[] cmd = new String[4 + flags.length];
+        cmd[0] = compiler;
+        System.arraycopy(flags, 0, cmd, 1, flags.length);
+        cmd[1 + flags.length] = "-o";
+        cmd[2 + flags.length] = out;
+        cmd[3 + flags.length] = source;
+        Tools.run(tmp, cmd);
+        return tmp.resolve(out);
+    }
+
+    @Test
+    void patterns_fitTheSharedAutomaton() {
+        var patterns = new HomemadeCrypto().patterns();
+        assertThat(patterns).allSatisfy(p -> assertThat(p.bytes().length).isBetween(4, 64));
+        assertThat(new MultiPatternMatcher(patterns).stateCount()).isLessThan(10_000);
+    }
+
+    @Test
+    void inspect_ownAesOnX86AndAarch64_reportedWithTableAndSymbol() throws IOException {
+        Path x86 = build("gcc", "homemade_aes.c", "aes-x86", "-O2");
+        Path a64 = build("aarch64-linux-gnu-gcc", "homemade_aes.c", "aes-a64", "-O2");
+        CheckTester.of(new HomemadeCrypto(), tmp)
+                .file("/usr/bin/aes-x86", x86).file("/usr/bin/aes-a64", a64)
+                .expect("/usr/bin/aes-x86", f -> f.evidence().get("primitive").equals("AES")
+                        && f.severity() == Severity.HIGH
+                        && f.evidence().get("tables").toString().contains("AES S-box (bytes)")
+                        && f.evidence().get("tables").toString().contains("[.rodata, symbol sbox]"))
+                .expect("/usr/bin/aes-a64", f -> f.evidence().get("primitive").equals("AES"))
+                .run();
+    }
+
+    @Test
+    void inspect_xteaOnX86AndArmLiteralPool_reported() throws IOException {
+        Path x86 = build("gcc", "xtea.c", "xtea-x86", "-O2");
+        Path arm = build("arm-linux-gnueabihf-gcc", "xtea.c", "xtea-arm", "-Os", "-marm");
+        CheckTester.of(new HomemadeCrypto(), tmp)
+                .file("/usr/bin/xtea-x86", x86).file("/usr/bin/xtea-arm", arm)
+                .expect("/usr/bin/xtea-x86", f -> f.evidence().get("primitive").equals("TEA/XTEA"))
+                .expect("/usr/bin/xtea-arm", f -> f.evidence().get("primitive").equals("TEA/XTEA"))
+                .run();
+    }
+
+    @Test
+    void inspect_crcTableDecoyAndEvpGcm_clean() throws IOException {
+        Path crc = build("gcc", "crc32_table.c", "crc", "-O2");
+        Path gcm = CBuild.exe(tmp, "gcc", "gcm", CSources.EVP_AES_GCM, "-lcrypto");
+        CheckTester.of(new HomemadeCrypto(), tmp).file("/usr/bin/crc", crc).file("/usr/bin/gcm", gcm).run();
+    }
+
+    @Test
+    void inspect_opensslLinkedStatically_infoNotHomemade_evenStripped() {
+        Path gcm = CBuild.exe(tmp, "gcc", "gcm-static", CSources.EVP_AES_GCM, "-static", "-lcrypto", "-lpthread");
+        Path stripped = tmp.resolve("gcm-stripped");
+        Tools.run(tmp, "cp", gcm.toString(), stripped.toString());
+        Tools.run(tmp, "strip", stripped.toString());
+        CheckTester.of(new HomemadeCrypto(), tmp)
+                .file("/usr/bin/gcm-static", gcm).file("/usr/bin/gcm-stripped", stripped)
+                .expect("/usr/bin/gcm-static", f -> f.severity() == Severity.INFO
+                        && f.evidence().get("libraries").equals(List.of("OpenSSL libcrypto")))
+                .expect("/usr/bin/gcm-stripped", f -> f.severity() == Severity.INFO)
+                .run();
+    }
+
+    @Test
+    void inspect_debianCryptoLibraries_clean() throws IOException {
+        CheckTester t = CheckTester.of(new HomemadeCrypto(), tmp);
+        List<Path> libs;
+        try (var s = Files.walk(debian)) {
+            libs = s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && p.getFileName().toString().contains(".so")).toList();
+        }
+        assertThat(libs.stream().map(p -> p.getFileName().toString()))
+                .contains("libcrypto.so.3", "legacy.so", "libwolfssl.so.35.3.0", "libmbedcrypto.so.2.28.3");
+        for (Path lib : libs) {
+            t.file("/" + debian.relativize(lib), lib);
+        }
+        t.run();
+    }
+
+    @Test
+    void inspect_tableCutOffAtEndOfFile_noFindingNoCrash() throws IOException {
+        Path x86 = build("gcc", "homemade_aes.c", "aes-x86", "-O2");
+        byte[] all = Files.readAllBytes(x86);
+        byte[] sbox = Arrays.copyOf(new byte[0], 0);
+        // A blob that ends 100 bytes into the S-box: anchors hit, the full table cannot be confirmed.
+        int at = indexOf(all, new byte[] {0x63, 0x7c, 0x77, 0x7b, (byte) 0xf2, 0x6b, 0x6f, (byte) 0xc5});
+        assertThat(at).isPositive();
+        CheckTester.of(new HomemadeCrypto(), tmp)
+                .file("/firmware/blob.bin", Arrays.copyOfRange(all, at - 16, at + 100 + sbox.length)).run();
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.medsec.checks.hardening;
+
+import dev.medsec.core.Principle;
+import dev.medsec.core.Severity;
+import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.FileCheck;
+import dev.medsec.core.check.Findings;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.elf.ElfFile;
+import dev.medsec.elf.ElfFormatException;
+import dev.medsec.elf.ElfMachine;
+import dev.medsec.elf.GnuProperty;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Intel CET: the linker sets IBT and SHSTK in GNU_PROPERTY_X86_FEATURE_1_AND only when every input object was
+ * built with -fcf-protection, so a missing bit names a missing protection for the whole file.
+ */
+@CheckInfo(id = "hardening.no-x86-cet", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.LOW,
+        cwe = {693},
+        summary = "x86 binary not marked for CET (IBT indirect-branch tracking / SHSTK shadow stack)",
+        remediation = "Compile and link every object with -fcf-protection=full (assembly needs the "
+                + "GNU property note, e.g. -Wa,-mx86-used-note=yes and endbr64 at indirect-branch targets).")
+public final class NoX86Cet implements FileCheck {
+    @Override
+    public boolean appliesTo(Artifact artifact) {
+        return LinkedElf.appliesTo(artifact);
+    }
+
+    @Override
+    public void inspect(Artifact artifact, Findings out) throws IOException {
+        Optional<LinkedElf> le = LinkedElf.of(artifact);
+        if (le.isEmpty()) {
+            return;
+        }
+        ElfFile elf = le.get().elf();
+        if (elf.machine() != ElfMachine.X86_64 && elf.machine() != ElfMachine.X86) {
+            return;
+        }
+        try {
+            OptionalLong bits = elf.gnuFeatureBits(GnuProperty.X86_FEATURE_1_AND);
+            List<String> missing = new ArrayList<>();
+            long v = bits.orElse(0);
+            if ((v & GnuProperty.X86_FEATURE_1_IBT) == 0) {
+                missing.add("IBT");
+            }
+            if ((v & GnuProperty.X86_FEATURE_1_SHSTK) == 0) {
+                missing.add("SHSTK");
+            }
+            if (!missing.isEmpty()) {
+                out.at(artifact).message("Not CET-enabled: missing " + String.join(" and ", missing))
+                        .evidence("property", bits.isPresent()
+                                ? "GNU_PROPERTY_X86_FEATURE_1_AND=0x" + Long.toHexString(v)
+                                : "no GNU_PROPERTY_X86_FEATURE_1_AND note")
+                        .evidence("missing", missing)
+                        .report();
+            }
+        } catch (ElfFormatException e) {
+            LinkedElf.unreadable(out, artifact, e);
+        }
+    }
+}

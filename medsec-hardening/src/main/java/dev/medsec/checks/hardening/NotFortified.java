@@ -1,0 +1,76 @@
+package dev.medsec.checks.hardening;
+
+import dev.medsec.core.Principle;
+import dev.medsec.core.Severity;
+import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.FileCheck;
+import dev.medsec.core.check.Findings;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.elf.ElfFile;
+import dev.medsec.elf.ElfFormatException;
+import dev.medsec.elf.Symbol;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * _FORTIFY_SOURCE evidence: the checked variants (__memcpy_chk ...) the file calls versus the fortifiable plain
+ * functions it calls. Reported when the file calls fortifiable functions and not one checked variant: the
+ * compiler leaves plain calls where it cannot know a buffer size, so plain calls beside checked ones are normal.
+ * Dynamic files are judged by their imports; static files by the checked variants linked in (.symtab).
+ */
+@CheckInfo(id = "hardening.no-fortify", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
+        cwe = {120, 693},
+        summary = "Not built with _FORTIFY_SOURCE: libc calls are not bounds-checked",
+        remediation = "Compile with -O2 -D_FORTIFY_SOURCE=2 (or 3 with GCC 12+/clang); it has no effect at -O0.")
+public final class NotFortified implements FileCheck {
+    @Override
+    public boolean appliesTo(Artifact artifact) {
+        return LinkedElf.appliesTo(artifact);
+    }
+
+    @Override
+    public void inspect(Artifact artifact, Findings out) throws IOException {
+        Optional<LinkedElf> le = LinkedElf.of(artifact);
+        if (le.isEmpty()) {
+            return;
+        }
+        ElfFile elf = le.get().elf();
+        try {
+            boolean isStatic = le.get().linkage().isStatic() || elf.needed().isEmpty();
+            TreeSet<String> checked = new TreeSet<>();
+            TreeSet<String> plain = new TreeSet<>();
+            List<Symbol> symbols = new ArrayList<>();
+            if (isStatic) {
+                symbols.addAll(elf.staticSymbols().stream().filter(Symbol::isDefined).toList());
+            } else {
+                symbols.addAll(elf.importedSymbols());
+            }
+            for (Symbol s : symbols) {
+                if (FortifiableFunctions.isChecked(s.name())) {
+                    checked.add(s.name());
+                } else if (FortifiableFunctions.checkedVariantOf(s.name()).isPresent()) {
+                    plain.add(s.name());
+                }
+            }
+            if (isStatic && !elf.hasStaticSymbolTable()) {
+                return;  // stripped static file: nothing to count
+            }
+            if (checked.isEmpty() && !plain.isEmpty()) {
+                out.at(artifact)
+                        .message("Not fortified: calls " + plain.size() + " fortifiable libc function(s) and no "
+                                + "checked variant" + (isStatic ? " (static: judged by the functions linked in)" : ""))
+                        .evidence("fortified", 0)
+                        .evidence("fortifiable", plain.size())
+                        .evidence("unfortifiedCalls", List.copyOf(plain))
+                        .evidence("linkage", le.get().linkage().label())
+                        .report();
+            }
+        } catch (ElfFormatException e) {
+            LinkedElf.unreadable(out, artifact, e);
+        }
+    }
+}

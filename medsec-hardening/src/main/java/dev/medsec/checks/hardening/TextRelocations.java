@@ -1,0 +1,47 @@
+package dev.medsec.checks.hardening;
+
+import dev.medsec.core.Principle;
+import dev.medsec.core.Severity;
+import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.FileCheck;
+import dev.medsec.core.check.Findings;
+import dev.medsec.core.image.Artifact;
+import dev.medsec.elf.DynamicTag;
+import dev.medsec.elf.ElfFile;
+import dev.medsec.elf.ElfFormatException;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** Text relocations make the loader write into code pages, which must then be writable (and are not shared). */
+@CheckInfo(id = "hardening.textrel", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
+        cwe = {693},
+        summary = "Text relocations: code pages are made writable at load time",
+        remediation = "Compile every object of the library or executable with -fPIC/-fPIE (including assembly); "
+                + "link with -z text to make this an error.")
+public final class TextRelocations implements FileCheck {
+    @Override
+    public boolean appliesTo(Artifact artifact) {
+        return LinkedElf.appliesTo(artifact);
+    }
+
+    @Override
+    public void inspect(Artifact artifact, Findings out) throws IOException {
+        Optional<LinkedElf> le = LinkedElf.of(artifact);
+        if (le.isEmpty() || !le.get().elf().hasDynamicSection()) {
+            return;
+        }
+        ElfFile elf = le.get().elf();
+        try {
+            boolean tag = elf.hasDynamicTag(DynamicTag.TEXTREL);
+            boolean flag = (elf.dynamicValue(DynamicTag.FLAGS).orElse(0) & DynamicTag.DF_TEXTREL) != 0;
+            if (tag || flag) {
+                out.at(artifact).message("Dynamic section declares text relocations")
+                        .evidence("dynamic", tag ? "DT_TEXTREL" : "DT_FLAGS DF_TEXTREL")
+                        .report();
+            }
+        } catch (ElfFormatException e) {
+            LinkedElf.unreadable(out, artifact, e);
+        }
+    }
+}
