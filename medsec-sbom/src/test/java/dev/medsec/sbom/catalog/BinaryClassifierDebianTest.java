@@ -112,7 +112,7 @@ class BinaryClassifierDebianTest {
         }
     }
 
-    private static boolean isElf(Path p) {
+    static boolean isElf(Path p) {
         try (var in = Files.newInputStream(p)) {
             byte[] m = in.readNBytes(4);
             return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
