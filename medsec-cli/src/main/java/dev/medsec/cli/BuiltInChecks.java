@@ -108,7 +108,8 @@ public final class BuiltInChecks {
                 new dev.medsec.sbom.catalog.JavaArchiveCataloger(),
                 new dev.medsec.sbom.catalog.NpmPackageCataloger(),
                 new dev.medsec.sbom.catalog.OpkgCataloger(),
-                new dev.medsec.sbom.catalog.PythonPackageCataloger()
+                new dev.medsec.sbom.catalog.PythonPackageCataloger(),
+                new dev.medsec.sbom.catalog.RpmCataloger()
         );
     }
 }

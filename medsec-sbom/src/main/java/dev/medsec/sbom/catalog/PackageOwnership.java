@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The files each root filesystem's package manager owns (dpkg {@code info/*.list}, opkg {@code info/*.list},
- * apk {@code F:}/{@code R:} lines). A file a distribution package owns is that package's, identified with the
+ * apk {@code F:}/{@code R:} lines, rpm header file lists). A file a distribution package owns is that package's, identified with the
  * distribution's version; reading an upstream version out of it again would report a back-ported Debian glibc as
  * vulnerable upstream glibc. Paths are compared with merged-/usr folded ("/usr/lib/x" and "/lib/x" are one file).
  */
@@ -24,6 +24,10 @@ final class PackageOwnership {
 
     static PackageOwnership of(Image image) {
         PackageOwnership o = new PackageOwnership();
+        RpmCataloger.ownedFiles(image).forEach((layer, files) -> {
+            Set<String> owned = o.ownedByLayer.computeIfAbsent(layer, k -> new HashSet<>());
+            files.forEach(f -> owned.add(fold(f)));
+        });
         for (Artifact a : image.artifacts()) {
             boolean list = LISTS.matcher(a.innerPath()).matches();
             boolean apk = a.innerPath().equals(ApkCataloger.INSTALLED);
