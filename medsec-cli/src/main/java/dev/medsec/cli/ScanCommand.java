@@ -13,6 +13,7 @@ import dev.medsec.report.JsonReportWriter;
 import dev.medsec.report.Report;
 import dev.medsec.report.ReportBuilder;
 import dev.medsec.report.SarifWriter;
+import dev.medsec.report.policy.WaiverSet;
 import dev.medsec.sbom.write.SbomWriter;
 import dev.medsec.unpack.Sandbox;
 import dev.medsec.unpack.UnpackLimits;
@@ -78,6 +79,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sbom-spdx", paramLabel = "FILE", description = "Write the SBOM as SPDX 2.3 JSON.")
     Path sbomSpdx;
 
+    @Option(names = "--waivers", paramLabel = "FILE",
+            description = "Accepted risks (YAML): waived findings stay in the report but do not fail the gate.")
+    Path waivers;
+
     @Option(names = "--max-bytes", paramLabel = "SIZE", defaultValue = "16G",
             description = "Budget of bytes unpacked for the whole scan (default ${DEFAULT-VALUE}).")
     String maxBytes;
@@ -125,6 +130,13 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("medsec: profile not found: " + profile);
             return ExitCodes.USAGE;
         }
+        WaiverSet waiverSet;
+        try {
+            waiverSet = waivers == null ? WaiverSet.none() : WaiverSet.load(waivers);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("medsec: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         ScanSettings settings = new ScanSettings(Instant.now(), Optional.ofNullable(profile), sources, buildDirs,
                 evidence, Optional.ofNullable(database), Map.of());
         EngineOptions options = new EngineOptions(limits, Duration.ofSeconds(artifactTimeout), Duration.ofMinutes(5),
@@ -140,7 +152,7 @@ public final class ScanCommand implements Callable<Integer> {
                 err.println("medsec: cannot read target: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            Report report = toReport(outcome, gate);
+            Report report = toReport(outcome, gate, waiverSet);
             if (json != null) {
                 JsonReportWriter.write(report, json);
             }
@@ -160,7 +172,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private Report toReport(ScanOutcome o, Optional<Severity> gate) {
+    private Report toReport(ScanOutcome o, Optional<Severity> gate, WaiverSet waiverSet) {
         ReportBuilder b = new ReportBuilder()
                 .tool("medsec", Version.get())
                 .target(target.toString(), o.targetSha256(), o.targetType())
@@ -171,6 +183,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .errors(o.errors())
                 .components(o.image().components());
         o.sections().forEach(b::section);
+        b.waivers(waiverSet, java.time.LocalDate.ofInstant(o.image().settings().now(), java.time.ZoneOffset.UTC));
         return b.build();
     }
 

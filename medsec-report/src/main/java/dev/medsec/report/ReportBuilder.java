@@ -31,6 +31,7 @@ public final class ReportBuilder {
     private long files;
     private long bytes;
     private Optional<Severity> failOn = Optional.empty();
+    private java.util.Set<String> waived = java.util.Set.of();
 
     public ReportBuilder tool(String name, String version) {
         this.tool = new Report.Tool(name, version);
@@ -76,6 +77,16 @@ public final class ReportBuilder {
         return this;
     }
 
+    /** Applies waivers: matched findings stay in the report, marked waived, and no longer count or fail the gate. */
+    public ReportBuilder waivers(dev.medsec.report.policy.WaiverSet set, java.time.LocalDate today) {
+        if (!set.waivers().isEmpty()) {
+            dev.medsec.report.policy.WaiverSet.Applied applied = set.apply(findings, today);
+            this.waived = applied.waivedFindingIds();
+            sections.put("waivers", applied.summary());
+        }
+        return this;
+    }
+
     public ReportBuilder section(String name, Object value) {
         sections.put(name, value);
         return this;
@@ -95,7 +106,8 @@ public final class ReportBuilder {
         for (Principle p : Principle.values()) {
             counts.put(p, new EnumMap<>(Severity.class));
         }
-        for (Finding f : sorted) {
+        List<Finding> active = sorted.stream().filter(f -> !waived.contains(f.id())).toList();
+        for (Finding f : active) {
             counts.get(f.principle()).merge(f.severity(), 1, Integer::sum);
         }
         for (Principle p : Principle.values()) {
@@ -107,7 +119,7 @@ public final class ReportBuilder {
         }
         List<Report.FindingEntry> entries = sorted.stream().map(f -> new Report.FindingEntry(f.id(), f.checkId(),
                 f.principle().number(), f.severity().label(), f.cwe(), f.path(), f.message(),
-                new TreeMap<>(f.evidence()), f.remediation(), false)).toList();
+                new TreeMap<>(f.evidence()), f.remediation(), waived.contains(f.id()))).toList();
         List<Report.ComponentEntry> comps = components.stream()
                 .sorted(Comparator.comparing(Component::name).thenComparing(Component::version).thenComparing(Component::path))
                 .map(c -> new Report.ComponentEntry(c.name(), c.version(), c.purl().orElse(null), c.cpe().orElse(null),
@@ -117,7 +129,7 @@ public final class ReportBuilder {
                 .sorted(Comparator.comparing(ScanError::path).thenComparing(ScanError::message))
                 .map(e -> new Report.ErrorEntry(e.path(), e.stage().name().toLowerCase(Locale.ROOT), e.message()))
                 .toList();
-        Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"), gatePassed(sorted, failOn));
+        Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"), gatePassed(active, failOn));
         return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
                 new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
     }

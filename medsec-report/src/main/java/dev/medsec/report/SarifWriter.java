@@ -91,6 +91,11 @@ public final class SarifWriter {
                 loc.putObject("region").put("startLine", n.intValue());
             }
             res.putObject("partialFingerprints").put(FINGERPRINT_KEY, f.id());
+            if (f.waived()) {
+                // dashboards hide suppressed results but keep them auditable
+                res.putArray("suppressions").addObject().put("kind", "external")
+                        .put("justification", "waived in the project's waivers file");
+            }
             ObjectNode props = res.putObject("properties");
             props.put("principle", f.principle());
             props.put("severity", f.severity());
