@@ -94,6 +94,9 @@ public final class VulnDatabase implements AutoCloseable {
         cfg.setReadOnly(true);
         cfg.setOpenMode(SQLiteOpenMode.READONLY);
         cfg.setBusyTimeout(10_000);
+        // Matching reads many small index ranges: map the file and keep a larger page cache than the default 2 MB.
+        cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(512L * 1024 * 1024));
+        cfg.setCacheSize(-65_536);
         VulnDatabase db = connect(file, cfg);
         db.requireSchema();
         return Optional.of(db);
