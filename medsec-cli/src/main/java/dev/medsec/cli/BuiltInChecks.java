@@ -143,11 +143,13 @@ public final class BuiltInChecks {
         return List.of(
                 new dev.medsec.sbom.catalog.ApkCataloger(),
                 new dev.medsec.sbom.catalog.BinaryClassifierCataloger(),
+                new dev.medsec.sbom.catalog.BuildManifestCataloger(),
                 new dev.medsec.sbom.catalog.DpkgCataloger(),
                 new dev.medsec.sbom.catalog.JavaArchiveCataloger(),
                 new dev.medsec.sbom.catalog.NpmPackageCataloger(),
                 new dev.medsec.sbom.catalog.OpkgCataloger(),
-                new dev.medsec.sbom.catalog.PythonPackageCataloger()
+                new dev.medsec.sbom.catalog.PythonPackageCataloger(),
+                new dev.medsec.sbom.catalog.RpmCataloger()
         );
     }
 }

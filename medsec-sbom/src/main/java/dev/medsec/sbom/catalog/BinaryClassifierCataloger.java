@@ -19,8 +19,9 @@ import java.util.regex.Matcher;
 /**
  * Components without a package database (Buildroot, Yocto without manifests, vendor blobs), identified by the
  * version strings their binaries carry. Only files whose name fits a row are read, and only ELF files unless the
- * row says otherwise, so a changelog or README that names an old release never counts. Evidence records the
- * exact string and its offset.
+ * row says otherwise, so a changelog or README that names an old release never counts. Files a package manager
+ * owns are left to the package catalogers (see {@link PackageOwnership}). Evidence records the exact string and
+ * its offset.
  */
 public final class BinaryClassifierCataloger implements Cataloger {
     /** Files larger than this are not searched (a 256 MiB firmware blob is the unpacker's job, not ours). */
@@ -45,7 +46,8 @@ public final class BinaryClassifierCataloger implements Cataloger {
     @Override
     public List<Component> catalog(Image image, Consumer<ScanError> errors) throws IOException {
         List<Component> out = new ArrayList<>();
-        image.files().forEach(a -> classify(a, errors).ifPresent(out::add));
+        PackageOwnership owned = PackageOwnership.of(image);
+        image.files().filter(a -> !owned.owns(a)).forEach(a -> classify(a, errors).ifPresent(out::add));
         return out;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medsec.core.Component;
+import dev.medsec.core.Finding;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
 import dev.medsec.sbom.eol.EndOfSupportData;
@@ -17,6 +18,7 @@ import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.OrganizationalEntity;
 import org.cyclonedx.model.Property;
 import org.cyclonedx.model.component.evidence.Occurrence;
+import org.cyclonedx.model.vulnerability.Vulnerability;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +62,14 @@ public final class SbomWriter {
 
     public static void writeCycloneDx(Image image, Path out) throws IOException {
         Files.writeString(out, cycloneDxJson(image), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The BOM plus a {@code vulnerabilities} section from the scan's soup.known-vulnerability findings, each with
+     * the VEX analysis carried into it (state, justification, detail) when a VEX statement applied.
+     */
+    public static void writeCycloneDx(Image image, List<Finding> findings, Path out) throws IOException {
+        Files.writeString(out, cycloneDxJson(image, findings), StandardCharsets.UTF_8);
     }
 
     public static void writeSpdx(Image image, Path out) throws IOException {
@@ -129,6 +139,10 @@ public final class SbomWriter {
     }
 
     static String cycloneDxJson(Image image) throws IOException {
+        return cycloneDxJson(image, List.of());
+    }
+
+    static String cycloneDxJson(Image image, List<Finding> findings) throws IOException {
         List<Entry> entries = entries(image);
         Bom bom = new Bom();
         bom.setSerialNumber("urn:uuid:" + documentId(entries, image.target()));
@@ -184,10 +198,89 @@ public final class SbomWriter {
             components.add(x);
         }
         bom.setComponents(components);
+        List<Vulnerability> vulns = vulnerabilities(entries, findings);
+        if (!vulns.isEmpty()) {
+            bom.setVulnerabilities(vulns);
+        }
         try {
             return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString();
         } catch (GeneratorException e) {
             throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Vulnerability> vulnerabilities(List<Entry> entries, List<Finding> findings) {
+        List<Vulnerability> out = new ArrayList<>();
+        for (Finding f : findings) {
+            if (!f.checkId().equals("soup.known-vulnerability")) {
+                continue;
+            }
+            Map<String, Object> ev = f.evidence();
+            Optional<Entry> entry = entries.stream().filter(e -> e.component().path().equals(f.path())
+                    && e.component().name().equals(ev.get("component"))
+                    && e.component().version().equals(ev.get("version"))).findFirst();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Vulnerability v = new Vulnerability();
+            String id = String.valueOf(ev.get("vulnerability"));
+            v.setId(id);
+            Vulnerability.Source src = new Vulnerability.Source();
+            src.setName(id.startsWith("CVE-") ? "NVD" : id.startsWith("GHSA-") ? "GitHub" : "OSV");
+            v.setSource(src);
+            v.setDescription(f.message());
+            Vulnerability.Affect affect = new Vulnerability.Affect();
+            affect.setRef(entry.get().ref());
+            v.setAffects(List.of(affect));
+            Object status = ev.get("vexStatus");
+            if (status != null) {
+                Vulnerability.Analysis a = new Vulnerability.Analysis();
+                a.setState(analysisState(status.toString()));
+                Object j = ev.get("vexJustification");
+                if (j != null) {
+                    justification(j.toString()).ifPresent(a::setJustification);
+                }
+                Object d = ev.get("vexDetail");
+                a.setDetail(d != null ? d.toString() : "VEX " + status + (j != null ? " (" + j + ")" : "")
+                        + " from " + ev.get("vexSource"));
+                v.setAnalysis(a);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static Vulnerability.Analysis.State analysisState(String openVexStatus) {
+        switch (openVexStatus) {
+            case "not_affected":
+                return Vulnerability.Analysis.State.NOT_AFFECTED;
+            case "fixed":
+                return Vulnerability.Analysis.State.RESOLVED;
+            case "affected":
+                return Vulnerability.Analysis.State.EXPLOITABLE;
+            default:
+                return Vulnerability.Analysis.State.IN_TRIAGE;
+        }
+    }
+
+    /** OpenVEX justifications mapped to CycloneDX's; CycloneDX names pass through. */
+    private static Optional<Vulnerability.Analysis.Justification> justification(String j) {
+        switch (j) {
+            case "component_not_present":
+            case "vulnerable_code_not_present":
+            case "code_not_present":
+                return Optional.of(Vulnerability.Analysis.Justification.CODE_NOT_PRESENT);
+            case "vulnerable_code_not_in_execute_path":
+            case "code_not_reachable":
+                return Optional.of(Vulnerability.Analysis.Justification.CODE_NOT_REACHABLE);
+            case "vulnerable_code_cannot_be_controlled_by_adversary":
+            case "protected_at_runtime":
+                return Optional.of(Vulnerability.Analysis.Justification.PROTECTED_AT_RUNTIME);
+            case "inline_mitigations_already_exist":
+            case "protected_by_mitigating_control":
+                return Optional.of(Vulnerability.Analysis.Justification.PROTECTED_BY_MITIGATING_CONTROL);
+            default:
+                return Optional.ofNullable(Vulnerability.Analysis.Justification.fromString(j));
         }
     }
 

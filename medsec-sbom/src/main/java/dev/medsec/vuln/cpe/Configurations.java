@@ -114,21 +114,15 @@ public final class Configurations {
                 text(e, "versionEndIncluding"), text(e, "versionEndExcluding")));
     }
 
-    /** Every (vendor, product) a record's configurations name as vulnerable, for the candidate index. */
-    public static List<String[]> vulnerableProducts(JsonNode configurations) {
-        List<String[]> out = new ArrayList<>();
+    /** Every cpeMatch entry a record's configurations mark vulnerable, for the candidate index. */
+    public static List<CpeMatch> vulnerableEntries(JsonNode configurations) {
+        List<CpeMatch> out = new ArrayList<>();
         for (JsonNode config : configurations) {
             for (JsonNode node : config.path("nodes")) {
                 for (JsonNode e : node.path("cpeMatch")) {
-                    if (!e.path("vulnerable").asBoolean(false)) {
-                        continue;
+                    if (e.path("vulnerable").asBoolean(false)) {
+                        parseMatch(e).ifPresent(out::add);
                     }
-                    parseMatch(e).ifPresent(m -> {
-                        String[] vp = {m.criteria().vendor(), m.criteria().product()};
-                        if (out.stream().noneMatch(x -> x[0].equals(vp[0]) && x[1].equals(vp[1]))) {
-                            out.add(vp);
-                        }
-                    });
                 }
             }
         }

@@ -182,7 +182,7 @@ public final class FeedImporter {
      * Imports one feed from a stream named {@code name} (its suffix selects gzip, xz or zip). Used by files and by
      * the downloader.
      */
-    public void importStream(InputStream raw, String name, VulnDatabase.Writer w, Result result) throws IOException {
+    public void importStream(InputStream raw, String name, RecordSink w, Result result) throws IOException {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.endsWith(".zip")) {
             importZip(raw, name, w, result);
@@ -197,7 +197,7 @@ public final class FeedImporter {
         importJson(in, name, w, result);
     }
 
-    private void importZip(InputStream raw, String name, VulnDatabase.Writer w, Result result) throws IOException {
+    private void importZip(InputStream raw, String name, RecordSink w, Result result) throws IOException {
         ZipInputStream zip = new ZipInputStream(raw);
         ZipEntry e;
         while ((e = zip.getNextEntry()) != null) {
@@ -214,7 +214,7 @@ public final class FeedImporter {
         }
     }
 
-    private void importJson(InputStream in, String where, VulnDatabase.Writer w, Result result) throws IOException {
+    private void importJson(InputStream in, String where, RecordSink w, Result result) throws IOException {
         try (JsonParser p = factory.createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
@@ -256,7 +256,7 @@ public final class FeedImporter {
         }
     }
 
-    private void store(JsonNode node, String where, VulnDatabase.Writer w, Result result) throws IOException {
+    private void store(JsonNode node, String where, RecordSink w, Result result) throws IOException {
         try {
             VulnRecord r;
             if (NvdRecords.looksLikeNvd(node)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.medsec.vuln.cpe.Configurations;
+import dev.medsec.vuln.cpe.CpeMatch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,12 @@ public final class NvdRecords {
         }
         JsonNode configs = cve.path("configurations");
         ArrayNode stored = configs.isArray() ? (ArrayNode) configs : JsonNodeFactory.instance.arrayNode();
-        List<List<String>> products = new ArrayList<>();
-        for (String[] vp : Configurations.vulnerableProducts(stored)) {
-            products.add(List.of(vp[0], vp[1]));
+        List<CpeIndexEntry> products = new ArrayList<>();
+        for (CpeMatch m : Configurations.vulnerableEntries(stored)) {
+            CpeIndexEntry e = CpeIndexEntry.of(id, m);
+            if (!products.contains(e)) {
+                products.add(e);
+            }
         }
         String published = cve.path("published").asText("");
         return new VulnRecord(id, "nvd", modified, published.isEmpty() ? Optional.empty() : Optional.of(published),

@@ -39,7 +39,7 @@ public final class VulnDatabase implements AutoCloseable {
     public static final String LOCATION_PROPERTY = "medsec.db";
     /** Environment variable naming the database file when the property is not set. */
     public static final String LOCATION_ENV = "MEDSEC_DB";
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection conn;
@@ -94,6 +94,9 @@ public final class VulnDatabase implements AutoCloseable {
         cfg.setReadOnly(true);
         cfg.setOpenMode(SQLiteOpenMode.READONLY);
         cfg.setBusyTimeout(10_000);
+        // Matching reads many small index ranges: map the file and keep a larger page cache than the default 2 MB.
+        cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(512L * 1024 * 1024));
+        cfg.setCacheSize(-65_536);
         VulnDatabase db = connect(file, cfg);
         db.requireSchema();
         return Optional.of(db);
@@ -124,7 +127,8 @@ public final class VulnDatabase implements AutoCloseable {
                     + "modified TEXT NOT NULL, published TEXT, status TEXT, summary TEXT, severity TEXT, score REAL, "
                     + "cwes TEXT, aliases TEXT, data TEXT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS cpe_index(vendor TEXT NOT NULL, product TEXT NOT NULL, "
-                    + "vuln_id TEXT NOT NULL)");
+                    + "vuln_id TEXT NOT NULL, part TEXT NOT NULL, version TEXT NOT NULL, upd TEXT NOT NULL, "
+                    + "start_incl TEXT, start_excl TEXT, end_incl TEXT, end_excl TEXT)");
             s.execute("CREATE INDEX IF NOT EXISTS cpe_index_vp ON cpe_index(vendor, product)");
             s.execute("CREATE INDEX IF NOT EXISTS cpe_index_id ON cpe_index(vuln_id)");
             s.execute("CREATE TABLE IF NOT EXISTS pkg_index(ecosystem TEXT NOT NULL, name TEXT NOT NULL, "
@@ -184,9 +188,36 @@ public final class VulnDatabase implements AutoCloseable {
 
     /** Candidate advisories naming (vendor, product) as vulnerable in their CPE configurations. */
     public List<StoredVuln> byProduct(String vendor, String product) throws VulnDatabaseException {
-        return query("SELECT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, v.summary, v.data "
-                + "FROM cpe_index i JOIN vuln v ON v.id = i.vuln_id WHERE i.vendor = ? AND i.product = ?",
+        return query("SELECT DISTINCT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, v.summary, "
+                + "v.data FROM cpe_index i JOIN vuln v ON v.id = i.vuln_id WHERE i.vendor = ? AND i.product = ?",
                 vendor, product);
+    }
+
+    /** The vulnerable entries indexed for (vendor, product), without loading the advisories. */
+    public List<CpeIndexEntry> indexEntries(String vendor, String product) throws VulnDatabaseException {
+        List<CpeIndexEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT vuln_id, part, version, upd, start_incl, "
+                + "start_excl, end_incl, end_excl FROM cpe_index WHERE vendor = ? AND product = ?")) {
+            ps.setString(1, vendor);
+            ps.setString(2, product);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CpeIndexEntry(rs.getString(1), rs.getString(2), vendor, product, rs.getString(3),
+                            rs.getString(4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
+                            Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new VulnDatabaseException("cannot query the vulnerability database: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** One advisory by id. */
+    public Optional<StoredVuln> byId(String id) throws VulnDatabaseException {
+        List<StoredVuln> r = query("SELECT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, "
+                + "v.summary, v.data FROM vuln v WHERE v.id = ?", id);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
     }
 
     /** Candidate advisories for a package of an ecosystem family ("maven", "npm", "debian"...), lower-case. */
@@ -196,11 +227,12 @@ public final class VulnDatabase implements AutoCloseable {
                 ecosystemFamily, name);
     }
 
-    private List<StoredVuln> query(String sql, String a, String b) throws VulnDatabaseException {
+    private List<StoredVuln> query(String sql, String... params) throws VulnDatabaseException {
         List<StoredVuln> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, a);
-            ps.setString(2, b);
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double score = rs.getDouble(5);
@@ -319,7 +351,7 @@ public final class VulnDatabase implements AutoCloseable {
     public enum Upsert { INSERTED, UPDATED, UNCHANGED }
 
     /** Batched upserts in transactions of {@value #BATCH} records. */
-    public static final class Writer implements AutoCloseable {
+    public static final class Writer implements AutoCloseable, RecordSink {
         private static final int BATCH = 5000;
         private final Connection conn;
         private final PreparedStatement selectModified;
@@ -339,7 +371,8 @@ public final class VulnDatabase implements AutoCloseable {
                         + "status, summary, severity, score, cwes, aliases, data) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
                 deleteCpe = conn.prepareStatement("DELETE FROM cpe_index WHERE vuln_id = ?");
                 deletePkg = conn.prepareStatement("DELETE FROM pkg_index WHERE vuln_id = ?");
-                insertCpe = conn.prepareStatement("INSERT INTO cpe_index(vendor, product, vuln_id) VALUES(?,?,?)");
+                insertCpe = conn.prepareStatement("INSERT INTO cpe_index(vendor, product, vuln_id, part, version, "
+                        + "upd, start_incl, start_excl, end_incl, end_excl) VALUES(?,?,?,?,?,?,?,?,?,?)");
                 insertPkg = conn.prepareStatement("INSERT INTO pkg_index(ecosystem, name, vuln_id) VALUES(?,?,?)");
             } catch (SQLException e) {
                 throw new VulnDatabaseException("cannot prepare the import: " + e.getMessage(), e);
@@ -347,6 +380,7 @@ public final class VulnDatabase implements AutoCloseable {
         }
 
         /** Stores {@code r} unless an equal or newer version of it is already stored. */
+        @Override
         public Upsert put(VulnRecord r) throws VulnDatabaseException {
             try {
                 selectModified.setString(1, r.id());
@@ -379,10 +413,17 @@ public final class VulnDatabase implements AutoCloseable {
                 upsertVuln.setString(10, String.join(",", r.aliases()));
                 upsertVuln.setString(11, r.data());
                 upsertVuln.executeUpdate();
-                for (List<String> vp : r.products()) {
-                    insertCpe.setString(1, vp.get(0));
-                    insertCpe.setString(2, vp.get(1));
+                for (CpeIndexEntry e : r.products()) {
+                    insertCpe.setString(1, e.vendor());
+                    insertCpe.setString(2, e.product());
                     insertCpe.setString(3, r.id());
+                    insertCpe.setString(4, e.part());
+                    insertCpe.setString(5, e.version());
+                    insertCpe.setString(6, e.update());
+                    insertCpe.setString(7, e.startIncluding().orElse(null));
+                    insertCpe.setString(8, e.startExcluding().orElse(null));
+                    insertCpe.setString(9, e.endIncluding().orElse(null));
+                    insertCpe.setString(10, e.endExcluding().orElse(null));
                     insertCpe.addBatch();
                 }
                 insertCpe.executeBatch();

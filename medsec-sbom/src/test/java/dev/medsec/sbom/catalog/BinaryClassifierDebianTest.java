@@ -112,7 +112,7 @@ class BinaryClassifierDebianTest {
         }
     }
 
-    private static boolean isElf(Path p) {
+    static boolean isElf(Path p) {
         try (var in = Files.newInputStream(p)) {
             byte[] m = in.readNBytes(4);
             return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
@@ -194,6 +194,23 @@ class BinaryClassifierDebianTest {
         String v = UPSTREAM.get("openssh");
         assertThat(c.cpe()).contains("cpe:2.3:a:openbsd:openssh:" + v.replaceFirst("p\\d+$", "") + ":"
                 + v.replaceFirst("^.*(p\\d+)$", "$1") + ":*:*:*:*:*:*");
+    }
+
+    @Test
+    void catalog_fileOwnedByDpkgPackage_leftToThePackageCataloger() throws IOException {
+        Path zlib = EVIDENCE_FILE.get("zlib");
+        String lib = "/usr/lib/x86_64-linux-gnu/" + zlib.getFileName();
+        // dpkg lists the pre-merged-/usr path; the file lives under /usr: still the same file.
+        TestImages owned = new TestImages(tmp).file(lib, zlib)
+                .text("/var/lib/dpkg/info/zlib1g:amd64.list", "/.\n/lib\n/lib/x86_64-linux-gnu\n/lib/x86_64-linux-gnu/"
+                        + zlib.getFileName() + "\n");
+        assertThat(new BinaryClassifierCataloger().catalog(owned.build(), e -> { })).isEmpty();
+        TestImages vendorBlob = new TestImages(tmp).file(lib, zlib)
+                .text("/var/lib/dpkg/info/other.list", "/usr/lib/x86_64-linux-gnu/libother.so\n");
+        assertThat(new BinaryClassifierCataloger().catalog(vendorBlob.build(), e -> { }))
+                .extracting(Component::name).containsExactly("zlib");
+        TestImages insideDeb = new TestImages(tmp).file("/var/cache/apt/archives/zlib1g.deb!/data.tar.xz!" + lib, zlib);
+        assertThat(new BinaryClassifierCataloger().catalog(insideDeb.build(), e -> { })).isEmpty();
     }
 
     @Test
