@@ -15,6 +15,8 @@ import dev.medsec.report.ReportBuilder;
 import dev.medsec.report.SarifWriter;
 import dev.medsec.report.policy.WaiverSet;
 import dev.medsec.sbom.write.SbomWriter;
+import dev.medsec.checks.soup.KnownVulnerability;
+import dev.medsec.sbom.eol.EndOfSupportData;
 import dev.medsec.unpack.Sandbox;
 import dev.medsec.unpack.UnpackLimits;
 import picocli.CommandLine.Command;
@@ -79,6 +81,18 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sbom-spdx", paramLabel = "FILE", description = "Write the SBOM as SPDX 2.3 JSON.")
     Path sbomSpdx;
 
+    @Option(names = "--vex", paramLabel = "FILE",
+            description = "VEX statements (OpenVEX or CycloneDX VEX) carried into the findings and the SBOM (repeatable).")
+    List<Path> vex = new ArrayList<>();
+
+    @Option(names = "--platform-cpe", paramLabel = "CPE",
+            description = "A hardware or OS platform the device runs on, for NVD 'running on' conditions (repeatable).")
+    List<String> platformCpes = new ArrayList<>();
+
+    @Option(names = "--end-of-support", paramLabel = "FILE",
+            description = "Extra end-of-support dates for components (extends the built-in data).")
+    Path endOfSupport;
+
     @Option(names = "--waivers", paramLabel = "FILE",
             description = "Accepted risks (YAML): waived findings stay in the report but do not fail the gate.")
     Path waivers;
@@ -137,8 +151,18 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("medsec: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        Map<String, String> extra = new java.util.HashMap<>();
+        if (!vex.isEmpty()) {
+            extra.put(KnownVulnerability.VEX_OPTION, String.join(",", vex.stream().map(Path::toString).toList()));
+        }
+        if (!platformCpes.isEmpty()) {
+            extra.put(KnownVulnerability.PLATFORM_OPTION, String.join(",", platformCpes));
+        }
+        if (endOfSupport != null) {
+            extra.put(EndOfSupportData.EXTRA_OPTION, endOfSupport.toString());
+        }
         ScanSettings settings = new ScanSettings(Instant.now(), Optional.ofNullable(profile), sources, buildDirs,
-                evidence, Optional.ofNullable(database), Map.of());
+                evidence, Optional.ofNullable(database), extra);
         EngineOptions options = new EngineOptions(limits, Duration.ofSeconds(artifactTimeout), Duration.ofMinutes(5),
                 threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
         boolean tty = System.console() != null && !quiet;
@@ -160,7 +184,8 @@ public final class ScanCommand implements Callable<Integer> {
                 SarifWriter.write(report, BuiltInChecks.all().stream().map(CheckMetadata::of).toList(), sarif);
             }
             if (sbomCycloneDx != null) {
-                SbomWriter.writeCycloneDx(outcome.image(), sbomCycloneDx);
+                // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis
+                SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(), sbomCycloneDx);
             }
             if (sbomSpdx != null) {
                 SbomWriter.writeSpdx(outcome.image(), sbomSpdx);
