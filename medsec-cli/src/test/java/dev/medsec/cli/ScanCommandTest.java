@@ -19,26 +19,8 @@ class ScanCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cl = Medsec.commandLine();
-            cl.setOut(new java.io.PrintWriter(System.out, true));
-            cl.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path tree() throws Exception {
@@ -49,7 +31,7 @@ class ScanCommandTest {
 
     @Test
     void scan_missingTarget_exit2WithOneLineReason() {
-        Run r = run("scan", tmp.resolve("nope").toString());
+        CliRun r = run("scan", tmp.resolve("nope").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("medsec: target not found").doesNotContain("\n");
     }
@@ -67,7 +49,7 @@ class ScanCommandTest {
         Tools.sh(tmp, "tar -czf fw.tar.gz -C rootfs .");
         Path json = tmp.resolve("out/report.json");
         Path sarif = tmp.resolve("out/report.sarif");
-        Run r = run("scan", tmp.resolve("fw.tar.gz").toString(), "--json", json.toString(), "--sarif", sarif.toString(),
+        CliRun r = run("scan", tmp.resolve("fw.tar.gz").toString(), "--json", json.toString(), "--sarif", sarif.toString(),
                 "--fail-on", "high");
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains("Toolchain hardening");
@@ -100,7 +82,7 @@ class ScanCommandTest {
                 + "Version: 1:1.2.13.dfsg-1\nMaintainer: Debian\n\n");
         Path cdx = tmp.resolve("bom.cdx.json");
         Path spdx = tmp.resolve("bom.spdx.json");
-        Run r = run("scan", root.toString(), "-q", "--sbom-cyclonedx", cdx.toString(), "--sbom-spdx", spdx.toString());
+        CliRun r = run("scan", root.toString(), "-q", "--sbom-cyclonedx", cdx.toString(), "--sbom-spdx", spdx.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
         JsonNode c = new ObjectMapper().readTree(cdx.toFile());
         assertThat(c.get("specVersion").asText()).isEqualTo("1.6");
@@ -110,7 +92,7 @@ class ScanCommandTest {
 
     @Test
     void checks_listsHeaderAndCount() {
-        Run r = run("checks");
+        CliRun r = run("checks");
         assertThat(r.exit()).isEqualTo(0);
         assertThat(r.out()).startsWith("ID").contains("checks");
     }

@@ -1,8 +1,9 @@
 package dev.medsec.cli.db;
 
+import dev.medsec.cli.CliRun;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medsec.cli.Medsec;
 import dev.medsec.testkit.SharedData;
 import dev.medsec.testkit.Tools;
 import org.junit.jupiter.api.Test;
@@ -22,45 +23,27 @@ class DbAndSbomCommandsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cl = Medsec.commandLine();
-            cl.setOut(new java.io.PrintWriter(System.out, true));
-            cl.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void dbImportThenStatus_sharedData_countsAndSnapshot() {
         Path data = SharedData.require("vulndata");
         String db = tmp.resolve("m.db").toString();
-        Run imp = run("db", "import", "--db", db, "-q", data.resolve("nvd").toString(), data.resolve("osv").toString());
+        CliRun imp = run("db", "import", "--db", db, "-q", data.resolve("nvd").toString(), data.resolve("osv").toString());
         assertThat(imp.exit()).as(imp.err()).isZero();
         assertThat(imp.out()).contains("28 records (28 new").contains("snapshot sha256:");
-        Run again = run("db", "import", "--db", db, "-q", data.toString());
+        CliRun again = run("db", "import", "--db", db, "-q", data.toString());
         assertThat(again.out()).contains("28 unchanged");
-        Run status = run("db", "status", "--db", db);
+        CliRun status = run("db", "status", "--db", db);
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("records     28").contains("nvd").contains("osv").contains("snapshot    sha256:");
     }
 
     @Test
     void dbStatus_noDatabase_exit1WithHint() {
-        Run r = run("db", "status", "--db", tmp.resolve("none.db").toString());
+        CliRun r = run("db", "status", "--db", tmp.resolve("none.db").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("medsec db import");
     }
@@ -95,7 +78,7 @@ class DbAndSbomCommandsTest {
     void sbom_rootfs_cycloneDxAndSpdx() throws Exception {
         Path root = rootfs();
         Path cdx = tmp.resolve("bom.json");
-        Run r = run("sbom", root.toString(), "-o", cdx.toString());
+        CliRun r = run("sbom", root.toString(), "-o", cdx.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode bom = new ObjectMapper().readTree(cdx.toFile());
         assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
@@ -114,7 +97,7 @@ class DbAndSbomCommandsTest {
         String db = tmp.resolve("m.db").toString();
         assertThat(run("db", "import", "--db", db, "-q", data.toString()).exit()).isZero();
         Path report = tmp.resolve("report.json");
-        Run scan = run("scan", root.toString(), "--db", db, "--json", report.toString(), "--fail-on", "none");
+        CliRun scan = run("scan", root.toString(), "--db", db, "--json", report.toString(), "--fail-on", "none");
         assertThat(scan.exit()).as(scan.err()).isZero();
         JsonNode rep = new ObjectMapper().readTree(report.toFile());
         assertThat(rep.path("vulnerabilityMatching").path("performed").asBoolean()).isTrue();
@@ -122,7 +105,7 @@ class DbAndSbomCommandsTest {
         // busybox 1.35.0 (binary) is inside CVE-2022-28391 (<= 1.35.0); the dpkg zlib is matched only by
         // distribution data, of which this database has none.
         assertThat(rep.path("findings").toString()).contains("CVE-2022-28391").doesNotContain("CVE-2023-45853");
-        Run noDb = run("scan", root.toString(), "--db", tmp.resolve("absent.db").toString(), "--json",
+        CliRun noDb = run("scan", root.toString(), "--db", tmp.resolve("absent.db").toString(), "--json",
                 report.toString(), "--fail-on", "none");
         assertThat(noDb.exit()).isZero();
         JsonNode rep2 = new ObjectMapper().readTree(report.toFile());
