@@ -91,7 +91,7 @@ def classify(prop, path, cs, ms, raw):
 
 def readelf(path, prop):
     host = tree + path
-    opts = {"relro": ["-lW", "-d"], "nx": ["-lW"], "pie": ["-hW", "-d"], "canary": ["--dyn-syms", "-W"],
+    opts = {"relro": ["-lW", "-d"], "nx": ["-lW"], "pie": ["-hW", "-d"], "canary": ["-lW", "-d", "-SW", "--dyn-syms"],
             "fortify_source": ["--dyn-syms", "-W"], "rpath": ["-d"], "runpath": ["-d"], "symbols": ["-SW"]}
     try:
         text = subprocess.run(["readelf"] + opts.get(prop, ["-h"]) + [host], capture_output=True, text=True,
@@ -99,8 +99,13 @@ def readelf(path, prop):
     except Exception as e:  # noqa: BLE001 - evidence only
         return str(e)
     keep = {"relro": ("GNU_RELRO", "BIND_NOW", "FLAGS"), "nx": ("GNU_STACK",), "pie": ("Type:", "FLAGS_1", "DEBUG"),
-            "canary": ("stack_chk",), "fortify_source": ("_chk", "memcpy", "strcpy", "printf"),
+            "canary": ("stack_chk", "INTERP", "NEEDED", "FLAGS_1", "symtab", "Type:"), "fortify_source": ("_chk", "memcpy", "strcpy", "printf"),
             "rpath": ("RPATH",), "runpath": ("RUNPATH",), "symbols": ("symtab",)}.get(prop, ("",))
+    if prop == "fortify_source":
+        und = sorted({l.split()[7].split("@")[0] for l in text.splitlines()
+                      if " UND " in l and len(l.split()) >= 8 and "FUNC" in l})
+        return "%d imported functions, none fortifiable: %s" % (len(und), " ".join(und[:14]) + (
+            " ..." if len(und) > 14 else ""))
     lines = [l.strip() for l in text.splitlines() if any(k in l for k in keep)]
     return "\n      ".join(lines[:12]) or "(no matching readelf lines)"
 
