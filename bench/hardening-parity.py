@@ -48,7 +48,7 @@ def medsec_verdicts(findings):
         if c == "hardening.relro":
             v["relro"] = "partial" if e.get("relro") == "partial" else "no"
         elif c == "hardening.no-stack-canary":
-            v["canary"] = "no"
+            v["canary"] = "undetermined" if e.get("determined") is False else "no"
         elif c == "hardening.executable-stack":
             v["nx"] = "no"
         elif c == "hardening.no-pie":
@@ -80,6 +80,8 @@ def classify(prop, path, cs, ms, raw):
                "fortifiable calls exist)" % raw.get("fortify-able")
     if prop == "fortify_source" and cs == "yes" and ms == "no":
         return "fortify: checksec yes, medsec no"
+    if prop == "canary" and ms == "undetermined":
+        return "canary: static and stripped; medsec reports 'not determined' (info), checksec 'no'"
     if prop == "canary" and cs == "no" and ms == "yes":
         return "canary: checksec no, medsec yes"
     if prop == "relro":
@@ -89,7 +91,7 @@ def classify(prop, path, cs, ms, raw):
 
 def readelf(path, prop):
     host = tree + path
-    opts = {"relro": ["-lW", "-d"], "nx": ["-lW"], "pie": ["-hW", "-d"], "canary": ["--dyn-syms", "-W"],
+    opts = {"relro": ["-lW", "-d"], "nx": ["-lW"], "pie": ["-hW", "-d"], "canary": ["-lW", "-d", "-SW", "--dyn-syms"],
             "fortify_source": ["--dyn-syms", "-W"], "rpath": ["-d"], "runpath": ["-d"], "symbols": ["-SW"]}
     try:
         text = subprocess.run(["readelf"] + opts.get(prop, ["-h"]) + [host], capture_output=True, text=True,
@@ -97,8 +99,13 @@ def readelf(path, prop):
     except Exception as e:  # noqa: BLE001 - evidence only
         return str(e)
     keep = {"relro": ("GNU_RELRO", "BIND_NOW", "FLAGS"), "nx": ("GNU_STACK",), "pie": ("Type:", "FLAGS_1", "DEBUG"),
-            "canary": ("stack_chk",), "fortify_source": ("_chk", "memcpy", "strcpy", "printf"),
+            "canary": ("stack_chk", "INTERP", "NEEDED", "FLAGS_1", "symtab", "Type:"), "fortify_source": ("_chk", "memcpy", "strcpy", "printf"),
             "rpath": ("RPATH",), "runpath": ("RUNPATH",), "symbols": ("symtab",)}.get(prop, ("",))
+    if prop == "fortify_source":
+        und = sorted({l.split()[7].split("@")[0] for l in text.splitlines()
+                      if " UND " in l and len(l.split()) >= 8 and "FUNC" in l})
+        return "%d imported functions, none fortifiable: %s" % (len(und), " ".join(und[:14]) + (
+            " ..." if len(und) > 14 else ""))
     lines = [l.strip() for l in text.splitlines() if any(k in l for k in keep)]
     return "\n      ".join(lines[:12]) or "(no matching readelf lines)"
 
@@ -107,11 +114,17 @@ checksec = load_checksec(checksec_json)
 medsec = load_medsec(medsec_json)
 props = ["relro", "canary", "nx", "pie", "rpath", "runpath", "symbols", "fortify_source"]
 agree = collections.Counter()
+applicable = collections.Counter()   # fortify pairs where checksec itself counts a fortifiable function
+applicable_agree = collections.Counter()
 classes = collections.defaultdict(list)
 for path, raw in sorted(checksec.items()):
     cs = checksec_verdicts(raw)
     ms = medsec_verdicts(medsec.get(path, []))
+    fortifiable = int(raw.get("fortify-able", "0") or 0) > 0
     for p in props:
+        if p == "fortify_source" and fortifiable:
+            applicable[p] += 1
+            applicable_agree[p] += cs[p] == ms[p]
         if cs[p] == ms[p]:
             agree[p] += 1
         else:
@@ -125,6 +138,9 @@ for p in props:
     total_agree += agree[p]
     print("%-16s %8d %7.2f%%" % (p, agree[p], 100.0 * agree[p] / n if n else 0))
 print("%-16s %8d %7.2f%%" % ("all pairs", total_agree, 100.0 * total_agree / (n * len(props)) if n else 0))
+for p in applicable:
+    print("%-16s %8d %7.2f%%  (of %d files with at least one fortifiable call)" % (
+        p + "*", applicable_agree[p], 100.0 * applicable_agree[p] / applicable[p], applicable[p]))
 print("disagreement classes:")
 with open(out_txt, "w", encoding="utf-8") as out:
     for cls, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):

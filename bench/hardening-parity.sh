@@ -8,6 +8,8 @@
 #
 # Needs (as root): debootstrap, checksec, hyperfine, binutils (readelf), python3.
 # Usage: bench/hardening-parity.sh [WORK_DIR]        (default ${TMPDIR:-/tmp}/medsec-parity)
+# Environment: ARCHES (default "amd64 arm64"), RUNS hyperfine runs per tool (default 3; checksec needs ~2 min
+# per run on an idle 2-core machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-${TMPDIR:-/tmp}/medsec-parity}"
@@ -24,14 +26,21 @@ make_tree() { # arch dir [--foreign]
   rm -f "$dir"/var/cache/apt/archives/*.deb
 }
 
-make_tree amd64 "$work/bookworm-amd64"
-make_tree arm64 "$work/bookworm-arm64" --foreign
+arches="${ARCHES:-amd64 arm64}"
+runs="${RUNS:-3}"
+for arch in $arches; do
+  if [[ "$arch" == amd64 ]]; then
+    make_tree amd64 "$work/bookworm-amd64"
+  else
+    make_tree "$arch" "$work/bookworm-$arch" --foreign
+  fi
+done
 # A --foreign tree keeps its packages unpacked under /debootstrap until the second stage; checksec and medsec
 # both look at the extracted files only.
 
 ./medsec --version >/dev/null   # builds the jar outside the timings
 
-for arch in amd64 arm64; do
+for arch in $arches; do
   tree="$work/bookworm-$arch"
   echo "== $arch: checksec --dir"
   /usr/bin/time -f "checksec %e s" checksec --dir="$tree" --output=json >"$work/checksec-$arch.json" 2>"$work/checksec-$arch.err" || true
@@ -42,7 +51,8 @@ for arch in amd64 arm64; do
       "$work/disagreements-$arch.txt"
 done
 
-echo "== speed, amd64 tree (hyperfine)"
-hyperfine -i --warmup 1 --runs 3 --export-markdown "$work/speed-amd64.md" \
-  "checksec --dir='$work/bookworm-amd64' --output=json >/dev/null 2>&1" \
-  "./medsec scan '$work/bookworm-amd64' -q --json '$work/medsec-amd64.json'"
+first="${arches%% *}"
+echo "== speed, $first tree (hyperfine)"
+hyperfine -i --warmup 1 --runs "$runs" --export-markdown "$work/speed-$first.md" \
+  "checksec --dir='$work/bookworm-$first' --output=json >/dev/null 2>&1" \
+  "./medsec scan '$work/bookworm-$first' -q --json '$work/medsec-$first.json'"

@@ -13,8 +13,12 @@ final class Abbrevs {
     private Abbrevs() {
     }
 
-    /** The (attribute, form, implicit constant) triples of abbreviation {@code code} in the table at {@code offset}. */
-    static List<long[]> find(ByteBuffer abbrev, long offset, long code) throws ElfFormatException {
+    /**
+     * The (attribute, form, implicit constant) triples of abbreviation {@code code} in the table at {@code offset}.
+     * {@code budget[0]} counts the declarations read across calls; hostile files with many units pointing at long
+     * tables exhaust it and fail instead of taking quadratic time.
+     */
+    static List<long[]> find(ByteBuffer abbrev, long offset, long code, long[] budget) throws ElfFormatException {
         if (offset < 0 || offset >= abbrev.limit()) {
             throw new ElfFormatException("abbreviation offset " + offset + " outside .debug_abbrev ("
                     + abbrev.limit() + " bytes)");
@@ -22,6 +26,9 @@ final class Abbrevs {
         DwarfUnits.Cursor c = new DwarfUnits.Cursor(abbrev, offset);
         while (true) {
             long entry = c.uleb();
+            if (--budget[0] < 0) {
+                throw new ElfFormatException(".debug_abbrev: too many abbreviation declarations read");
+            }
             if (entry == 0) {
                 throw new ElfFormatException("abbreviation code " + code + " not found in table at " + offset);
             }

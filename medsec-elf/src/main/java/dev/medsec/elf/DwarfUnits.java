@@ -27,6 +27,8 @@ public final class DwarfUnits {
     private static final long MAX_INFLATED = 512L << 20;
     /** Upper bound on units read from one file (hostile .debug_info of zero-length units). */
     private static final int MAX_UNITS = 200_000;
+    /** Abbreviation declarations read per file before giving up (real files need a few per unit). */
+    private static final long MAX_ABBREV_DECLARATIONS = 5_000_000;
 
     private DwarfUnits() {
     }
@@ -42,6 +44,8 @@ public final class DwarfUnits {
                 section(elf, ".debug_str_offsets"));
         ByteBuffer b = info.get();
         List<CompileUnit> out = new ArrayList<>();
+        java.util.Map<String, List<long[]>> abbrevCache = new java.util.HashMap<>();
+        long[] budget = {MAX_ABBREV_DECLARATIONS};
         long pos = 0;
         while (pos + 11 <= b.limit() && out.size() < MAX_UNITS) {
             Cursor c = new Cursor(b, pos);
@@ -59,14 +63,16 @@ public final class DwarfUnits {
                 throw new ElfFormatException(".debug_info unit at " + pos + " of length " + length
                         + " runs past the section (" + b.limit() + " bytes)");
             }
-            out.add(readUnit(b, c, pos, end, offsetSize, abbrev.get(), strings));
+            out.add(readUnit(b, c, pos, end, offsetSize, abbrev.get(), strings, abbrevCache, budget));
             pos = end;
         }
         return Collections.unmodifiableList(out);
     }
 
     private static CompileUnit readUnit(ByteBuffer b, Cursor c, long unitOffset, long end, int offsetSize,
-                                        ByteBuffer abbrev, Strings strings) throws ElfFormatException {
+                                        ByteBuffer abbrev, Strings strings,
+                                        java.util.Map<String, List<long[]>> abbrevCache, long[] budget)
+            throws ElfFormatException {
         int version = c.u16();
         int addressSize;
         long abbrevOffset;
@@ -91,7 +97,12 @@ public final class DwarfUnits {
         if (code == 0) {
             return new CompileUnit(unitOffset, version, Optional.empty(), Optional.empty(), Optional.empty());
         }
-        List<long[]> specs = Abbrevs.find(abbrev, abbrevOffset, code);
+        String cacheKey = abbrevOffset + ":" + code;
+        List<long[]> specs = abbrevCache.get(cacheKey);
+        if (specs == null) {
+            specs = Abbrevs.find(abbrev, abbrevOffset, code, budget);
+            abbrevCache.put(cacheKey, specs);
+        }
         Form.Context ctx = new Form.Context(offsetSize, addressSize, version);
         String name = null;
         String producer = null;
@@ -158,21 +169,31 @@ public final class DwarfUnits {
         if (size < 0 || size > MAX_INFLATED) {
             throw new ElfFormatException(name + ": decompressed size " + size + " exceeds the limit");
         }
-        byte[] in = new byte[raw.limit() - hdr];
+        // zlib cannot expand more than about 1032:1, so a larger declared size is a lie; memory then grows with
+        // the data actually inflated, never with the header's claim.
+        long compressed = raw.limit() - hdr;
+        if (size > compressed * 1100 + 4096) {
+            throw new ElfFormatException(name + ": declared size " + size + " impossible for " + compressed
+                    + " compressed bytes");
+        }
+        byte[] in = new byte[(int) compressed];
         raw.get(hdr, in);
-        byte[] out = new byte[(int) size];
+        byte[] out = new byte[(int) Math.min(size, 1 << 16)];
+        int n = 0;
         Inflater inf = new Inflater();
         try {
             inf.setInput(in);
-            int n = 0;
-            while (n < out.length && !inf.finished()) {
+            while (n < size && !inf.finished()) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(size, (long) out.length * 2));
+                }
                 int k = inf.inflate(out, n, out.length - n);
                 if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
                     break;
                 }
                 n += k;
             }
-            if (n != out.length) {
+            if (n != size) {
                 throw new ElfFormatException(name + ": decompressed " + n + " of " + size + " bytes");
             }
         } catch (DataFormatException e) {

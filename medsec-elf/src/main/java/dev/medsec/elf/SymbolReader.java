@@ -3,7 +3,6 @@ package dev.medsec.elf;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Reads symbol tables: from section headers when present, else (.dynsym only) from the dynamic section. */
@@ -151,9 +150,5 @@ final class SymbolReader {
                     shndx, table));
         }
         return Collections.unmodifiableList(out);
-    }
-
-    static Optional<Symbol> find(List<Symbol> symbols, String name) {
-        return symbols.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 }

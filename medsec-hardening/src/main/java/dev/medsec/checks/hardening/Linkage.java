@@ -44,6 +44,14 @@ enum Linkage {
         return this == STATIC_EXECUTABLE || this == STATIC_PIE;
     }
 
+    /**
+     * Whether the C library is linked in rather than imported: static files, and executables that need no
+     * library at all (a PIE linked with -static-pie by an older toolchain lacks DF_1_PIE but also DT_NEEDED).
+     */
+    static boolean libcLinkedIn(Linkage l, ElfFile elf) throws ElfFormatException {
+        return l.isStatic() || (l != SHARED_LIBRARY && elf.needed().isEmpty());
+    }
+
     String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

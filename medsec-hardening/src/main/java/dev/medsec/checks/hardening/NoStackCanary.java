@@ -53,7 +53,7 @@ public final class NoStackCanary implements FileCheck {
             if (providesAndCallsHandler(elf)) {
                 return;
             }
-            if (le.get().linkage().isStatic() || elf.needed().isEmpty()) {
+            if (Linkage.libcLinkedIn(le.get().linkage(), elf)) {
                 inspectStatic(artifact, elf, le.get().linkage(), out);
                 return;
             }
@@ -70,7 +70,14 @@ public final class NoStackCanary implements FileCheck {
             throws ElfFormatException {
         List<Symbol> symtab = elf.staticSymbols();
         if (symtab.isEmpty()) {
-            // Stripped static file: no symbol says where main is. Nothing sound to report either way.
+            // No symbol says where main is: the protection cannot be verified, which an audit must know.
+            out.at(artifact).severity(Severity.INFO)
+                    .message("Stack canary not determined: statically linked and stripped, so the program's own "
+                            + "functions cannot be told from the C library's")
+                    .evidence("linkage", linkage.label())
+                    .evidence("determined", false)
+                    .evidence("symbols", "no .symtab; nothing imported")
+                    .report();
             return;
         }
         Set<Long> handlers = new HashSet<>();

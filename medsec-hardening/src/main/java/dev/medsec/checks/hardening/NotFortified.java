@@ -40,7 +40,7 @@ public final class NotFortified implements FileCheck {
         }
         ElfFile elf = le.get().elf();
         try {
-            boolean isStatic = le.get().linkage().isStatic() || elf.needed().isEmpty();
+            boolean isStatic = Linkage.libcLinkedIn(le.get().linkage(), elf);
             TreeSet<String> checked = new TreeSet<>();
             TreeSet<String> plain = new TreeSet<>();
             List<Symbol> symbols = new ArrayList<>();

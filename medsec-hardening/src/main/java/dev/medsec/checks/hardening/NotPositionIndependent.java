@@ -7,6 +7,8 @@ import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
+import dev.medsec.elf.ProgramHeader;
+import dev.medsec.elf.SegmentType;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -43,6 +45,6 @@ public final class NotPositionIndependent implements FileCheck {
     }
 
     private static long lowestLoadAddress(ElfFile elf) {
-        return elf.segments(dev.medsec.elf.SegmentType.LOAD).stream().mapToLong(p -> p.vaddr()).min().orElse(0);
+        return elf.segments(SegmentType.LOAD).stream().mapToLong(ProgramHeader::vaddr).min().orElse(0);
     }
 }

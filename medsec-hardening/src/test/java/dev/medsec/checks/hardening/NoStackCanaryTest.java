@@ -58,9 +58,10 @@ class NoStackCanaryTest {
     }
 
     @Test
-    void inspect_staticStripped_notJudged() {
+    void inspect_staticStripped_reportedAsUndetermined() {
         CheckTester.of(new NoStackCanary(), dir)
                 .file("/sbin/app", Gcc.app(dir, Gcc.X86, "app", "-static -s -fno-stack-protector"))
+                .expect("/sbin/app", f -> f.severity() == Severity.INFO && f.evidence().get("determined").equals(false))
                 .run();
     }
 
@@ -85,6 +86,14 @@ class NoStackCanaryTest {
                 .file("/lib/libc.so.6", Gcc.build(dir, Gcc.X86, "libprov.so", PROVIDER,
                         "-O2 -shared -fPIC -Wl,-Bsymbolic -fno-stack-protector"))
                 .expect("/lib/libc.so.6")
+                .run();
+    }
+
+    @Test
+    void inspect_libraryWithoutDependencies_judgedByImports() {
+        CheckTester.of(new NoStackCanary(), dir)
+                .file("/usr/lib/libg.so", Gcc.build(dir, Gcc.X86, "libg.so", Gcc.LIB, "-O2 -shared -fPIC -nostdlib"))
+                .expect("/usr/lib/libg.so", f -> f.evidence().get("linkage").equals("shared-library"))
                 .run();
     }
 }
