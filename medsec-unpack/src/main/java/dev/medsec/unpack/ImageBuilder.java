@@ -95,6 +95,8 @@ public final class ImageBuilder {
     }
 
     private void enqueue(List<Artifact> found, int depth, List<Artifact> all, Deque<Pending> queue) {
+        // Classifying reads each file's head: do it on every core (the result is cached on the artifact).
+        found.parallelStream().filter(Artifact::hasContent).forEach(Artifact::type);
         for (Artifact a : found) {
             all.add(a);
             if (a.hasContent() && a.kind() != EntryKind.HARDLINK && a.type().isArchive()) {

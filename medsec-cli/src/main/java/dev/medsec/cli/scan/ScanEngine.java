@@ -68,17 +68,20 @@ public final class ScanEngine {
         long t0 = System.nanoTime();
         progress.stage("unpack", 0);
         UnpackResult unpacked = new ImageBuilder(sandbox).build(target);
+        long tUnpacked = System.nanoTime();
         Image image = new Image(target.toString(), unpacked.artifacts(), settings);
         List<ScanError> errors = Collections.synchronizedList(new ArrayList<>(unpacked.errors()));
 
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), daemonThreads());
         try {
             catalog(image, pool, errors);
+            long tCataloged = System.nanoTime();
             Map<Check, FindingCollector> collectors = new IdentityHashMap<>();
             for (Check c : checks) {
                 collectors.put(c, new FindingCollector(CheckMetadata.of(c), settings));
             }
             runChecks(image, pool, collectors, errors, progress);
+            long tChecked = System.nanoTime();
             List<Finding> findings = new ArrayList<>();
             Map<String, Object> sections = new TreeMap<>();
             for (FindingCollector c : collectors.values()) {
@@ -97,6 +100,12 @@ public final class ScanEngine {
                 }
             }
             String sha = targetSha256(target, image);
+            // Where the time went, for users tuning budgets and for us (report section "timings").
+            Map<String, Long> timings = new java.util.LinkedHashMap<>();
+            timings.put("unpackMs", (tUnpacked - t0) / 1_000_000);
+            timings.put("catalogMs", (tCataloged - tUnpacked) / 1_000_000);
+            timings.put("checkMs", (tChecked - tCataloged) / 1_000_000);
+            sections.put("timings", timings);
             progress.done();
             return new ScanOutcome(image, dedupe(findings), new ArrayList<>(errors), sections, unpacked.targetType(), sha,
                     started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType);
