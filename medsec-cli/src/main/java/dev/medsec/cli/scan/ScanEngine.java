@@ -50,6 +50,8 @@ public final class ScanEngine {
     private final List<Check> checks;
     private final List<Cataloger> catalogers;
     private final EngineOptions options;
+    /** Wall time spent inside each check, summed over threads; reported as the slowest checks. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> checkNanos = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ScanEngine(List<Check> checks, List<Cataloger> catalogers, EngineOptions options) {
         this.checks = List.copyOf(checks);
@@ -105,7 +107,13 @@ public final class ScanEngine {
             timings.put("unpackMs", (tUnpacked - t0) / 1_000_000);
             timings.put("catalogMs", (tCataloged - tUnpacked) / 1_000_000);
             timings.put("checkMs", (tChecked - tCataloged) / 1_000_000);
-            sections.put("timings", timings);
+            Map<String, Long> slowest = new java.util.LinkedHashMap<>();
+            checkNanos.entrySet().stream()
+                    .sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum())).limit(10)
+                    .forEach(e -> slowest.put(e.getKey(), e.getValue().sum() / 1_000_000));
+            Map<String, Object> all = new java.util.LinkedHashMap<>(timings);
+            all.put("slowestChecksMs", slowest);
+            sections.put("timings", all);
             progress.done();
             return new ScanOutcome(image, dedupe(findings), new ArrayList<>(errors), sections, unpacked.targetType(), sha,
                     started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType);
@@ -160,8 +168,10 @@ public final class ScanEngine {
             tasks.add(t);
             t.future = pool.submit(() -> {
                 t.start();
+                long s0 = System.nanoTime();
                 try {
                     ic.inspect(image, collectors.get(ic));
+                    charge(ic, s0);
                 } catch (IOException | RuntimeException e) {
                     collectors.get(ic).error("/", "failed: " + e);
                 } finally {
@@ -176,7 +186,7 @@ public final class ScanEngine {
             t.future = pool.submit(() -> {
                 t.start();
                 try {
-                    inspect(a, fileChecks, collectors, content, contentCollectors, errors);
+                    inspect(a, fileChecks, collectors, content, contentCollectors, errors, checkNanos);
                 } finally {
                     t.finish();
                     progress.advance();
@@ -186,9 +196,14 @@ public final class ScanEngine {
         watch(tasks, errors);
     }
 
+    private void charge(Check c, long startNanos) {
+        checkNanos.computeIfAbsent(c.getClass().getSimpleName(), k -> new java.util.concurrent.atomic.LongAdder())
+                .add(System.nanoTime() - startNanos);
+    }
+
     private static void inspect(Artifact a, List<FileCheck> fileChecks, Map<Check, FindingCollector> collectors,
                                 ContentEngine content, Map<ContentCheck, FindingCollector> contentCollectors,
-                                List<ScanError> errors) {
+                                List<ScanError> errors, Map<String, java.util.concurrent.atomic.LongAdder> nanos) {
         try {
             a.type();
             a.sha256();
@@ -203,14 +218,20 @@ public final class ScanEngine {
             FindingCollector out = collectors.get(fc);
             try {
                 if (fc.appliesTo(a)) {
+                    long s0 = System.nanoTime();
                     fc.inspect(a, out);
+                    nanos.computeIfAbsent(fc.getClass().getSimpleName(), k -> new java.util.concurrent.atomic.LongAdder())
+                            .add(System.nanoTime() - s0);
                 }
             } catch (IOException | RuntimeException | StackOverflowError e) {
                 out.error(a.path(), "failed: " + e);
             }
         }
         try {
+            long s0 = System.nanoTime();
             content.scan(a, contentCollectors);
+            nanos.computeIfAbsent("(content pass)", k -> new java.util.concurrent.atomic.LongAdder())
+                    .add(System.nanoTime() - s0);
         } catch (IOException | RuntimeException e) {
             errors.add(new ScanError(a.path(), ScanError.Stage.CHECK, "content scan failed: " + e.getMessage()));
         }
