@@ -111,7 +111,7 @@ class ScanEngineTest {
             assertThat(o.findings()).extracting(f -> f.checkId() + " " + f.path())
                     .containsExactlyInAnyOrder("sensitive.test-word /pw.txt", "attacksurface.test-count /");
             assertThat(o.sections()).containsEntry("testCount", 4L);
-            assertThat(o.sections().get("timings").toString()).contains("unpackMs").contains("Word").contains("Count");
+            assertThat(o.sections().get("timings").toString()).contains("unpackMs").contains("(content pass)").contains("Count");
             assertThat(o.files()).isEqualTo(4);
             assertThat(o.artifactsByType()).containsEntry(FileType.TEXT.label(), 4L);
         }
