@@ -7,15 +7,11 @@ import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
-import dev.medsec.elf.ElfFormatException;
 import dev.medsec.elf.ElfMachine;
 import dev.medsec.elf.GnuProperty;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * AArch64 branch protection: BTI (landing pads) and PAC (signed return addresses) as recorded in
@@ -38,26 +34,9 @@ public final class NoAarch64BranchProtection implements FileCheck {
             return;
         }
         ElfFile elf = le.get().elf();
-        try {
-            OptionalLong bits = elf.gnuFeatureBits(GnuProperty.AARCH64_FEATURE_1_AND);
-            long v = bits.orElse(0);
-            List<String> missing = new ArrayList<>();
-            if ((v & GnuProperty.AARCH64_FEATURE_1_BTI) == 0) {
-                missing.add("BTI");
-            }
-            if ((v & GnuProperty.AARCH64_FEATURE_1_PAC) == 0) {
-                missing.add("PAC");
-            }
-            if (!missing.isEmpty()) {
-                out.at(artifact).message("No AArch64 branch protection: missing " + String.join(" and ", missing))
-                        .evidence("property", bits.isPresent()
-                                ? "GNU_PROPERTY_AARCH64_FEATURE_1_AND=0x" + Long.toHexString(v)
-                                : "no GNU_PROPERTY_AARCH64_FEATURE_1_AND note")
-                        .evidence("missing", missing)
-                        .report();
-            }
-        } catch (ElfFormatException e) {
-            LinkedElf.unreadable(out, artifact, e);
-        }
+        MissingFeatureBits.report(artifact, elf, out, GnuProperty.AARCH64_FEATURE_1_AND,
+                "GNU_PROPERTY_AARCH64_FEATURE_1_AND",
+                MissingFeatureBits.named(GnuProperty.AARCH64_FEATURE_1_BTI, "BTI", GnuProperty.AARCH64_FEATURE_1_PAC, "PAC"),
+                "No AArch64 branch protection: missing ");
     }
 }

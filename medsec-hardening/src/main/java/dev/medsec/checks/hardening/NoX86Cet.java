@@ -7,15 +7,11 @@ import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
-import dev.medsec.elf.ElfFormatException;
 import dev.medsec.elf.ElfMachine;
 import dev.medsec.elf.GnuProperty;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Intel CET: the linker sets IBT and SHSTK in GNU_PROPERTY_X86_FEATURE_1_AND only when every input object was
@@ -42,26 +38,8 @@ public final class NoX86Cet implements FileCheck {
         if (elf.machine() != ElfMachine.X86_64 && elf.machine() != ElfMachine.X86) {
             return;
         }
-        try {
-            OptionalLong bits = elf.gnuFeatureBits(GnuProperty.X86_FEATURE_1_AND);
-            List<String> missing = new ArrayList<>();
-            long v = bits.orElse(0);
-            if ((v & GnuProperty.X86_FEATURE_1_IBT) == 0) {
-                missing.add("IBT");
-            }
-            if ((v & GnuProperty.X86_FEATURE_1_SHSTK) == 0) {
-                missing.add("SHSTK");
-            }
-            if (!missing.isEmpty()) {
-                out.at(artifact).message("Not CET-enabled: missing " + String.join(" and ", missing))
-                        .evidence("property", bits.isPresent()
-                                ? "GNU_PROPERTY_X86_FEATURE_1_AND=0x" + Long.toHexString(v)
-                                : "no GNU_PROPERTY_X86_FEATURE_1_AND note")
-                        .evidence("missing", missing)
-                        .report();
-            }
-        } catch (ElfFormatException e) {
-            LinkedElf.unreadable(out, artifact, e);
-        }
+        MissingFeatureBits.report(artifact, elf, out, GnuProperty.X86_FEATURE_1_AND, "GNU_PROPERTY_X86_FEATURE_1_AND",
+                MissingFeatureBits.named(GnuProperty.X86_FEATURE_1_IBT, "IBT", GnuProperty.X86_FEATURE_1_SHSTK, "SHSTK"),
+                "Not CET-enabled: missing ");
     }
 }
