@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class UBootEnvVerifyDisabled implements FileCheck {
     @Override
     public boolean appliesTo(Artifact a) {
-        return a.hasContent() && a.size() <= UBootEnv.MAX_SIZE && UBootEnv.isEnvName(a.fileName());
+        return UBootEnv.isCandidate(a);
     }
 
     @Override

@@ -119,10 +119,19 @@ public final class UBootEnv {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
+    /** Compiled once: every file of a scan is tested against it. */
+    private static final java.util.regex.Pattern ENV_NAME =
+            java.util.regex.Pattern.compile("u-?boot[-_.]?env(\\.bin|\\.img|\\.txt)?|u-?boot-env-.*");
+
     /** Environment files by name: uboot.env, u-boot.env, uEnv.txt, u-boot-initial-env, boot.env and the like. */
     public static boolean isEnvName(String fileName) {
         String f = fileName.toLowerCase(java.util.Locale.ROOT);
         return f.equals("uenv.txt") || f.equals("u-boot-initial-env") || f.endsWith(".env")
-                || f.matches("u-?boot[-_.]?env(\\.bin|\\.img|\\.txt)?") || f.matches("u-?boot-env-.*");
+                || ENV_NAME.matcher(f).matches();
+    }
+
+    /** The cheap test the environment checks share: a file of plausible size and name. */
+    public static boolean isCandidate(dev.medsec.core.image.Artifact a) {
+        return a.hasContent() && a.size() <= MAX_SIZE && isEnvName(a.fileName());
     }
 }
