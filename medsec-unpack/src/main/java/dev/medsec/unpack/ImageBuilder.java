@@ -136,14 +136,8 @@ public final class ImageBuilder {
             error(where, message(e));
             return List.of();
         }
-        LayerWriter out;
-        try {
-            out = new LayerWriter(sandbox, layer, sandbox.newDirectory("L"),
-                    e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
-        } catch (IOException e) {
-            error(where, message(e));
-            return List.of();
-        }
+        LayerWriter out = new LayerWriter(sandbox, layer,
+                e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
         try {
             switch (type) {
                 case ZIP, JAR -> ZipArchives.zip(host, out, sandbox.limits().maxRatio());
