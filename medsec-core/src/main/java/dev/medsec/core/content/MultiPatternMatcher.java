@@ -169,9 +169,10 @@ public final class MultiPatternMatcher {
     private void scanInterleaved(ByteBuffer buf, int base, int end, HitSink sink) {
         int[] d = delta;
         int warm = maxLength - 1;
-        byte[] block = new byte[warm + LANES * LANE];
-        int[][] hitAt = new int[LANES][LANE];
-        int[][] hitState = new int[LANES][LANE];
+        byte[] block = new byte[warm + Math.min(LANES * LANE, end - base)];
+        // Hits are rare: the per-lane lists start small and grow.
+        int[][] hitAt = new int[LANES][16];
+        int[][] hitState = new int[LANES][16];
         int[] hitCount = new int[LANES];
         int[] from = new int[LANES];
         int[] to = new int[LANES];
@@ -243,6 +244,10 @@ public final class MultiPatternMatcher {
     private static void record(int t, int s, int at, int lane, int[][] hitAt, int[][] hitState, int[] hitCount) {
         if (t < 0) {
             int h = hitCount[lane]++;
+            if (h == hitAt[lane].length) {
+                hitAt[lane] = Arrays.copyOf(hitAt[lane], h * 2);
+                hitState[lane] = Arrays.copyOf(hitState[lane], h * 2);
+            }
             hitAt[lane][h] = at;
             hitState[lane][h] = s;
         }
