@@ -6,6 +6,7 @@ import dev.medsec.cli.scan.ScanEngine;
 import dev.medsec.cli.scan.ScanOutcome;
 import dev.medsec.cli.scan.TerminalProgress;
 import dev.medsec.core.Severity;
+import dev.medsec.core.check.Check;
 import dev.medsec.core.check.CheckMetadata;
 import dev.medsec.core.image.ScanSettings;
 import dev.medsec.report.ConsoleSummary;
@@ -167,7 +168,8 @@ public final class ScanCommand implements Callable<Integer> {
                 threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
         boolean tty = System.console() != null && !quiet;
         Progress progress = tty ? new TerminalProgress(err) : Progress.silent();
-        ScanEngine engine = new ScanEngine(BuiltInChecks.all(), BuiltInChecks.catalogers(), options);
+        List<Check> checks = BuiltInChecks.all();
+        ScanEngine engine = new ScanEngine(checks, BuiltInChecks.catalogers(), options);
         try (Sandbox sandbox = Sandbox.create(limits)) {
             ScanOutcome outcome;
             try {
@@ -181,7 +183,7 @@ public final class ScanCommand implements Callable<Integer> {
                 JsonReportWriter.write(report, json);
             }
             if (sarif != null) {
-                SarifWriter.write(report, BuiltInChecks.all().stream().map(CheckMetadata::of).toList(), sarif);
+                SarifWriter.write(report, checks.stream().map(CheckMetadata::of).toList(), sarif);
             }
             if (sbomCycloneDx != null) {
                 // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis

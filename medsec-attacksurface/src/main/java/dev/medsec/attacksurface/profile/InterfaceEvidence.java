@@ -4,6 +4,7 @@ import dev.medsec.attacksurface.kernel.KernelConfigSources;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.Image;
+import dev.medsec.core.image.ImageKey;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -73,6 +74,14 @@ public final class InterfaceEvidence {
     }
 
     /** Every interface with at least one piece of evidence in the image. */
+    /** The interfaces the image carries by the built-in map; found once per image and shared by the checks. */
+    public static List<Present> find(Image image) {
+        return image.shared(BUILT_IN);
+    }
+
+    private static final ImageKey<List<Present>> BUILT_IN = ImageKey.of("interfaces",
+            image -> List.copyOf(find(image, InterfaceMap.builtIn())));
+
     public static List<Present> find(Image image, InterfaceMap map) {
         KernelConfigSources.Found configs = KernelConfigSources.find(image);
         Map<DeviceInterface, List<String>> modules = new EnumMap<>(DeviceInterface.class);
@@ -83,16 +92,20 @@ public final class InterfaceEvidence {
                 continue;
             }
             String p = a.innerPath();
+            // Each path is matched once, not once per interface.
             Matcher mod = MODULE.matcher(p);
+            String module = mod.matches() && isModule(p) ? mod.group(1) : null;
             Matcher fw = FIRMWARE.matcher(p);
+            String blob = fw.matches() ? fw.group(1) : null;
+            String name = a.fileName();
+            boolean program = a.kind() != EntryKind.SYMLINK && a.meta().isExecutable();
             for (DeviceInterface i : DeviceInterface.values()) {
                 InterfaceMap.Mapping m = map.of(i);
-                if (mod.matches() && isModule(p) && m.modules().stream().anyMatch(mod.group(1)::startsWith)) {
+                if (module != null && m.modules().stream().anyMatch(module::startsWith)) {
                     modules.computeIfAbsent(i, k -> new ArrayList<>()).add(a.path());
-                } else if (fw.matches() && m.matchesFirmware(fw.group(1))) {
+                } else if (blob != null && m.matchesFirmware(blob)) {
                     firmware.computeIfAbsent(i, k -> new ArrayList<>()).add(a.path());
-                } else if (m.daemons().contains(a.fileName()) && a.kind() != EntryKind.SYMLINK
-                        && a.meta().isExecutable()) {
+                } else if (program && m.daemons().contains(name)) {
                     daemons.computeIfAbsent(i, k -> new ArrayList<>()).add(a.path());
                 }
             }

@@ -2,7 +2,6 @@ package dev.medsec.checks.attacksurface;
 
 import dev.medsec.attacksurface.profile.DeviceProfile;
 import dev.medsec.attacksurface.profile.InterfaceEvidence;
-import dev.medsec.attacksurface.profile.InterfaceMap;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -26,7 +25,7 @@ public final class InterfaceInventory implements ImageCheck {
         if (DeviceProfile.of(image.settings()).isPresent()) {
             return;
         }
-        for (InterfaceEvidence.Present p : InterfaceEvidence.find(image, InterfaceMap.builtIn())) {
+        for (InterfaceEvidence.Present p : InterfaceEvidence.find(image)) {
             FindingBuilder f = out.at(p.anchor()).key(p.iface().id())
                     .message(p.iface().id() + " is present")
                     .evidence("interface", p.iface().id());

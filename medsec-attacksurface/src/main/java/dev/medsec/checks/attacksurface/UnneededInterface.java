@@ -2,7 +2,6 @@ package dev.medsec.checks.attacksurface;
 
 import dev.medsec.attacksurface.profile.DeviceProfile;
 import dev.medsec.attacksurface.profile.InterfaceEvidence;
-import dev.medsec.attacksurface.profile.InterfaceMap;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -30,7 +29,7 @@ public final class UnneededInterface implements ImageCheck {
         if (profile.isEmpty()) {
             return;
         }
-        for (InterfaceEvidence.Present p : InterfaceEvidence.find(image, InterfaceMap.builtIn())) {
+        for (InterfaceEvidence.Present p : InterfaceEvidence.find(image)) {
             if (profile.get().needs(p.iface())) {
                 continue;
             }
