@@ -34,8 +34,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -74,15 +72,13 @@ public final class ScanEngine {
         Image image = new Image(target.toString(), unpacked.artifacts(), settings);
         List<ScanError> errors = Collections.synchronizedList(new ArrayList<>(unpacked.errors()));
 
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), daemonThreads());
+        PriorityPool pool = new PriorityPool(Math.max(1, options.threads()), daemonThreads());
         try {
-            catalog(image, pool, errors);
-            long tCataloged = System.nanoTime();
             Map<Check, FindingCollector> collectors = new IdentityHashMap<>();
             for (Check c : checks) {
                 collectors.put(c, new FindingCollector(CheckMetadata.of(c), settings));
             }
-            runChecks(image, pool, collectors, errors, progress);
+            long tCataloged = runChecks(image, pool, collectors, errors, progress);
             long tChecked = System.nanoTime();
             List<Finding> findings = new ArrayList<>();
             Map<String, Object> sections = new TreeMap<>();
@@ -122,11 +118,15 @@ public final class ScanEngine {
         }
     }
 
-    private void catalog(Image image, ExecutorService pool, List<ScanError> errors) {
+    private List<Future<List<Component>>> startCatalogers(Image image, PriorityPool pool, List<ScanError> errors) {
         List<Future<List<Component>>> futures = new ArrayList<>();
         for (Cataloger c : catalogers) {
-            futures.add(pool.submit(() -> c.catalog(image, errors::add)));
+            futures.add(pool.submit(PriorityPool.CATALOG, () -> c.catalog(image, errors::add)));
         }
+        return futures;
+    }
+
+    private void awaitCatalogers(Image image, List<Future<List<Component>>> futures, List<ScanError> errors) {
         for (int i = 0; i < futures.size(); i++) {
             try {
                 image.addComponents(futures.get(i).get(options.imageCheckTimeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -142,8 +142,15 @@ public final class ScanEngine {
         }
     }
 
-    private void runChecks(Image image, ExecutorService pool, Map<Check, FindingCollector> collectors,
+    /**
+     * Catalogers first, then every file's checks, then (once the components are known) the image checks, which
+     * outrank the file tasks still queued. File checks do not read components, so they need not wait.
+     *
+     * @return when the catalogers were done (nanoTime)
+     */
+    private long runChecks(Image image, PriorityPool pool, Map<Check, FindingCollector> collectors,
                            List<ScanError> errors, Progress progress) {
+        List<Future<List<Component>>> cataloging = startCatalogers(image, pool, errors);
         List<FileCheck> fileChecks = new ArrayList<>();
         List<ContentCheck> contentChecks = new ArrayList<>();
         List<ImageCheck> imageChecks = new ArrayList<>();
@@ -164,10 +171,25 @@ public final class ScanEngine {
         progress.stage("check", files.size() + imageChecks.size());
         List<Task> tasks = new ArrayList<>();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(imageChecks.size() + files.size());
+        for (Artifact a : files) {
+            Task t = new Task(a.path(), "checks", options.artifactTimeout(), finished);
+            tasks.add(t);
+            t.future = pool.submit(PriorityPool.FILE, () -> {
+                t.start();
+                try {
+                    inspect(a, fileChecks, collectors, content, contentCollectors, errors, checkNanos);
+                } finally {
+                    t.finish();
+                    progress.advance();
+                }
+            });
+        }
+        awaitCatalogers(image, cataloging, errors);
+        long cataloged = System.nanoTime();
         for (ImageCheck ic : imageChecks) {
             Task t = new Task(image.target(), CheckMetadata.of(ic).id(), options.imageCheckTimeout(), finished);
             tasks.add(t);
-            t.future = pool.submit(() -> {
+            t.future = pool.submit(PriorityPool.IMAGE_CHECK, () -> {
                 t.start();
                 long s0 = System.nanoTime();
                 try {
@@ -181,20 +203,8 @@ public final class ScanEngine {
                 }
             });
         }
-        for (Artifact a : files) {
-            Task t = new Task(a.path(), "checks", options.artifactTimeout(), finished);
-            tasks.add(t);
-            t.future = pool.submit(() -> {
-                t.start();
-                try {
-                    inspect(a, fileChecks, collectors, content, contentCollectors, errors, checkNanos);
-                } finally {
-                    t.finish();
-                    progress.advance();
-                }
-            });
-        }
         watch(tasks, finished, errors);
+        return cataloged;
     }
 
     private void charge(Check c, long startNanos) {
