@@ -2,7 +2,15 @@
 """Compares checksec --dir --output=json with medsec's report.json per (file, property).
 
 Usage: hardening-parity.py TREE CHECKSEC_JSON MEDSEC_JSON DISAGREEMENTS_TXT
-Prints agreement per property; writes each disagreement with `readelf` evidence to DISAGREEMENTS_TXT.
+
+Two comparisons, both printed:
+  1. FACTS: checksec's value per property against medsec's "hardening" section (what the binary has:
+     relro level, canary, NX, PIE, RPATH/RUNPATH present, symbol table, fortified calls > 0). Same question,
+     so this is the parity figure.
+  2. JUDGEMENT: checksec's value against medsec's findings (a property counts as "no" when medsec raises the
+     finding). Differs by design where medsec does not call something a weakness, e.g. FORTIFY for a file that
+     calls no fortifiable function.
+Writes each disagreement with `readelf` evidence to DISAGREEMENTS_TXT (facts first, then judgement).
 """
 import collections
 import json
@@ -12,6 +20,7 @@ import sys
 
 tree, checksec_json, medsec_json, out_txt = sys.argv[1:5]
 tree = os.path.realpath(tree)
+PROPS = ["relro", "canary", "nx", "pie", "rpath", "runpath", "symbols", "fortify_source"]
 
 
 def load_checksec(path):
@@ -36,7 +45,23 @@ def load_medsec(path):
     for f in report["findings"]:
         if f["path"].count("!") == 0:
             by_file[f["path"]].append(f)
-    return by_file
+    facts = {f["path"]: f for f in report.get("hardening", {}).get("files", []) if "!" not in f["path"]}
+    return by_file, facts
+
+
+def medsec_facts(f):
+    """medsec's facts (report section "hardening") in checksec's vocabulary, per property."""
+    if f is None:
+        return {p: "absent" for p in PROPS}
+    canary = f.get("canary", {})
+    return {"relro": {"none": "no"}.get(f.get("relro"), f.get("relro")),
+            "canary": "yes" if canary.get("present") else ("no" if canary.get("determined") else "undetermined"),
+            "nx": "yes" if f.get("nx") else "no",
+            "pie": "no" if f.get("type") in ("exec", "static") else "yes",
+            "rpath": "yes" if "rpath" in f else "no",
+            "runpath": "yes" if "runpath" in f else "no",
+            "symbols": "no" if f.get("stripped") else "yes",
+            "fortify_source": "yes" if f.get("fortify", {}).get("fortified", 0) > 0 else "no"}
 
 
 def medsec_verdicts(findings):
@@ -111,38 +136,41 @@ def readelf(path, prop):
 
 
 checksec = load_checksec(checksec_json)
-medsec = load_medsec(medsec_json)
-props = ["relro", "canary", "nx", "pie", "rpath", "runpath", "symbols", "fortify_source"]
-agree = collections.Counter()
-applicable = collections.Counter()   # fortify pairs where checksec itself counts a fortifiable function
-applicable_agree = collections.Counter()
-classes = collections.defaultdict(list)
-for path, raw in sorted(checksec.items()):
-    cs = checksec_verdicts(raw)
-    ms = medsec_verdicts(medsec.get(path, []))
-    fortifiable = int(raw.get("fortify-able", "0") or 0) > 0
-    for p in props:
-        if p == "fortify_source" and fortifiable:
-            applicable[p] += 1
-            applicable_agree[p] += cs[p] == ms[p]
-        if cs[p] == ms[p]:
-            agree[p] += 1
-        else:
-            classes[classify(p, path, cs[p], ms[p], raw)].append((p, path))
-
+medsec, facts = load_medsec(medsec_json)
 n = len(checksec)
-print("ELF files compared: %d" % n)
-print("%-16s %8s %8s" % ("property", "agree", "%"))
-total_agree = 0
-for p in props:
-    total_agree += agree[p]
-    print("%-16s %8d %7.2f%%" % (p, agree[p], 100.0 * agree[p] / n if n else 0))
-print("%-16s %8d %7.2f%%" % ("all pairs", total_agree, 100.0 * total_agree / (n * len(props)) if n else 0))
-for p in applicable:
-    print("%-16s %8d %7.2f%%  (of %d files with at least one fortifiable call)" % (
-        p + "*", applicable_agree[p], 100.0 * applicable_agree[p] / applicable[p], applicable[p]))
-print("disagreement classes:")
-with open(out_txt, "w", encoding="utf-8") as out:
+print("ELF files compared: %d (medsec facts for %d of them)" % (n, sum(1 for p in checksec if p in facts)))
+
+
+def compare(title, verdicts_of, out):
+    agree = collections.Counter()
+    applicable = collections.Counter()   # fortify pairs where checksec itself counts a fortifiable function
+    applicable_agree = collections.Counter()
+    classes = collections.defaultdict(list)
+    for path, raw in sorted(checksec.items()):
+        cs = checksec_verdicts(raw)
+        ms = verdicts_of(path)
+        fortifiable = int(raw.get("fortify-able", "0") or 0) > 0
+        for p in PROPS:
+            if p == "fortify_source" and fortifiable:
+                applicable[p] += 1
+                applicable_agree[p] += cs[p] == ms[p]
+            if cs[p] == ms[p]:
+                agree[p] += 1
+            else:
+                classes[classify(p, path, cs[p], ms[p], raw)].append((p, path))
+    print()
+    print("== %s" % title)
+    print("%-16s %8s %8s" % ("property", "agree", "%"))
+    total_agree = 0
+    for p in PROPS:
+        total_agree += agree[p]
+        print("%-16s %8d %7.2f%%" % (p, agree[p], 100.0 * agree[p] / n if n else 0))
+    print("%-16s %8d %7.2f%%" % ("all pairs", total_agree, 100.0 * total_agree / (n * len(PROPS)) if n else 0))
+    for p in applicable:
+        print("%-16s %8d %7.2f%%  (of %d files with at least one fortifiable call)" % (
+            p + "*", applicable_agree[p], 100.0 * applicable_agree[p] / applicable[p], applicable[p]))
+    print("disagreement classes:")
+    out.write("######## %s\n" % title)
     for cls, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
         print("  %5d  %s" % (len(items), cls))
         out.write("== %s (%d)\n" % (cls, len(items)))
@@ -150,3 +178,8 @@ with open(out_txt, "w", encoding="utf-8") as out:
             out.write("  %s\n      %s\n" % (path, readelf(path, p)))
         if len(items) > 15:
             out.write("  ... %d more\n" % (len(items) - 15))
+
+
+with open(out_txt, "w", encoding="utf-8") as out:
+    compare("FACTS: checksec vs medsec's report section 'hardening'", lambda p: medsec_facts(facts.get(p)), out)
+    compare("JUDGEMENT: checksec vs medsec's findings", lambda p: medsec_verdicts(medsec.get(p, [])), out)

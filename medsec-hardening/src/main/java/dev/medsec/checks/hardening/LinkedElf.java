@@ -4,7 +4,6 @@ import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
-import dev.medsec.elf.ElfFormatException;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -40,7 +39,7 @@ record LinkedElf(ElfFile elf, Linkage linkage) {
     }
 
     /** For checks that report nothing on a part they cannot read: records the reason instead of failing. */
-    static void unreadable(Findings out, Artifact a, ElfFormatException e) {
+    static void unreadable(Findings out, Artifact a, IOException e) {
         out.error(a.path(), e.getMessage());
     }
 }
