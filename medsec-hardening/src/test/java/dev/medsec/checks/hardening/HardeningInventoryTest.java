@@ -138,6 +138,59 @@ class HardeningInventoryTest {
         assertThat(r.sections()).doesNotContainKey(HardeningInventory.SECTION);
     }
 
+    /** A fact and the finding of the check that judges it never contradict each other. */
+    @Test
+    void inspect_variedBinaries_factsAgreeWithFindings() {
+        Map<String, Path> bins = new java.util.LinkedHashMap<>();
+        bins.put("/usr/bin/hard", Gcc.app(dir, Gcc.X86, "hard",
+                "-fPIE -pie -Wl,-z,relro,-z,now -fstack-protector-strong -D_FORTIFY_SOURCE=2 -s"));
+        bins.put("/usr/bin/soft", Gcc.app(dir, Gcc.X86, "soft",
+                "-fno-PIE -no-pie -Wl,-z,norelro -fno-stack-protector -U_FORTIFY_SOURCE -z execstack"));
+        bins.put("/usr/bin/lazy", Gcc.app(dir, Gcc.ARMHF, "lazy", "-Wl,-z,relro,-z,lazy -fstack-protector-strong"));
+        bins.put("/sbin/static", Gcc.app(dir, Gcc.AARCH64, "static", "-static -fstack-protector-all"));
+        bins.put("/sbin/bare", Gcc.build(dir, Gcc.X86, "bare", Gcc.BARE, "-O2 -nostdlib -static -fno-stack-protector"));
+        bins.put("/usr/bin/plain", Gcc.build(dir, Gcc.MIPS, "plain", PLAIN, "-O2"));
+        List<Map<String, Object>> facts = files(with(CheckTester.of(new HardeningInventory(), dir), bins).run());
+        Map<String, List<dev.medsec.core.Finding>> findings = new java.util.HashMap<>();
+        for (dev.medsec.core.check.Check c : List.of(new NotPositionIndependent(), new IncompleteRelro(),
+                new ExecutableStack(), new NoStackCanary(), new NotFortified(), new SymbolsNotStripped(),
+                new TextRelocations(), new WritableExecutableSegment())) {
+            for (dev.medsec.core.Finding f : with(CheckTester.of(c, dir), bins).runUnchecked().findings()) {
+                findings.computeIfAbsent(f.path(), k -> new java.util.ArrayList<>()).add(f);
+            }
+        }
+        assertThat(facts).hasSize(bins.size());
+        for (Map<String, Object> f : facts) {
+            List<String> ids = findings.getOrDefault((String) f.get("path"), List.of()).stream()
+                    .map(dev.medsec.core.Finding::checkId).toList();
+            Map<String, Object> canary = map(f, "canary");
+            String why = f + " vs " + ids;
+            assertThat(ids.contains("hardening.no-pie")).as(why).isEqualTo(!(Boolean) f.get("pie"));
+            assertThat(ids.contains("hardening.relro")).as(why).isEqualTo(!"full".equals(f.get("relro")));
+            assertThat(ids.contains("hardening.executable-stack")).as(why).isEqualTo(!(Boolean) f.get("nx"));
+            assertThat(ids.contains("hardening.no-stack-canary")).as(why)
+                    .isEqualTo(!(Boolean) canary.get("present"));
+            assertThat(ids.contains("hardening.no-fortify")).as(why)
+                    .isEqualTo("not-fortified".equals(map(f, "fortify").get("state")));
+            assertThat(ids.contains("hardening.not-stripped")).as(why).isEqualTo(!(Boolean) f.get("stripped"));
+            assertThat(ids.contains("hardening.textrel")).as(why).isEqualTo(f.get("textrel"));
+            assertThat(ids.contains("hardening.writable-executable-segment")).as(why)
+                    .isEqualTo(!Integer.valueOf(0).equals(f.get("wxSegments")));
+        }
+        assertThat(facts).extracting(f -> f.get("path"), f -> f.get("type")).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/sbin/bare", "static"),
+                org.assertj.core.groups.Tuple.tuple("/sbin/static", "static"),
+                org.assertj.core.groups.Tuple.tuple("/usr/bin/hard", "pie"),
+                org.assertj.core.groups.Tuple.tuple("/usr/bin/lazy", "pie"),
+                org.assertj.core.groups.Tuple.tuple("/usr/bin/plain", "pie"),
+                org.assertj.core.groups.Tuple.tuple("/usr/bin/soft", "exec"));
+    }
+
+    private static CheckTester with(CheckTester t, Map<String, Path> bins) {
+        bins.forEach(t::file);
+        return t;
+    }
+
     private static Map<String, Object> section(CheckTester.Result r) {
         assertThat(r.sections()).containsKey(HardeningInventory.SECTION);
         return cast(r.sections().get(HardeningInventory.SECTION));
