@@ -104,7 +104,13 @@ def classify(prop, path, cs, ms, raw):
         return "fortify: nothing fortifiable (checksec 'no' with fortify-able=%s; medsec reports only when " \
                "fortifiable calls exist)" % raw.get("fortify-able")
     if prop == "fortify_source" and cs == "yes" and ms == "no":
+        if defines_checked(path):
+            return "fortify: the file defines the __*_chk functions (a C library) and imports none; checksec " \
+                   "counts the definitions, medsec counts calls"
         return "fortify: checksec yes, medsec no"
+    if prop == "canary" and cs == "yes" and ms == "no" and defines_guard(path):
+        return "canary: the file defines __stack_chk_guard (the loader initialises it); checksec counts the " \
+               "definition, medsec looks for imports or calls of the handler"
     if prop == "canary" and ms == "undetermined":
         return "canary: static and stripped; medsec reports 'not determined' (info), checksec 'no'"
     if prop == "canary" and cs == "no" and ms == "yes":
@@ -112,6 +118,22 @@ def classify(prop, path, cs, ms, raw):
     if prop == "relro":
         return "relro: checksec %s, medsec %s" % (cs, ms)
     return "%s: checksec %s, medsec %s" % (prop, cs, ms)
+
+
+def dyn_symbols(path):
+    try:
+        return subprocess.run(["readelf", "--dyn-syms", "-W", tree + path], capture_output=True, text=True,
+                              timeout=30).stdout.splitlines()
+    except Exception:  # noqa: BLE001 - evidence only
+        return []
+
+
+def defines_checked(path):
+    return any("_chk" in l and " UND " not in l and "FUNC" in l for l in dyn_symbols(path))
+
+
+def defines_guard(path):
+    return any("__stack_chk_guard" in l and " UND " not in l for l in dyn_symbols(path))
 
 
 def readelf(path, prop):
@@ -126,6 +148,13 @@ def readelf(path, prop):
     keep = {"relro": ("GNU_RELRO", "BIND_NOW", "FLAGS"), "nx": ("GNU_STACK",), "pie": ("Type:", "FLAGS_1", "DEBUG"),
             "canary": ("stack_chk", "INTERP", "NEEDED", "FLAGS_1", "symtab", "Type:"), "fortify_source": ("_chk", "memcpy", "strcpy", "printf"),
             "rpath": ("RPATH",), "runpath": ("RUNPATH",), "symbols": ("symtab",)}.get(prop, ("",))
+    if prop == "fortify_source" and defines_checked(path):
+        defined = sorted({l.split()[7].split("@")[0] for l in text.splitlines()
+                          if "_chk" in l and " UND " not in l and "FUNC" in l and len(l.split()) >= 8})
+        und = [l.split()[7].split("@")[0] for l in text.splitlines()
+               if " UND " in l and len(l.split()) >= 8 and "FUNC" in l]
+        return "defines %d checked functions (%s ...); imports %d functions, none of them checked" % (
+            len(defined), " ".join(defined[:4]), len(und))
     if prop == "fortify_source":
         und = sorted({l.split()[7].split("@")[0] for l in text.splitlines()
                       if " UND " in l and len(l.split()) >= 8 and "FUNC" in l})
@@ -180,6 +209,30 @@ def compare(title, verdicts_of, out):
             out.write("  ... %d more\n" % (len(items) - 15))
 
 
+def compare_fortified_counts():
+    """checksec's own "fortified" count (checked functions in --dyn-syms) against medsec's fortify.fortified."""
+    same = 0
+    same_chk = 0
+    differ = collections.Counter()
+    for path, raw in checksec.items():
+        f = facts.get(path, {}).get("fortify", {})
+        m = f.get("fortified", -1)
+        # checksec counts only names ending in _chk; the __open_2 family is fortified too but named otherwise
+        m_chk = sum(1 for x in f.get("fortifiedFunctions", []) if x.endswith("_chk")) if f else -1
+        c = int(raw.get("fortified", "0") or 0)
+        same += c == m
+        same_chk += c == m_chk
+        if c != m_chk:
+            differ["checksec %d, medsec %d (%s)" % (c, m_chk, path)] += 1
+    print()
+    print("fortified count (distinct checked functions): equal for %d of %d files (%.2f%%); counting only "
+          "*_chk names as checksec does: %d (%.2f%%)" % (same, n, 100.0 * same / n if n else 0, same_chk,
+                                                       100.0 * same_chk / n if n else 0))
+    for k, v in differ.most_common(10):
+        print("  %5d  %s" % (v, k))
+
+
 with open(out_txt, "w", encoding="utf-8") as out:
     compare("FACTS: checksec vs medsec's report section 'hardening'", lambda p: medsec_facts(facts.get(p)), out)
+    compare_fortified_counts()
     compare("JUDGEMENT: checksec vs medsec's findings", lambda p: medsec_verdicts(medsec.get(p, [])), out)
