@@ -47,7 +47,15 @@ public final class HardeningInventory implements ImageCheck {
             if (!a.hasContent() || !LinkedElf.appliesTo(a)) {
                 continue;
             }
-            LinkedElf.of(a).ifPresent(le -> files.add(facts(a, le)));
+            try {
+                LinkedElf.parse(a).ifPresent(le -> files.add(facts(a, le)));
+            } catch (IOException e) {
+                // Listed, so that the matrix accounts for every ELF file; hardening.no-pie records the error.
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("path", a.path());
+                f.put("unreadable", "unreadable ELF file: " + e.getMessage());
+                files.add(f);
+            }
         }
         if (files.isEmpty()) {
             return;
@@ -129,15 +137,15 @@ public final class HardeningInventory implements ImageCheck {
     private static Map<String, Object> summary(List<Map<String, Object>> files) {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         for (Map<String, Object> f : files) {
-            count(counts, "type", f.get("type"));
-            count(counts, "pie", f.get("pie"));
-            count(counts, "nx", f.get("nx"));
+            count(counts, "type", f.getOrDefault("type", "unreadable"));
+            count(counts, "pie", f.getOrDefault("pie", "unreadable"));
+            count(counts, "nx", f.getOrDefault("nx", "unreadable"));
             count(counts, "relro", f.getOrDefault("relro", "unreadable"));
             Object canary = f.get("canary");
             count(counts, "canary", canary instanceof Map<?, ?> c ? c.get("evidence") : "unreadable");
             Object fortify = f.get("fortify");
             count(counts, "fortify", fortify instanceof Map<?, ?> m ? m.get("state") : "unreadable");
-            count(counts, "stripped", f.get("stripped"));
+            count(counts, "stripped", f.getOrDefault("stripped", "unreadable"));
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("files", files.size());

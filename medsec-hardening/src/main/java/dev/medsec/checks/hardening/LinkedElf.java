@@ -26,12 +26,17 @@ record LinkedElf(ElfFile elf, Linkage linkage) {
      */
     static Optional<LinkedElf> of(Artifact a, Optional<Findings> errors) {
         try {
-            ElfFile elf = a.view(ElfFile.VIEW);
-            return Linkage.of(elf).map(l -> new LinkedElf(elf, l));
+            return parse(a);
         } catch (IOException e) {
             errors.ifPresent(out -> out.error(a.path(), "unreadable ELF file: " + e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** The artifact as a linked ELF file; empty when it is another kind of ELF file; throws when it does not parse. */
+    static Optional<LinkedElf> parse(Artifact a) throws IOException {
+        ElfFile elf = a.view(ElfFile.VIEW);
+        return Linkage.of(elf).map(l -> new LinkedElf(elf, l));
     }
 
     static Optional<LinkedElf> of(Artifact a) {

@@ -186,6 +186,41 @@ class HardeningInventoryTest {
                 org.assertj.core.groups.Tuple.tuple("/usr/bin/soft", "exec"));
     }
 
+    /**
+     * A dynamic segment pointing past the end of the file: the facts read before it stay and the reason is named;
+     * a truncated file is listed with its reason only. Neither is left out of the matrix.
+     */
+    @Test
+    void inspect_dynamicSegmentOutOfFile_unreadableNamedNoCrash() throws java.io.IOException {
+        byte[] elf = java.nio.file.Files.readAllBytes(Gcc.app(dir, Gcc.X86, "app", "-fno-PIE -no-pie"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long phoff = b.getLong(0x20);
+        int phentsize = Short.toUnsignedInt(b.getShort(0x36));
+        int phnum = Short.toUnsignedInt(b.getShort(0x38));
+        boolean patched = false;
+        for (int i = 0; i < phnum; i++) {
+            int ph = (int) phoff + i * phentsize;
+            if (b.getInt(ph) == 2) {   // PT_DYNAMIC
+                b.putLong(ph + 8, 0x7fff_0000L);
+                patched = true;
+            }
+        }
+        assertThat(patched).isTrue();
+        CheckTester.Result r = CheckTester.of(new HardeningInventory(), dir)
+                .file("/usr/bin/broken", elf)
+                .file("/usr/bin/truncated", java.util.Arrays.copyOf(elf, 200))
+                .allowErrors().run();
+        assertThat(r.errors()).isEmpty();   // the checks report unreadable parts; the inventory names them
+        List<Map<String, Object>> files = files(r);
+        assertThat(files).extracting(m -> m.get("path")).containsExactly("/usr/bin/broken", "/usr/bin/truncated");
+        assertThat(files.get(0)).containsEntry("machine", "X86_64").containsEntry("type", "exec")
+                .containsEntry("nx", true).doesNotContainKey("relro");
+        assertThat((String) files.get(0).get("unreadable")).isNotBlank();
+        assertThat(files.get(1)).containsOnlyKeys("path", "unreadable");
+        assertThat((String) files.get(1).get("unreadable")).startsWith("unreadable ELF file: ");
+        assertThat(map(map(section(r), "summary"), "relro")).isEqualTo(Map.of("unreadable", 2));
+    }
+
     private static CheckTester with(CheckTester t, Map<String, Path> bins) {
         bins.forEach(t::file);
         return t;
