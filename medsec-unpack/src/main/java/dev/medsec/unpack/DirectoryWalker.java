@@ -5,24 +5,29 @@ import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.FileMeta;
 
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * Walks a host directory into artifacts of one layer, in place (nothing is copied). Links are recorded with
  * their target and never followed; device nodes and fifos are recorded and never opened.
+ *
+ * <p>Directories are listed in parallel (one fork-join task per directory) and each regular file is classified
+ * as it is found, so that reading the heads of thousands of files overlaps the listing. The result is in a
+ * stable order: each directory's entries sorted by name, a directory followed by its contents.
  */
 final class DirectoryWalker {
     private DirectoryWalker() {
@@ -31,53 +36,93 @@ final class DirectoryWalker {
     /**
      * @param declared metadata the image itself declares for an inner path (from an unpacker's listing); when
      *                 empty, the host's own metadata (lstat) is used
+     * @throws LimitExceededException when the entry budget is exhausted
      */
     static List<Artifact> walk(Path root, String layer, Sandbox budget, Function<String, Optional<FileMeta>> declared,
                                BiConsumer<String, String> errors) throws IOException {
-        List<Artifact> out = new ArrayList<>();
-        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(root)) {
-                    add(dir);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                add(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                errors.accept(inner(file), "not readable: " + exc.getMessage());
-                return FileVisitResult.CONTINUE;
-            }
-
-            private void add(Path p) throws IOException {
-                budget.countEntry();
-                String inner = inner(p);
-                FileMeta meta = declared.apply(inner).orElseGet(() -> hostMeta(p));
-                if (meta.kind() == EntryKind.FILE && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(Artifact.ofFile(layer, inner, meta, p));
-                } else if (meta.kind() == EntryKind.SYMLINK && meta.linkTarget().isEmpty()) {
-                    out.add(Artifact.ofEntry(layer, inner, meta.withLinkTarget(Files.readSymbolicLink(p).toString())));
-                } else {
-                    out.add(Artifact.ofEntry(layer, inner, meta));
+        Walk walk = new Walk(root, layer, budget, declared, errors);
+        try {
+            return ForkJoinPool.commonPool().invoke(walk.new Directory(root));
+        } catch (UncheckedIOException e) {
+            // Thrown in a worker (the entry budget); fork-join may hand back the original or a wrapper of it.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IOException io) {
+                    throw io;
                 }
             }
+            throw e;
+        }
+    }
 
-            private String inner(Path p) {
-                StringBuilder sb = new StringBuilder();
-                for (Path seg : root.relativize(p)) {
-                    sb.append('/').append(seg);
-                }
-                return sb.length() == 0 ? "/" : sb.toString();
+    private record Walk(Path root, String layer, Sandbox budget, Function<String, Optional<FileMeta>> declared,
+                        BiConsumer<String, String> errors) {
+        String inner(Path p) {
+            String r = root.toString();
+            String s = p.toString();
+            String rest = r.equals("/") ? s : s.substring(r.length());
+            return rest.isEmpty() ? "/" : rest;
+        }
+
+        /** One directory's entries, then (in name order) the contents of its subdirectories. */
+        final class Directory extends RecursiveTask<List<Artifact>> {
+            private static final long serialVersionUID = 1L;
+            private final transient Path dir;
+
+            Directory(Path dir) {
+                this.dir = dir;
             }
-        });
-        return out;
+
+            @Override
+            protected List<Artifact> compute() {
+                List<Path> children = new ArrayList<>();
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    entries.forEach(children::add);
+                } catch (IOException | DirectoryIteratorException e) {
+                    errors.accept(inner(dir), "not readable: " + e.getMessage());
+                    return List.of();
+                }
+                children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+                Artifact[] found = new Artifact[children.size()];
+                Directory[] below = new Directory[children.size()];
+                for (int i = 0; i < children.size(); i++) {
+                    Path p = children.get(i);
+                    FileMeta host = hostMeta(p);
+                    try {
+                        found[i] = entry(p, host);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (host.kind() == EntryKind.DIRECTORY) {
+                        below[i] = new Directory(p);
+                        below[i].fork();
+                    }
+                }
+                List<Artifact> out = new ArrayList<>(found.length);
+                for (int i = 0; i < found.length; i++) {
+                    out.add(found[i]);
+                    if (below[i] != null) {
+                        out.addAll(below[i].join());
+                    }
+                }
+                return out;
+            }
+        }
+
+        private Artifact entry(Path p, FileMeta host) throws IOException {
+            budget.countEntry();
+            String inner = inner(p);
+            Optional<FileMeta> listed = declared.apply(inner);
+            FileMeta meta = listed.orElse(host);
+            if (meta.kind() == EntryKind.FILE && host.kind() == EntryKind.FILE) {
+                Artifact a = Artifact.ofFile(layer, inner, meta, p);
+                a.type();
+                return a;
+            }
+            if (meta.kind() == EntryKind.SYMLINK && meta.linkTarget().isEmpty() && host.kind() == EntryKind.SYMLINK) {
+                return Artifact.ofEntry(layer, inner, meta.withLinkTarget(Files.readSymbolicLink(p).toString()));
+            }
+            return Artifact.ofEntry(layer, inner, meta);
+        }
     }
 
     /** The host's own metadata, without following links. */
