@@ -9,7 +9,11 @@
 # Needs (as root): debootstrap, checksec, hyperfine, binutils (readelf), python3.
 # Usage: bench/hardening-parity.sh [WORK_DIR]        (default ${TMPDIR:-/tmp}/medsec-parity)
 # Environment: ARCHES (default "amd64 arm64"), RUNS hyperfine runs per tool (default 3; checksec needs ~2 min
-# per run on an idle 2-core machine).
+# per run on an idle 2-core machine; RUNS=0 skips the speed comparison).
+#
+# Two tables per architecture: FACTS compares checksec with medsec's report section "hardening" (the parity
+# figure: same question, same answer expected); JUDGEMENT compares checksec with medsec's findings (differs by
+# design where medsec does not call a missing property a weakness).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-${TMPDIR:-/tmp}/medsec-parity}"
@@ -51,6 +55,9 @@ for arch in $arches; do
       "$work/disagreements-$arch.txt"
 done
 
+if [[ "$runs" == 0 ]]; then
+  exit 0
+fi
 first="${arches%% *}"
 echo "== speed, $first tree (hyperfine)"
 hyperfine -i --warmup 1 --runs "$runs" --export-markdown "$work/speed-$first.md" \

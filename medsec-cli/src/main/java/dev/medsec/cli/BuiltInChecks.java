@@ -34,6 +34,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.hardening.DwarfProducerAudit(),
                 new dev.medsec.checks.hardening.ExecutableStack(),
                 new dev.medsec.checks.hardening.IncompleteRelro(),
+                new dev.medsec.checks.hardening.HardeningInventory(),
                 new dev.medsec.checks.hardening.NoAarch64BranchProtection(),
                 new dev.medsec.checks.hardening.NoStackCanary(),
                 new dev.medsec.checks.hardening.NoX86Cet(),

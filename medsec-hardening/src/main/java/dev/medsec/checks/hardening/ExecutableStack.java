@@ -35,6 +35,9 @@ public final class ExecutableStack implements FileCheck {
             return;
         }
         Optional<ProgramHeader> stack = le.get().elf().segment(SegmentType.GNU_STACK);
+        if (!executable(stack)) {
+            return;
+        }
         if (stack.isEmpty()) {
             out.at(artifact)
                     .message("No PT_GNU_STACK segment: the kernel's default stack permissions apply "
@@ -43,7 +46,7 @@ public final class ExecutableStack implements FileCheck {
                     .evidence("machine", le.get().elf().machine().name())
                     .evidence("linkage", le.get().linkage().label())
                     .report();
-        } else if (stack.get().isExecutable()) {
+        } else {
             out.at(artifact)
                     .message("PT_GNU_STACK requests an executable stack (flags " + stack.get().flagString().trim() + ")")
                     .evidence("segment", "PT_GNU_STACK")
@@ -52,5 +55,10 @@ public final class ExecutableStack implements FileCheck {
                     .evidence("linkage", le.get().linkage().label())
                     .report();
         }
+    }
+
+    /** Whether the stack is executable, given the file's PT_GNU_STACK: asked for, or the kernel's default. */
+    static boolean executable(Optional<ProgramHeader> gnuStack) {
+        return gnuStack.isEmpty() || gnuStack.get().isExecutable();
     }
 }

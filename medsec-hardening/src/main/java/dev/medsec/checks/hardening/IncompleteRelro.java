@@ -35,31 +35,38 @@ public final class IncompleteRelro implements FileCheck {
         if (le.isEmpty()) {
             return;
         }
-        ElfFile elf = le.get().elf();
-        boolean relro = elf.segment(SegmentType.GNU_RELRO).isPresent();
-        if (!relro) {
+        Level level;
+        try {
+            level = level(le.get().elf());
+        } catch (ElfFormatException e) {
+            LinkedElf.unreadable(out, artifact, e);
+            return;
+        }
+        if (level == Level.NONE) {
             out.at(artifact).message("No RELRO: no PT_GNU_RELRO segment")
                     .evidence("relro", "none")
                     .evidence("segment", "PT_GNU_RELRO absent")
                     .report();
-            return;
+        } else if (level == Level.PARTIAL) {
+            out.at(artifact).severity(Severity.LOW)
+                    .message("Partial RELRO: PT_GNU_RELRO present but lazy binding (no BIND_NOW), the PLT GOT "
+                            + "stays writable")
+                    .evidence("relro", "partial")
+                    .evidence("segment", "PT_GNU_RELRO")
+                    .evidence("bindNow", "absent: no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW")
+                    .report();
         }
-        if (!elf.hasDynamicSection()) {
-            return;
+    }
+
+    /** RELRO level in checksec's terms. */
+    enum Level { NONE, PARTIAL, FULL }
+
+    /** The RELRO level: the fact this check judges, shared with the hardening inventory. */
+    static Level level(ElfFile elf) throws ElfFormatException {
+        if (elf.segment(SegmentType.GNU_RELRO).isEmpty()) {
+            return Level.NONE;
         }
-        try {
-            if (!bindNow(elf)) {
-                out.at(artifact).severity(Severity.LOW)
-                        .message("Partial RELRO: PT_GNU_RELRO present but lazy binding (no BIND_NOW), the PLT GOT "
-                                + "stays writable")
-                        .evidence("relro", "partial")
-                        .evidence("segment", "PT_GNU_RELRO")
-                        .evidence("bindNow", "absent: no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW")
-                        .report();
-            }
-        } catch (ElfFormatException e) {
-            LinkedElf.unreadable(out, artifact, e);
-        }
+        return !elf.hasDynamicSection() || bindNow(elf) ? Level.FULL : Level.PARTIAL;
     }
 
     static boolean bindNow(ElfFile elf) throws ElfFormatException {

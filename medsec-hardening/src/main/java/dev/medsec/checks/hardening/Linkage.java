@@ -52,6 +52,17 @@ enum Linkage {
         return l.isStatic() || (l != SHARED_LIBRARY && elf.needed().isEmpty());
     }
 
+    /** The short type name of the hardening inventory: exec, pie, dso, static or static-pie. */
+    String typeLabel() {
+        return switch (this) {
+            case STATIC_EXECUTABLE -> "static";
+            case DYNAMIC_EXECUTABLE -> "exec";
+            case PIE -> "pie";
+            case STATIC_PIE -> "static-pie";
+            case SHARED_LIBRARY -> "dso";
+        };
+    }
+
     String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -4,7 +4,6 @@ import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
-import dev.medsec.elf.ElfFormatException;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -27,12 +26,17 @@ record LinkedElf(ElfFile elf, Linkage linkage) {
      */
     static Optional<LinkedElf> of(Artifact a, Optional<Findings> errors) {
         try {
-            ElfFile elf = a.view(ElfFile.VIEW);
-            return Linkage.of(elf).map(l -> new LinkedElf(elf, l));
+            return parse(a);
         } catch (IOException e) {
             errors.ifPresent(out -> out.error(a.path(), "unreadable ELF file: " + e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** The artifact as a linked ELF file; empty when it is another kind of ELF file; throws when it does not parse. */
+    static Optional<LinkedElf> parse(Artifact a) throws IOException {
+        ElfFile elf = a.view(ElfFile.VIEW);
+        return Linkage.of(elf).map(l -> new LinkedElf(elf, l));
     }
 
     static Optional<LinkedElf> of(Artifact a) {
@@ -40,7 +44,7 @@ record LinkedElf(ElfFile elf, Linkage linkage) {
     }
 
     /** For checks that report nothing on a part they cannot read: records the reason instead of failing. */
-    static void unreadable(Findings out, Artifact a, ElfFormatException e) {
+    static void unreadable(Findings out, Artifact a, IOException e) {
         out.error(a.path(), e.getMessage());
     }
 }

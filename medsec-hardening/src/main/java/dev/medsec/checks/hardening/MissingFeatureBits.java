@@ -29,8 +29,8 @@ final class MissingFeatureBits {
             OptionalLong present = elf.gnuFeatureBits(propertyType);
             long v = present.orElse(0);
             List<String> missing = new ArrayList<>();
-            bits.forEach((mask, name) -> {
-                if ((v & mask) == 0) {
+            features(v, bits).forEach((name, on) -> {
+                if (!on) {
                     missing.add(name);
                 }
             });
@@ -45,6 +45,13 @@ final class MissingFeatureBits {
         } catch (ElfFormatException e) {
             LinkedElf.unreadable(out, artifact, e);
         }
+    }
+
+    /** Each feature of {@code bits} (in report order) and whether {@code value} has its bit. */
+    static Map<String, Boolean> features(long value, Map<Long, String> bits) {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        bits.forEach((mask, name) -> m.put(name, (value & mask) != 0));
+        return m;
     }
 
     static Map<Long, String> named(long mask1, String name1, long mask2, String name2) {

@@ -11,6 +11,7 @@ import dev.medsec.elf.ElfMachine;
 import dev.medsec.elf.GnuProperty;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,10 @@ import java.util.Optional;
         summary = "AArch64 binary not marked for branch protection (BTI / PAC)",
         remediation = "Compile and link every object with -mbranch-protection=standard.")
 public final class NoAarch64BranchProtection implements FileCheck {
+    static final String PROPERTY = "GNU_PROPERTY_AARCH64_FEATURE_1_AND";
+    static final Map<Long, String> FEATURES = MissingFeatureBits.named(GnuProperty.AARCH64_FEATURE_1_BTI, "BTI",
+            GnuProperty.AARCH64_FEATURE_1_PAC, "PAC");
+
     @Override
     public boolean appliesTo(Artifact artifact) {
         return LinkedElf.appliesTo(artifact);
@@ -34,9 +39,7 @@ public final class NoAarch64BranchProtection implements FileCheck {
             return;
         }
         ElfFile elf = le.get().elf();
-        MissingFeatureBits.report(artifact, elf, out, GnuProperty.AARCH64_FEATURE_1_AND,
-                "GNU_PROPERTY_AARCH64_FEATURE_1_AND",
-                MissingFeatureBits.named(GnuProperty.AARCH64_FEATURE_1_BTI, "BTI", GnuProperty.AARCH64_FEATURE_1_PAC, "PAC"),
+        MissingFeatureBits.report(artifact, elf, out, GnuProperty.AARCH64_FEATURE_1_AND, PROPERTY, FEATURES,
                 "No AArch64 branch protection: missing ");
     }
 }

@@ -11,6 +11,7 @@ import dev.medsec.elf.ElfMachine;
 import dev.medsec.elf.GnuProperty;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,10 @@ import java.util.Optional;
         remediation = "Compile and link every object with -fcf-protection=full (assembly needs the "
                 + "GNU property note, e.g. -Wa,-mx86-used-note=yes and endbr64 at indirect-branch targets).")
 public final class NoX86Cet implements FileCheck {
+    static final String PROPERTY = "GNU_PROPERTY_X86_FEATURE_1_AND";
+    static final Map<Long, String> FEATURES =
+            MissingFeatureBits.named(GnuProperty.X86_FEATURE_1_IBT, "IBT", GnuProperty.X86_FEATURE_1_SHSTK, "SHSTK");
+
     @Override
     public boolean appliesTo(Artifact artifact) {
         return LinkedElf.appliesTo(artifact);
@@ -35,11 +40,14 @@ public final class NoX86Cet implements FileCheck {
             return;
         }
         ElfFile elf = le.get().elf();
-        if (elf.machine() != ElfMachine.X86_64 && elf.machine() != ElfMachine.X86) {
+        if (!appliesTo(elf)) {
             return;
         }
-        MissingFeatureBits.report(artifact, elf, out, GnuProperty.X86_FEATURE_1_AND, "GNU_PROPERTY_X86_FEATURE_1_AND",
-                MissingFeatureBits.named(GnuProperty.X86_FEATURE_1_IBT, "IBT", GnuProperty.X86_FEATURE_1_SHSTK, "SHSTK"),
+        MissingFeatureBits.report(artifact, elf, out, GnuProperty.X86_FEATURE_1_AND, PROPERTY, FEATURES,
                 "Not CET-enabled: missing ");
+    }
+
+    static boolean appliesTo(ElfFile elf) {
+        return elf.machine() == ElfMachine.X86_64 || elf.machine() == ElfMachine.X86;
     }
 }

@@ -6,20 +6,16 @@ import dev.medsec.core.check.CheckInfo;
 import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
-import dev.medsec.elf.ElfFile;
-import dev.medsec.elf.ElfFormatException;
-import dev.medsec.elf.Symbol;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * _FORTIFY_SOURCE evidence: the checked variants (__memcpy_chk ...) the file calls versus the fortifiable plain
- * functions it calls. Reported when the file calls fortifiable functions and not one checked variant: the
- * compiler leaves plain calls where it cannot know a buffer size, so plain calls beside checked ones are normal.
+ * Judges the _FORTIFY_SOURCE evidence of {@link FortifyUse}: the checked variants (__memcpy_chk ...) the file
+ * calls versus the fortifiable plain functions it calls. Reported when the file calls fortifiable functions and
+ * not one checked variant: the compiler leaves plain calls where it cannot know a buffer size, so plain calls
+ * beside checked ones are normal.
  * Dynamic files are judged by their imports; static files by the checked variants linked in (.symtab).
  */
 @CheckInfo(id = "hardening.no-fortify", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
@@ -38,38 +34,20 @@ public final class NotFortified implements FileCheck {
         if (le.isEmpty()) {
             return;
         }
-        ElfFile elf = le.get().elf();
         try {
-            boolean isStatic = Linkage.libcLinkedIn(le.get().linkage(), elf);
-            TreeSet<String> checked = new TreeSet<>();
-            TreeSet<String> plain = new TreeSet<>();
-            List<Symbol> symbols = new ArrayList<>();
-            if (isStatic) {
-                symbols.addAll(elf.staticSymbols().stream().filter(Symbol::isDefined).toList());
-            } else {
-                symbols.addAll(elf.importedSymbols());
-            }
-            for (Symbol s : symbols) {
-                if (FortifiableFunctions.isChecked(s.name())) {
-                    checked.add(s.name());
-                } else if (FortifiableFunctions.checkedVariantOf(s.name()).isPresent()) {
-                    plain.add(s.name());
-                }
-            }
-            if (isStatic && !elf.hasStaticSymbolTable()) {
-                return;  // stripped static file: nothing to count
-            }
-            if (checked.isEmpty() && !plain.isEmpty()) {
+            FortifyUse use = artifact.view(FortifyUse.VIEW);
+            if (use.state() == FortifyUse.State.NOT_FORTIFIED) {
                 out.at(artifact)
-                        .message("Not fortified: calls " + plain.size() + " fortifiable libc function(s) and no "
-                                + "checked variant" + (isStatic ? " (static: judged by the functions linked in)" : ""))
+                        .message("Not fortified: calls " + use.plain().size() + " fortifiable libc function(s) and no "
+                                + "checked variant"
+                                + (use.libcLinkedIn() ? " (static: judged by the functions linked in)" : ""))
                         .evidence("fortified", 0)
-                        .evidence("fortifiable", plain.size())
-                        .evidence("unfortifiedCalls", List.copyOf(plain))
+                        .evidence("fortifiable", use.plain().size())
+                        .evidence("unfortifiedCalls", List.copyOf(use.plain()))
                         .evidence("linkage", le.get().linkage().label())
                         .report();
             }
-        } catch (ElfFormatException e) {
+        } catch (IOException e) {
             LinkedElf.unreadable(out, artifact, e);
         }
     }

@@ -32,14 +32,23 @@ public final class SymbolsNotStripped implements FileCheck {
             return;
         }
         ElfFile elf = le.get().elf();
-        Optional<Section> symtab = elf.sections(SectionType.SYMTAB).stream().findFirst();
+        Optional<Section> symtab = symbolTable(elf);
         if (symtab.isPresent()) {
-            boolean debug = elf.section(".debug_info").isPresent();
+            boolean debug = hasDebugInfo(elf);
             out.at(artifact).message("Not stripped: .symtab present" + (debug ? ", with DWARF debug information" : ""))
                     .evidence("section", ".symtab")
                     .evidence("symtabBytes", symtab.get().size())
                     .evidence("debugInfo", debug)
                     .report();
         }
+    }
+
+    /** The static symbol table, empty when the file is stripped. */
+    static Optional<Section> symbolTable(ElfFile elf) {
+        return elf.sections(SectionType.SYMTAB).stream().findFirst();
+    }
+
+    static boolean hasDebugInfo(ElfFile elf) {
+        return elf.section(".debug_info").isPresent();
     }
 }

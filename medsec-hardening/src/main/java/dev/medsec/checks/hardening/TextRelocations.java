@@ -33,15 +33,26 @@ public final class TextRelocations implements FileCheck {
         }
         ElfFile elf = le.get().elf();
         try {
-            boolean tag = elf.hasDynamicTag(DynamicTag.TEXTREL);
-            boolean flag = (elf.dynamicValue(DynamicTag.FLAGS).orElse(0) & DynamicTag.DF_TEXTREL) != 0;
-            if (tag || flag) {
+            Optional<String> declared = declaration(elf);
+            if (declared.isPresent()) {
                 out.at(artifact).message("Dynamic section declares text relocations")
-                        .evidence("dynamic", tag ? "DT_TEXTREL" : "DT_FLAGS DF_TEXTREL")
+                        .evidence("dynamic", declared.get())
                         .report();
             }
         } catch (ElfFormatException e) {
             LinkedElf.unreadable(out, artifact, e);
         }
+    }
+
+    /** Where the dynamic section declares text relocations (DT_TEXTREL or DF_TEXTREL), empty when it does not. */
+    static Optional<String> declaration(ElfFile elf) throws ElfFormatException {
+        if (!elf.hasDynamicSection()) {
+            return Optional.empty();
+        }
+        if (elf.hasDynamicTag(DynamicTag.TEXTREL)) {
+            return Optional.of("DT_TEXTREL");
+        }
+        boolean flag = (elf.dynamicValue(DynamicTag.FLAGS).orElse(0) & DynamicTag.DF_TEXTREL) != 0;
+        return flag ? Optional.of("DT_FLAGS DF_TEXTREL") : Optional.empty();
     }
 }

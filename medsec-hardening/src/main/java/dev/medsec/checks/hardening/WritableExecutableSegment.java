@@ -6,6 +6,7 @@ import dev.medsec.core.check.CheckInfo;
 import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
+import dev.medsec.elf.ElfFile;
 import dev.medsec.elf.ProgramHeader;
 import dev.medsec.elf.SegmentType;
 
@@ -31,8 +32,7 @@ public final class WritableExecutableSegment implements FileCheck {
         if (le.isEmpty()) {
             return;
         }
-        List<ProgramHeader> wx = le.get().elf().segments(SegmentType.LOAD).stream()
-                .filter(p -> p.isWritable() && p.isExecutable()).toList();
+        List<ProgramHeader> wx = writableExecutable(le.get().elf());
         if (!wx.isEmpty()) {
             ProgramHeader p = wx.get(0);
             out.at(artifact)
@@ -44,5 +44,10 @@ public final class WritableExecutableSegment implements FileCheck {
                     .evidence("count", wx.size())
                     .report();
         }
+    }
+
+    /** The PT_LOAD segments mapped both writable and executable. */
+    static List<ProgramHeader> writableExecutable(ElfFile elf) {
+        return elf.segments(SegmentType.LOAD).stream().filter(p -> p.isWritable() && p.isExecutable()).toList();
     }
 }
