@@ -184,8 +184,9 @@ public final class ScanCommand implements Callable<Integer> {
                 SarifWriter.write(report, BuiltInChecks.all().stream().map(CheckMetadata::of).toList(), sarif);
             }
             if (sbomCycloneDx != null) {
-                // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis
-                SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(), sbomCycloneDx);
+                // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM
+                SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(),
+                        dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image()), sbomCycloneDx);
             }
             if (sbomSpdx != null) {
                 SbomWriter.writeSpdx(outcome.image(), sbomSpdx);
