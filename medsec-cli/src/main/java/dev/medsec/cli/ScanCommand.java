@@ -75,7 +75,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "LOCATION", description = "Vulnerability database (default ~/.medsec/medsec.db).")
     String database;
 
-    @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the SBOM as CycloneDX 1.6 JSON.")
+    @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the SBOM as CycloneDX 1.6 JSON, with the crypto bill of materials.")
     Path sbomCycloneDx;
 
     @Option(names = "--sbom-spdx", paramLabel = "FILE", description = "Write the SBOM as SPDX 2.3 JSON.")

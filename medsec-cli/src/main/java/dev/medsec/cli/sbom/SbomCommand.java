@@ -33,7 +33,7 @@ public final class SbomCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "cyclonedx",
-            description = "cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).")
+            description = "cyclonedx (CycloneDX 1.6 JSON with the crypto bill of materials, default) or spdx (SPDX 2.3 JSON).")
     String format;
 
     @Override
