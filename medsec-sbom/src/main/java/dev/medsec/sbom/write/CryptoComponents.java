@@ -108,7 +108,8 @@ final class CryptoComponents {
             dependencies.add(new Dependency(ref));
         }
         for (CryptoBom.User u : crypto.users()) {
-            String ref = refByPath.get(u.path());
+            // a crypto library that uses another (GnuTLS on Nettle) is linked through its own library component
+            String ref = libraryRefs.containsKey(u.path()) ? libraryRefs.get(u.path()) : refByPath.get(u.path());
             if (ref == null) {
                 ref = "file:" + u.path();
                 refByPath.put(u.path(), ref);

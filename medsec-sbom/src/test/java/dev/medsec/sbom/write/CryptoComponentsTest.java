@@ -56,7 +56,9 @@ class CryptoComponentsTest {
                 List.of(new CryptoBom.Provider("OpenSSL libcrypto", "/usr/lib/x86_64-linux-gnu/libcrypto.so.3",
                         Optional.empty(), List.of(sha.ref()))),
                 List.of(new CryptoBom.User("/usr/bin/updater", List.of(sha.ref()),
-                        List.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3"))));
+                        List.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3")),
+                        // a library that is also a user is linked through its own (package) component
+                        new CryptoBom.User("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", List.of(sha.ref()), List.of())));
         Path out = tmp.resolve("bom.json");
         SbomWriter.writeCycloneDx(image, List.of(), cbom, out);
         assertThat(new JsonParser().validate(out.toFile(), Version.VERSION_16)).isEmpty();
@@ -71,7 +73,8 @@ class CryptoComponentsTest {
         JsonNode deps = bom.path("dependencies");
         assertThat(deps).hasSize(2);
         assertThat(deps.get(0).path("ref").asText()).isEqualTo(pkg);
-        assertThat(deps.get(0).path("provides").get(0).asText()).isEqualTo("crypto:algorithm:SHA-256");
+        assertThat(deps.get(0).path("provides").toString()).isEqualTo("[\"crypto:algorithm:SHA-256\"]");
+        assertThat(deps.get(0).path("dependsOn").toString()).isEqualTo("[\"crypto:algorithm:SHA-256\"]");
         assertThat(deps.get(1).path("ref").asText()).isEqualTo("file:/usr/bin/updater");
         assertThat(deps.get(1).path("dependsOn").toString()).isEqualTo("[\"" + pkg + "\",\"crypto:algorithm:SHA-256\"]");
         JsonNode alg = bom.path("components").get(2).path("cryptoProperties").path("algorithmProperties");
