@@ -35,7 +35,7 @@ import java.util.TreeSet;
  * views, so after a scan it costs little): the vetted crypto libraries (by exported API) and the algorithms they
  * provide, the binaries that link them and the algorithms each selects through its imports (weak ones included:
  * every symbol of the weak-primitive check maps to an algorithm), and every certificate with its signature
- * algorithm and public key.
+ * algorithm and public key, and the TLS/SSH protocol versions the server configurations enable.
  *
  * <p>"Provides" is what the image shows: a library provides an algorithm when a binary linking it imports that
  * algorithm's function and the library exports it. A library's full algorithm list cannot be read from its
@@ -170,6 +170,7 @@ public final class CryptoBomBuilder {
         for (Map.Entry<String, CryptoAsset> k : keys.entrySet()) {
             assets.add(withLocations(k.getValue(), certLocations.get(k.getKey())));
         }
+        assets.addAll(ProtocolAssets.of(image));
         return new CryptoBom(assets, providers, users);
     }
 

@@ -248,6 +248,42 @@ class CryptoBomBuilderTest {
     }
 
     @Test
+    void of_tlsAndSshServerConfigs_oneProtocolAssetPerEnabledVersion() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("configs"));
+        // Debian bookworm's nginx.conf line, an OpenSSL system policy and an sshd_config with a cipher list
+        Path nginx = Files.writeString(dir.resolve("nginx.conf"), "http {\n"
+                + "\tssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; # Dropping SSLv3, ref: POODLE\n"
+                + "\tssl_prefer_server_ciphers on;\n}\n");
+        Path openssl = Files.writeString(dir.resolve("openssl.cnf"), "[system_default_sect]\n"
+                + "MinProtocol = TLSv1.2\nCipherString = DEFAULT:@SECLEVEL=2\n");
+        Path sshd = Files.writeString(dir.resolve("sshd_config"), "Include /etc/ssh/sshd_config.d/*.conf\n"
+                + "PermitRootLogin no\nCiphers aes256-gcm@openssh.com,aes128-ctr\n");
+        Image configs = new Image("configs", List.of(file("/etc/nginx/nginx.conf", nginx),
+                file("/etc/ssl/openssl.cnf", openssl), file("/etc/ssh/sshd_config", sshd)), ScanSettings.defaults());
+        CryptoBom protocols = CryptoBomBuilder.of(configs);
+        assertThat(protocols.assets()).allMatch(a -> a instanceof CryptoAsset.Protocol);
+        assertThat(protocols.assets().stream().map(a -> a.name() + " " + a.locations()))
+                .containsExactly("TLS 1.0 [/etc/nginx/nginx.conf]", "TLS 1.1 [/etc/nginx/nginx.conf]",
+                        "TLS 1.2 [/etc/nginx/nginx.conf, /etc/ssl/openssl.cnf]",
+                        "TLS 1.3 [/etc/nginx/nginx.conf, /etc/ssl/openssl.cnf]", "SSH 2.0 [/etc/ssh/sshd_config]");
+        CryptoAsset.Protocol tls10 = (CryptoAsset.Protocol) protocols.assets().get(0);
+        assertThat(tls10.type()).isEqualTo("tls");
+        assertThat(tls10.version()).contains("1.0");
+        assertThat(tls10.properties()).containsEntry("medsec:policy", "disallowed").containsEntry("medsec:configuredBy",
+                "/etc/nginx/nginx.conf:2 ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3");
+        CryptoAsset.Protocol tls12 = (CryptoAsset.Protocol) protocols.assets().get(2);
+        assertThat(tls12.properties()).containsEntry("medsec:policy", "approved")
+                .containsEntry("medsec:cipherString", "DEFAULT:@SECLEVEL=2");
+        assertThat(protocols.assets().get(4).properties()).containsEntry("medsec:configuredBy",
+                "/etc/ssh/sshd_config:3 ciphers aes256-gcm@openssh.com,aes128-ctr");
+        Path out = tmp.resolve("protocols.json");
+        SbomWriter.writeCycloneDx(configs, List.of(), protocols, out);
+        assertThat(new JsonParser().validate(out.toFile(), Version.VERSION_16)).isEmpty();
+        assertThat(new ObjectMapper().readTree(out.toFile()).path("components").get(0).path("cryptoProperties")
+                .path("protocolProperties").path("version").asText()).isEqualTo("1.0");
+    }
+
+    @Test
     void symbolTable_everyWeakPrimitiveSymbol_mapsToAnAlgorithm() throws Exception {
         AlgorithmTable table = AlgorithmTable.builtIn();
         List<String> missing = new ArrayList<>();
