@@ -186,7 +186,8 @@ public final class ScanCommand implements Callable<Integer> {
             if (sbomCycloneDx != null) {
                 // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM
                 SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(),
-                        dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image()), sbomCycloneDx);
+                        dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image(), outcome.findings()),
+                        sbomCycloneDx);
             }
             if (sbomSpdx != null) {
                 SbomWriter.writeSpdx(outcome.image(), sbomSpdx);

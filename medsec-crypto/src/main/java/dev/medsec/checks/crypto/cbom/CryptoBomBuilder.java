@@ -3,6 +3,7 @@ package dev.medsec.checks.crypto.cbom;
 import dev.medsec.checks.crypto.cert.CertInfo;
 import dev.medsec.checks.crypto.cert.Certificates;
 import dev.medsec.checks.crypto.elf.VettedLibrary;
+import dev.medsec.core.Finding;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
@@ -55,7 +56,15 @@ public final class CryptoBomBuilder {
 
     /** The crypto BOM of {@code image}; empty when the image carries no crypto this stage recognises. */
     public static CryptoBom of(Image image) {
-        return new CryptoBomBuilder().build(image);
+        return new CryptoBomBuilder().build(image, List.of());
+    }
+
+    /**
+     * The crypto BOM plus what only the scan's checks found: the weak algorithms Java classes select
+     * ({@code crypto.java-weak-cipher}, {@code -weak-digest}, {@code -weak-signature}), with each class as a user.
+     */
+    public static CryptoBom of(Image image, List<Finding> findings) {
+        return new CryptoBomBuilder().build(image, findings);
     }
 
     /** An algorithm seen in the image: its definition, where it was seen, through which symbols, on which CPUs. */
@@ -64,6 +73,7 @@ public final class CryptoBomBuilder {
         final Set<String> locations = new TreeSet<>();
         final Set<String> symbols = new TreeSet<>();
         final Set<String> platforms = new TreeSet<>();
+        final Set<String> javaNames = new TreeSet<>();
         Optional<String> curve = Optional.empty();
 
         AlgorithmUse(AlgorithmTable.Definition def) {
@@ -81,6 +91,9 @@ public final class CryptoBomBuilder {
             if (!symbols.isEmpty()) {
                 props.put("medsec:symbols", String.join(" ", symbols));
             }
+            if (!javaNames.isEmpty()) {
+                props.put("medsec:jcaNames", String.join(" ", javaNames));
+            }
             return new CryptoAsset.Algorithm(ref(), def.name(), def.primitive(), def.mode(), def.padding(),
                     def.parameterSetIdentifier(), curve, def.nistQuantumSecurityLevel(), def.functions(),
                     platforms.isEmpty() ? Optional.empty() : Optional.of("software-plain-ram"),
@@ -89,7 +102,7 @@ public final class CryptoBomBuilder {
         }
     }
 
-    private CryptoBom build(Image image) {
+    private CryptoBom build(Image image, List<Finding> findings) {
         Map<String, ElfFile> elves = new TreeMap<>();
         for (Iterator<Artifact> it = image.files().filter(a -> a.type() == FileType.ELF).iterator(); it.hasNext(); ) {
             Artifact a = it.next();
@@ -156,6 +169,7 @@ public final class CryptoBomBuilder {
                 users.add(new CryptoBom.User(e.getKey(), List.copyOf(refs), linked));
             }
         }
+        javaFindings(findings, users);
         certificates(image);
         List<CryptoBom.Provider> providers = new ArrayList<>();
         libraryNames.forEach((path, name) -> providers.add(new CryptoBom.Provider(name, path, Optional.empty(),
@@ -172,6 +186,26 @@ public final class CryptoBomBuilder {
         }
         assets.addAll(ProtocolAssets.of(image));
         return new CryptoBom(assets, providers, users);
+    }
+
+    private void javaFindings(List<Finding> findings, List<CryptoBom.User> users) {
+        Map<String, Set<String>> byClass = new TreeMap<>();
+        for (Finding f : findings) {
+            if (!JavaAlgorithms.CHECKS.contains(f.checkId())) {
+                continue;
+            }
+            Object jca = f.evidence().getOrDefault("transformation", f.evidence().get("algorithm"));
+            if (jca == null) {
+                continue;
+            }
+            AlgorithmTable.Definition def = JavaAlgorithms.definition(table, f.checkId(), jca.toString());
+            AlgorithmUse use = algorithms.computeIfAbsent(def.name(), k -> new AlgorithmUse(def));
+            use.locations.add(f.path());
+            use.platforms.add("generic");
+            use.javaNames.add(jca.toString());
+            byClass.computeIfAbsent(f.path(), k -> new TreeSet<>()).add(use.ref());
+        }
+        byClass.forEach((path, refs) -> users.add(new CryptoBom.User(path, List.copyOf(refs), List.of())));
     }
 
     private void certificates(Image image) {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medsec.checks.crypto.CBuild;
 import dev.medsec.checks.crypto.DebianPackages;
 import dev.medsec.checks.crypto.ElfWeakPrimitives;
+import dev.medsec.checks.crypto.JavaWeakCipher;
+import dev.medsec.checks.crypto.JavaWeakDigest;
+import dev.medsec.checks.crypto.JavaWeakSignature;
+import dev.medsec.checks.crypto.jvm.Javac;
 import dev.medsec.core.Finding;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;
@@ -281,6 +285,45 @@ class CryptoBomBuilderTest {
         assertThat(new JsonParser().validate(out.toFile(), Version.VERSION_16)).isEmpty();
         assertThat(new ObjectMapper().readTree(out.toFile()).path("components").get(0).path("cryptoProperties")
                 .path("protocolProperties").path("version").asText()).isEqualTo("1.0");
+    }
+
+    @Test
+    void of_javaWeakCryptoFindings_algorithmAssetsWithTheClassAsUser() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("java"));
+        Path cls = Javac.compile(dir, "Legacy", """
+                import javax.crypto.*; import java.security.*;
+                public class Legacy {
+                  Cipher c() throws Exception { return Cipher.getInstance("DESede/CBC/PKCS5Padding"); }
+                  Cipher g() throws Exception { return Cipher.getInstance("AES/GCM/NoPadding"); }
+                  MessageDigest d() throws Exception { return MessageDigest.getInstance("SHA1"); }
+                  Signature s() throws Exception { return Signature.getInstance("MD5withRSA"); }
+                }
+                """);
+        List<Finding> findings = new ArrayList<>();
+        for (var check : List.of(new JavaWeakCipher(), new JavaWeakDigest(), new JavaWeakSignature())) {
+            findings.addAll(CheckTester.of(check, Files.createDirectories(dir.resolve(check.getClass().getSimpleName())))
+                    .file("/opt/app/Legacy.class", cls).expect("/opt/app/Legacy.class").run().findings());
+        }
+        Image app = new Image("app", List.of(file("/opt/app/Legacy.class", cls)), ScanSettings.defaults());
+        assertThat(CryptoBomBuilder.of(app).isEmpty()).as("bytecode is seen only through the checks").isTrue();
+        CryptoBom java = CryptoBomBuilder.of(app, findings);
+        assertThat(java.assets().stream().map(a -> a.name() + " " + a.locations()))
+                .containsExactly("3DES-CBC [/opt/app/Legacy.class]", "MD5withRSA [/opt/app/Legacy.class]",
+                        "SHA-1 [/opt/app/Legacy.class]");
+        CryptoAsset.Algorithm des = (CryptoAsset.Algorithm) java.assets().get(0);
+        assertThat(des.oid()).contains("1.2.840.113549.3.7");
+        assertThat(des.implementationPlatform()).contains("generic");
+        assertThat(des.properties()).containsEntry("medsec:jcaNames", "DESede/CBC/PKCS5Padding")
+                .containsEntry("medsec:policy", "disallowed");
+        assertThat(java.users()).singleElement().satisfies(u -> {
+            assertThat(u.path()).isEqualTo("/opt/app/Legacy.class");
+            assertThat(u.assetRefs()).containsExactly("crypto:algorithm:3DES-CBC", "crypto:algorithm:MD5withRSA",
+                    "crypto:algorithm:SHA-1");
+        });
+        assertThat(JavaAlgorithms.cipher("PBEWithMD5AndDES")).contains("DES-CBC");
+        assertThat(JavaAlgorithms.cipher("AES")).contains("AES-ECB");
+        assertThat(JavaAlgorithms.cipher("ARCFOUR")).contains("RC4");
+        assertThat(JavaAlgorithms.cipher("RSA/ECB/PKCS1Padding")).contains("RSAES-PKCS1-v1_5");
     }
 
     @Test
