@@ -43,12 +43,10 @@ final class ProtocolAssets {
         ProtocolAssets p = new ProtocolAssets();
         for (Iterator<Artifact> it = image.files().iterator(); it.hasNext(); ) {
             Artifact a = it.next();
-            FileType t = a.type();
-            if (t != FileType.TEXT && t != FileType.SHELL_SCRIPT && t != FileType.SCRIPT) {
-                continue;
-            }
+            // the path test first: it is free, the type needs the file's first bytes
             Optional<TlsDirectives.Dialect> d = TlsDirectives.dialectOf(a);
-            if (d.isPresent()) {
+            FileType t = d.isPresent() ? a.type() : FileType.NONE;
+            if (t == FileType.TEXT || t == FileType.SHELL_SCRIPT || t == FileType.SCRIPT) {
                 p.tls(a, d.get());
             }
         }
