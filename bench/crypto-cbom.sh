@@ -12,8 +12,11 @@ java -Dcbom.out="$OUT/bom.json" -cp "$JAR" bench/CryptoBomBench.java "$TREE" "$R
 python3 - "$OUT/bom.json" <<'PY'
 import json, sys, collections
 b = json.load(open(sys.argv[1]))
+compact = lambda x: len(json.dumps(x, separators=(",", ":")))
 crypto = [c for c in b["components"] if c["type"] == "cryptographic-asset"]
-print("cryptographic-asset components:", len(crypto), "bytes:", sum(len(json.dumps(c)) for c in crypto))
+files = [c for c in b["components"] if c.get("bom-ref", "").startswith(("file:", "crypto-library:"))]
+print("compact JSON bytes: whole BOM", compact(b), "| cryptographic-asset components", len(crypto), compact(crypto),
+      "| file/library components added", len(files), compact(files), "| dependencies", compact(b.get("dependencies", [])))
 print(collections.Counter(c["cryptoProperties"]["assetType"] for c in crypto))
 print("algorithms:", sorted(c["name"] for c in crypto if c["cryptoProperties"]["assetType"] == "algorithm"))
 for d in b.get("dependencies", []):
