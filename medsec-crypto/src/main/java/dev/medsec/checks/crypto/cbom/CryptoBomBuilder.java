@@ -50,6 +50,8 @@ public final class CryptoBomBuilder {
     private final Map<String, CryptoAsset> certificates = new TreeMap<>();
     private final Map<String, CryptoAsset> keys = new TreeMap<>();
     private final Map<String, Set<String>> certLocations = new HashMap<>();
+    /** Certificates found in a system trust store directory: trust anchors, not the device's own identity. */
+    private final Set<String> trustAnchors = new HashSet<>();
 
     private CryptoBomBuilder() {
     }
@@ -179,10 +181,10 @@ public final class CryptoBomBuilder {
         List<CryptoAsset> assets = new ArrayList<>();
         algorithms.values().forEach(u -> assets.add(u.asset()));
         for (Map.Entry<String, CryptoAsset> c : certificates.entrySet()) {
-            assets.add(withLocations(c.getValue(), certLocations.get(c.getKey())));
+            assets.add(withLocations(c.getValue(), certLocations.get(c.getKey()), trustAnchors.contains(c.getKey())));
         }
         for (Map.Entry<String, CryptoAsset> k : keys.entrySet()) {
-            assets.add(withLocations(k.getValue(), certLocations.get(k.getKey())));
+            assets.add(withLocations(k.getValue(), certLocations.get(k.getKey()), false));
         }
         assets.addAll(ProtocolAssets.of(image));
         return new CryptoBom(assets, providers, users);
@@ -228,6 +230,9 @@ public final class CryptoBomBuilder {
         String keyRef = "crypto:public-key:" + c.sha256();
         certLocations.computeIfAbsent(certRef, k -> new TreeSet<>()).add(a.path());
         certLocations.computeIfAbsent(keyRef, k -> new TreeSet<>()).add(a.path());
+        if (Certificates.inTrustStore(a)) {
+            trustAnchors.add(certRef);
+        }
         if (certificates.containsKey(certRef)) {
             return;
         }
@@ -313,12 +318,16 @@ public final class CryptoBomBuilder {
         return c.source().startsWith("keystore") ? (a.type() == FileType.PKCS12 ? "p12" : "jks") : "der";
     }
 
-    private static CryptoAsset withLocations(CryptoAsset a, Set<String> locations) {
+    private static CryptoAsset withLocations(CryptoAsset a, Set<String> locations, boolean trustAnchor) {
         List<String> l = locations == null ? List.of() : List.copyOf(locations);
         if (a instanceof CryptoAsset.Certificate c) {
+            Map<String, String> props = new LinkedHashMap<>(c.properties());
+            if (trustAnchor) {
+                props.put("medsec:trustStore", "true");
+            }
             return new CryptoAsset.Certificate(c.ref(), c.name(), c.subjectName(), c.issuerName(),
                     c.notValidBefore(), c.notValidAfter(), c.signatureAlgorithmRef(), c.subjectPublicKeyRef(),
-                    c.certificateFormat(), c.certificateExtension(), c.oid(), l, c.properties());
+                    c.certificateFormat(), c.certificateExtension(), c.oid(), l, props);
         }
         if (a instanceof CryptoAsset.PublicKey k) {
             return new CryptoAsset.PublicKey(k.ref(), k.name(), k.algorithmRef(), k.size(), k.format(), k.oid(), l,

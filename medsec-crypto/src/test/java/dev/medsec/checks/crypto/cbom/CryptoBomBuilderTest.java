@@ -146,7 +146,7 @@ class CryptoBomBuilderTest {
     }
 
     @Test
-    void of_certificates_subjectValidityKeysAndSignatureAsOpensslMadeThem() {
+    void of_certificates_subjectValidityKeysAndSignatureAsOpensslMadeThem() throws Exception {
         CryptoAsset.Certificate rsa = cbom.assets().stream().filter(a -> a instanceof CryptoAsset.Certificate)
                 .map(a -> (CryptoAsset.Certificate) a).filter(c -> c.subjectName().contains("infusion-pump"))
                 .findFirst().orElseThrow();
@@ -158,6 +158,8 @@ class CryptoBomBuilderTest {
         assertThat(rsa.certificateFormat()).isEqualTo("X.509");
         assertThat(rsa.certificateExtension()).isEqualTo("pem");
         assertThat(rsa.locations()).containsExactly("/etc/ssl/certs/device.pem", "/opt/app/tls/device.pem");
+        assertThat(rsa.properties()).containsEntry("medsec:trustStore", "true").containsEntry("medsec:ca", "true")
+                .containsEntry("medsec:sha256", sha256(tmp.resolve("device.pem")));
         CryptoAsset.PublicKey rsaKey = (CryptoAsset.PublicKey) asset(rsa.subjectPublicKeyRef());
         assertThat(rsaKey.size()).isEqualTo(2048);
         assertThat(rsaKey.algorithmRef()).isEqualTo("crypto:algorithm:RSA-2048");
@@ -170,6 +172,7 @@ class CryptoBomBuilderTest {
                 .findFirst().orElseThrow();
         assertThat(ec.notValidAfter()).isEqualTo(ecCert.getNotAfter().toInstant());
         assertThat(ec.certificateExtension()).isEqualTo("crt");
+        assertThat(ec.properties()).doesNotContainKey("medsec:trustStore");
         assertThat(ec.signatureAlgorithmRef()).isEqualTo("crypto:algorithm:SHA256withECDSA");
         CryptoAsset.PublicKey ecKey = (CryptoAsset.PublicKey) asset(ec.subjectPublicKeyRef());
         assertThat(ecKey.size()).isEqualTo(256);
