@@ -3,24 +3,27 @@ package dev.medsec.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** Entry point. Exit codes: 0 gate passed / verified, 1 findings at or above --fail-on / not verified, 2 usage or unreadable input. */
 @Command(name = "medsec", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Finds what breaks the secure-development principles of medical-device software.",
-        subcommands = {
-                ScanCommand.class,
-                ChecksCommand.class,
-                dev.medsec.cli.db.DbCommand.class,
-                dev.medsec.cli.sbom.SbomCommand.class,
-                dev.medsec.cli.verify.VerifyCommand.class,
-                dev.medsec.cli.memcheck.MemcheckCommand.class,
-                dev.medsec.cli.evidence.EvidenceCommand.class,
-                dev.medsec.cli.trust.SignCommand.class,
-                dev.medsec.cli.trust.VerifyFileCommand.class,
-                dev.medsec.cli.trust.SealCommand.class,
-                dev.medsec.cli.trust.UnsealCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+        description = "Finds what breaks the secure-development principles of medical-device software.")
 public final class Medsec implements Runnable {
+    /** The subcommands, in the order usage lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            ScanCommand.class,
+            ChecksCommand.class,
+            dev.medsec.cli.db.DbCommand.class,
+            dev.medsec.cli.sbom.SbomCommand.class,
+            dev.medsec.cli.verify.VerifyCommand.class,
+            dev.medsec.cli.memcheck.MemcheckCommand.class,
+            dev.medsec.cli.evidence.EvidenceCommand.class,
+            dev.medsec.cli.trust.SignCommand.class,
+            dev.medsec.cli.trust.VerifyFileCommand.class,
+            dev.medsec.cli.trust.SealCommand.class,
+            dev.medsec.cli.trust.UnsealCommand.class,
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -29,8 +32,33 @@ public final class Medsec implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (scan, checks, ...)");
     }
 
+    /** The whole command tree. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The command tree a run with {@code args} needs. picocli builds each subcommand's model by reflection, which
+     * costs a visible part of a short run's start; a run that names one subcommand gets only that one. Usage,
+     * help and unknown names get the whole tree, so their messages list every command.
+     */
+    static CommandLine commandLineFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                String name = c.getAnnotation(Command.class).name();
+                if (name.equals(args[0]) && !name.equals("help")) {
+                    return commandLine(List.of(c));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new Medsec());
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+        }
         cl.setExitCodeExceptionMapper(t -> ExitCodes.USAGE);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("medsec: " + ex.getMessage());
@@ -44,6 +72,6 @@ public final class Medsec implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLineFor(args).execute(args));
     }
 }

@@ -59,8 +59,11 @@ final class DirectoryWalker {
             private void add(Path p) throws IOException {
                 budget.countEntry();
                 String inner = inner(p);
-                FileMeta meta = declared.apply(inner).orElseGet(() -> hostMeta(p));
-                if (meta.kind() == EntryKind.FILE && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                Optional<FileMeta> listed = declared.apply(inner);
+                FileMeta meta = listed.orElseGet(() -> hostMeta(p));
+                // Host metadata comes from lstat, so its kind is the host file's; a listing's kind is checked.
+                if (meta.kind() == EntryKind.FILE
+                        && (listed.isEmpty() || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
                     out.add(Artifact.ofFile(layer, inner, meta, p));
                 } else if (meta.kind() == EntryKind.SYMLINK && meta.linkTarget().isEmpty()) {
                     out.add(Artifact.ofEntry(layer, inner, meta.withLinkTarget(Files.readSymbolicLink(p).toString())));

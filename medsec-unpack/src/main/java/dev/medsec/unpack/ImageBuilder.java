@@ -9,8 +9,10 @@ import dev.medsec.core.image.FileMeta;
 import dev.medsec.core.image.ImagePaths;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -136,14 +138,8 @@ public final class ImageBuilder {
             error(where, message(e));
             return List.of();
         }
-        LayerWriter out;
-        try {
-            out = new LayerWriter(sandbox, layer, sandbox.newDirectory("L"),
-                    e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
-        } catch (IOException e) {
-            error(where, message(e));
-            return List.of();
-        }
+        LayerWriter out = new LayerWriter(sandbox, layer,
+                e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
         try {
             switch (type) {
                 case ZIP, JAR -> ZipArchives.zip(host, out, sandbox.limits().maxRatio());
@@ -178,34 +174,41 @@ public final class ImageBuilder {
      * layer, not two); any other content becomes one member named after the file without its suffix.
      */
     private void compressed(Artifact archive, FileType type, LayerWriter out) throws IOException {
-        try (InputStream file = new BufferedInputStream(archive.open(), 65536)) {
+        // Most compressed files of a root filesystem are small (documentation, changelogs): buffers are sized to
+        // the file, and a small member is read straight into the array that becomes its content.
+        int buffer = (int) Math.max(512, Math.min(65536, archive.size()));
+        try (InputStream file = new BufferedInputStream(archive.open(), buffer)) {
             CountingInputStream raw = new CountingInputStream(file);
             RatioGuard guard = new RatioGuard(sandbox.limits().maxRatio(), raw::count, archive.fileName());
-            try (BufferedInputStream in = new BufferedInputStream(CompressedStreams.open(type, raw), 65536)) {
-                in.mark(PEEK);
-                byte[] head = in.readNBytes(PEEK);
-                in.reset();
-                FileType inner = Classifier.classify(ByteBuffer.wrap(head), "").type();
-                if (inner == FileType.TAR) {
-                    StreamArchives.tar(in, out, guard);
-                } else if (inner == FileType.CPIO) {
-                    StreamArchives.cpio(in, out, guard);
-                } else {
-                    FileMeta meta = archive.meta().kind() == EntryKind.FILE ? archive.meta() : FileMeta.of(EntryKind.FILE);
-                    String name = "/" + CompressedStreams.memberName(archive.fileName());
-                    in.mark(IN_MEMORY_LIMIT + 1);
-                    byte[] small = in.readNBytes(IN_MEMORY_LIMIT + 1);
-                    if (small.length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
-                        sandbox.charge(small.length);
-                        guard.add(small.length);
-                        out.memoryFile(name, meta, small);
+            try (InputStream decompressed = CompressedStreams.open(type, raw)) {
+                byte[] head = decompressed.readNBytes(IN_MEMORY_LIMIT + 1);
+                FileType inner = Classifier.classify(ByteBuffer.wrap(head, 0, Math.min(PEEK, head.length)), "").type();
+                if (head.length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
+                    sandbox.charge(head.length);
+                    guard.add(head.length);
+                    out.memoryFile(memberName(archive), memberMeta(archive), head);
+                    return;
+                }
+                try (InputStream in = new BufferedInputStream(
+                        new SequenceInputStream(new ByteArrayInputStream(head), decompressed), 65536)) {
+                    if (inner == FileType.TAR) {
+                        StreamArchives.tar(in, out, guard);
+                    } else if (inner == FileType.CPIO) {
+                        StreamArchives.cpio(in, out, guard);
                     } else {
-                        in.reset();
-                        out.file(name, meta, in, guard);
+                        out.file(memberName(archive), memberMeta(archive), in, guard);
                     }
                 }
             }
         }
+    }
+
+    private static String memberName(Artifact archive) {
+        return "/" + CompressedStreams.memberName(archive.fileName());
+    }
+
+    private static FileMeta memberMeta(Artifact archive) {
+        return archive.meta().kind() == EntryKind.FILE ? archive.meta() : FileMeta.of(EntryKind.FILE);
     }
 
     /** Writes an in-memory archive to the sandbox so that readers needing a file (zip, unsquashfs) can open it. */

@@ -26,16 +26,23 @@ import java.util.function.Consumer;
 final class LayerWriter {
     private final Sandbox sandbox;
     private final String layer;
-    private final Path dir;
     private final Consumer<ScanError> errors;
+    /** Created at the first member written to disk: most compressed single files stay in memory. */
+    private Path dir;
     private final Map<String, Artifact> artifacts = new LinkedHashMap<>();
     private final Set<String> symlinks = new HashSet<>();
 
-    LayerWriter(Sandbox sandbox, String layer, Path dir, Consumer<ScanError> errors) {
+    LayerWriter(Sandbox sandbox, String layer, Consumer<ScanError> errors) {
         this.sandbox = sandbox;
         this.layer = layer;
-        this.dir = dir;
         this.errors = errors;
+    }
+
+    private Path dir() throws IOException {
+        if (dir == null) {
+            dir = sandbox.newDirectory("L");
+        }
+        return dir;
     }
 
     String layer() {
@@ -117,7 +124,7 @@ final class LayerWriter {
             return;
         }
         try {
-            Path host = sandbox.write(dir, p.get(), content, guard);
+            Path host = sandbox.write(dir(), p.get(), content, guard);
             put(Artifact.ofFile(layer, p.get(), meta, host));
         } catch (LimitExceededException e) {
             if (e.getMessage().startsWith("compression ratio")) {

@@ -3,6 +3,7 @@ package dev.medsec.attacksurface.kernel;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
+import dev.medsec.core.image.ImageKey;
 import dev.medsec.core.image.ViewKey;
 
 import java.io.IOException;
@@ -70,7 +71,14 @@ public final class KernelConfigSources {
         return Optional.empty();
     }
 
+    /** Every kernel configuration the image holds; found once per image and shared by the checks that ask. */
     public static Found find(Image image) {
+        return image.shared(FOUND);
+    }
+
+    private static final ImageKey<Found> FOUND = ImageKey.of("kernel-configs", KernelConfigSources::scan);
+
+    private static Found scan(Image image) {
         List<Located> out = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Artifact a : (Iterable<Artifact>) image.files()::iterator) {

@@ -48,7 +48,8 @@ public final class KernelRuleSet {
     }
 
     /** The rule set shipped with medsec. */
-    public static KernelRuleSet builtIn() {
+    // synchronized: checks running in parallel ask at the same moment; the table is parsed once, not once each.
+    public static synchronized KernelRuleSet builtIn() {
         KernelRuleSet r = builtIn;
         if (r == null) {
             try (InputStream in = KernelRuleSet.class.getResourceAsStream(RESOURCE)) {

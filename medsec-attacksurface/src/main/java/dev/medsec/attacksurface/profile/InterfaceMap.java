@@ -74,7 +74,8 @@ public final class InterfaceMap {
         this.map = map;
     }
 
-    public static InterfaceMap builtIn() {
+    // synchronized: checks running in parallel ask at the same moment; the map is parsed once, not once each.
+    public static synchronized InterfaceMap builtIn() {
         InterfaceMap m = builtIn;
         if (m == null) {
             try (InputStream in = InterfaceMap.class.getResourceAsStream(RESOURCE)) {

@@ -3,6 +3,7 @@ package dev.medsec.attacksurface.services;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.Image;
+import dev.medsec.core.image.ImageKey;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,7 +40,14 @@ public final class ServiceInventory {
     private ServiceInventory() {
     }
 
+    /** The services the image starts; found once per image and shared by the checks that ask. */
     public static List<Service> find(Image image) {
+        return image.shared(SERVICES);
+    }
+
+    private static final ImageKey<List<Service>> SERVICES = ImageKey.of("services", ServiceInventory::scan);
+
+    private static List<Service> scan(Image image) {
         List<Service> out = new ArrayList<>();
         for (Artifact a : image.artifacts()) {
             String p = a.innerPath();
@@ -76,7 +84,7 @@ public final class ServiceInventory {
                 // Unreadable entries are reported by the unpack stage; they enable nothing we can see.
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private static void add(List<Service> out, Service s) {

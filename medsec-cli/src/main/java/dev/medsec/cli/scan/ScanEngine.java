@@ -163,8 +163,9 @@ public final class ScanEngine {
         List<Artifact> files = image.files().toList();
         progress.stage("check", files.size() + imageChecks.size());
         List<Task> tasks = new ArrayList<>();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(imageChecks.size() + files.size());
         for (ImageCheck ic : imageChecks) {
-            Task t = new Task(image.target(), CheckMetadata.of(ic).id(), options.imageCheckTimeout());
+            Task t = new Task(image.target(), CheckMetadata.of(ic).id(), options.imageCheckTimeout(), finished);
             tasks.add(t);
             t.future = pool.submit(() -> {
                 t.start();
@@ -181,7 +182,7 @@ public final class ScanEngine {
             });
         }
         for (Artifact a : files) {
-            Task t = new Task(a.path(), "checks", options.artifactTimeout());
+            Task t = new Task(a.path(), "checks", options.artifactTimeout(), finished);
             tasks.add(t);
             t.future = pool.submit(() -> {
                 t.start();
@@ -193,7 +194,7 @@ public final class ScanEngine {
                 }
             });
         }
-        watch(tasks, errors);
+        watch(tasks, finished, errors);
     }
 
     private void charge(Check c, long startNanos) {
@@ -237,49 +238,50 @@ public final class ScanEngine {
         }
     }
 
-    /** Waits for every task; abandons (interrupts) those that outrun their budget and records why. */
-    private static void watch(List<Task> tasks, List<ScanError> errors) {
+    /**
+     * Waits for every task; abandons (interrupts) those that outrun their budget and records why. The budgets are
+     * checked every 200 ms while this thread sleeps on the tasks' common latch: the watcher costs no CPU the
+     * workers could use.
+     */
+    private static void watch(List<Task> tasks, java.util.concurrent.CountDownLatch finished, List<ScanError> errors) {
         List<Task> pending = new ArrayList<>(tasks);
-        while (!pending.isEmpty()) {
-            long now = System.nanoTime();
-            pending.removeIf(t -> {
-                if (t.future.isDone()) {
-                    return true;
-                }
-                if (t.overdue(now)) {
-                    t.future.cancel(true);
-                    errors.add(new ScanError(t.path, ScanError.Stage.CHECK,
-                            t.what + " abandoned after " + t.budget.toSeconds() + " s (per-artifact time budget)"));
-                    return true;
-                }
-                return false;
-            });
-            if (!pending.isEmpty()) {
-                try {
-                    pending.get(0).future.get(200, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
-                         | java.util.concurrent.CancellationException e) {
-                    // checked again in the next round
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        try {
+            while (!finished.await(200, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                pending.removeIf(t -> {
+                    if (t.future.isDone()) {
+                        return true;
+                    }
+                    if (t.overdue(now)) {
+                        t.future.cancel(true);
+                        errors.add(new ScanError(t.path, ScanError.Stage.CHECK,
+                                t.what + " abandoned after " + t.budget.toSeconds() + " s (per-artifact time budget)"));
+                        return true;
+                    }
+                    return false;
+                });
+                if (pending.isEmpty()) {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** One unit of work and its time budget, which starts when a worker picks it up (not while it queues). */
     private static final class Task {
         final String path;
         final String what;
         final Duration budget;
         volatile Future<?> future;
         volatile long startedAt;
+        private final java.util.concurrent.CountDownLatch finished;
 
-        Task(String path, String what, Duration budget) {
+        Task(String path, String what, Duration budget, java.util.concurrent.CountDownLatch finished) {
             this.path = path;
             this.what = what;
             this.budget = budget;
+            this.finished = finished;
         }
 
         void start() {
@@ -288,6 +290,7 @@ public final class ScanEngine {
 
         void finish() {
             startedAt = -1;
+            finished.countDown();
         }
 
         boolean overdue(long now) {

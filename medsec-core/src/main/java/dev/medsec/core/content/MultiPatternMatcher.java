@@ -16,6 +16,11 @@ import java.util.List;
  */
 public final class MultiPatternMatcher {
     public static final int MAX_STATES = 200_000;
+    /** Lanes walked side by side in one block, and bytes per lane and block. */
+    private static final int LANES = 4;
+    private static final int LANE = 1 << 14;
+    /** Below this size one walk is as fast: the lanes' warm-up would be a visible share. */
+    private static final int INTERLEAVE_MIN = 4096;
 
     /** Receives hits; return false to stop the scan of this input early. */
     @FunctionalInterface
@@ -36,9 +41,12 @@ public final class MultiPatternMatcher {
     private final int[] delta;
     /** For each state, the indexes of patterns ending there (including via failure links), or null. */
     private final int[][] outputs;
+    /** Length of the longest pattern, at least 1. */
+    private final int maxLength;
 
     public MultiPatternMatcher(List<BytePattern> patterns) {
         this.patterns = List.copyOf(patterns);
+        this.maxLength = this.patterns.stream().mapToInt(BytePattern::length).max().orElse(1);
         int maxStates = 1;
         for (BytePattern p : this.patterns) {
             maxStates += p.length();
@@ -128,21 +136,120 @@ public final class MultiPatternMatcher {
         ByteBuffer buf = data.duplicate();
         int base = buf.position();
         int end = buf.limit();
+        if (end - base < INTERLEAVE_MIN) {
+            scanSerial(buf, base, end, sink);
+        } else {
+            scanInterleaved(buf, base, end, sink);
+        }
+    }
+
+    /** Small inputs: one automaton walk. */
+    private void scanSerial(ByteBuffer buf, int base, int end, HitSink sink) {
         int[] d = delta;
-        // Bulk copies into a local array keep the per-byte loop free of buffer bounds checks; mapped files are
-        // read through the page cache in 64 KiB slices.
-        byte[] chunk = new byte[Math.min(1 << 16, Math.max(1, end - base))];
+        int n = end - base;
+        byte[] chunk = new byte[n];
+        buf.get(base, chunk, 0, n);
         int s = 0;
-        for (int at = base; at < end; at += chunk.length) {
-            int n = Math.min(chunk.length, end - at);
-            buf.get(at, chunk, 0, n);
-            for (int i = 0; i < n; i++) {
-                int t = d[(s << 8) | (chunk[i] & 0xff)];
-                s = t & ~ACCEPT;
-                if (t < 0 && !report(buf, base, at + i, outputs[s], sink)) {
-                    return;
+        for (int i = 0; i < n; i++) {
+            int t = d[(s << 8) | (chunk[i] & 0xff)];
+            s = t & ~ACCEPT;
+            if (t < 0 && !report(buf, base, base + i, outputs[s], sink)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Large inputs. One automaton walk is bound by the latency of its table loads: each load needs the state the
+     * previous one produced. Each block is therefore cut into {@link #LANES} lanes walked side by side, so the
+     * processor overlaps their loads. A lane starts in the root state {@code maxLength - 1} bytes before its
+     * first byte; every match ending in the lane starts at or after that point, so the lanes together report
+     * exactly what one walk would, and the hits of each block are delivered in input order.
+     */
+    private void scanInterleaved(ByteBuffer buf, int base, int end, HitSink sink) {
+        int[] d = delta;
+        int warm = maxLength - 1;
+        byte[] block = new byte[warm + Math.min(LANES * LANE, end - base)];
+        // Hits are rare: the per-lane lists start small and grow.
+        int[][] hitAt = new int[LANES][16];
+        int[][] hitState = new int[LANES][16];
+        int[] hitCount = new int[LANES];
+        int[] from = new int[LANES];
+        int[] to = new int[LANES];
+        for (int at = base; at < end; at += LANES * LANE) {
+            int n = Math.min(LANES * LANE, end - at);
+            int pre = Math.min(warm, at - base);
+            buf.get(at - pre, block, 0, pre + n);
+            int q = (n + LANES - 1) / LANES;
+            for (int l = 0; l < LANES; l++) {
+                from[l] = pre + Math.min(n, l * q);
+                to[l] = pre + Math.min(n, (l + 1) * q);
+                hitCount[l] = 0;
+            }
+            int s0 = warmUp(block, Math.max(0, from[0] - warm), from[0]);
+            int s1 = warmUp(block, Math.max(0, from[1] - warm), from[1]);
+            int s2 = warmUp(block, Math.max(0, from[2] - warm), from[2]);
+            int s3 = warmUp(block, Math.max(0, from[3] - warm), from[3]);
+            int common = to[3] - from[3];
+            int p0 = from[0];
+            int p1 = from[1];
+            int p2 = from[2];
+            int p3 = from[3];
+            for (int k = 0; k < common; k++) {
+                int t0 = d[(s0 << 8) | (block[p0 + k] & 0xff)];
+                int t1 = d[(s1 << 8) | (block[p1 + k] & 0xff)];
+                int t2 = d[(s2 << 8) | (block[p2 + k] & 0xff)];
+                int t3 = d[(s3 << 8) | (block[p3 + k] & 0xff)];
+                s0 = t0 & ~ACCEPT;
+                s1 = t1 & ~ACCEPT;
+                s2 = t2 & ~ACCEPT;
+                s3 = t3 & ~ACCEPT;
+                if ((t0 | t1 | t2 | t3) < 0) {
+                    record(t0, s0, p0 + k, 0, hitAt, hitState, hitCount);
+                    record(t1, s1, p1 + k, 1, hitAt, hitState, hitCount);
+                    record(t2, s2, p2 + k, 2, hitAt, hitState, hitCount);
+                    record(t3, s3, p3 + k, 3, hitAt, hitState, hitCount);
                 }
             }
+            // The last lane may be shorter than the others; finish their tails one at a time.
+            int[] states = {s0, s1, s2};
+            for (int l = 0; l < LANES - 1; l++) {
+                int s = states[l];
+                for (int i = from[l] + common; i < to[l]; i++) {
+                    int t = d[(s << 8) | (block[i] & 0xff)];
+                    s = t & ~ACCEPT;
+                    record(t, s, i, l, hitAt, hitState, hitCount);
+                }
+            }
+            int origin = at - pre;
+            for (int l = 0; l < LANES; l++) {
+                for (int h = 0; h < hitCount[l]; h++) {
+                    if (!report(buf, base, origin + hitAt[l][h], outputs[hitState[l][h]], sink)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private int warmUp(byte[] block, int from, int to) {
+        int[] d = delta;
+        int s = 0;
+        for (int i = from; i < to; i++) {
+            s = d[(s << 8) | (block[i] & 0xff)] & ~ACCEPT;
+        }
+        return s;
+    }
+
+    private static void record(int t, int s, int at, int lane, int[][] hitAt, int[][] hitState, int[] hitCount) {
+        if (t < 0) {
+            int h = hitCount[lane]++;
+            if (h == hitAt[lane].length) {
+                hitAt[lane] = Arrays.copyOf(hitAt[lane], h * 2);
+                hitState[lane] = Arrays.copyOf(hitState[lane], h * 2);
+            }
+            hitAt[lane][h] = at;
+            hitState[lane][h] = s;
         }
     }
 

@@ -14,7 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -32,6 +37,8 @@ public final class Image {
     private final Map<String, List<Artifact>> byInnerPath;
     private final ScanSettings settings;
     private final List<Component> components = new CopyOnWriteArrayList<>();
+    private final ConcurrentMap<ImageKey<?>, FutureTask<?>> shared =
+            new ConcurrentHashMap<>();
 
     public Image(String target, List<Artifact> artifacts, ScanSettings settings) {
         this.target = target;
@@ -141,5 +148,32 @@ public final class Image {
     /** Called by the catalog stage only. */
     public void addComponents(List<Component> found) {
         components.addAll(found);
+    }
+
+    /**
+     * The value {@code key} derives from this image, derived once on first use; concurrent callers wait for the
+     * first and share its result (or its failure, rethrown to each).
+     */
+    public <T> T shared(ImageKey<T> key) {
+        FutureTask<?> task = shared.computeIfAbsent(key,
+                k -> new FutureTask<>(() -> key.derive(this)));
+        task.run();
+        try {
+            @SuppressWarnings("unchecked")
+            T value = (T) task.get();
+            return value;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(key.name() + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException(key.name() + ": interrupted");
+        }
     }
 }

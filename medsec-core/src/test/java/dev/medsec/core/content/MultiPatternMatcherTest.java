@@ -83,6 +83,64 @@ class MultiPatternMatcherTest {
         }
     }
 
+    /**
+     * Inputs large enough for the interleaved walk, with sizes around its block and lane boundaries and matches
+     * planted across them: the same hits, in the same order, as a naive search.
+     */
+    @Test
+    void scan_largeInputsAcrossLaneAndBlockBoundaries_agreeWithNaiveSearchInOrder() {
+        Random r = new Random(7);
+        List<BytePattern> ps = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            byte[] p = new byte[1 + r.nextInt(i < 3 ? 64 : 6)];
+            for (int j = 0; j < p.length; j++) {
+                p[j] = (byte) ('a' + r.nextInt(4));
+            }
+            ps.add(new BytePattern("p" + i, p, false));
+        }
+        MultiPatternMatcher m = new MultiPatternMatcher(ps);
+        for (int size : new int[] {4095, 4096, 4097, 16_384 * 4, 16_384 * 4 + 1, 16_384 * 4 - 1, 200_003, 16_384 * 8 + 63}) {
+            byte[] data = new byte[size];
+            for (int j = 0; j < size; j++) {
+                data[j] = (byte) (r.nextInt(8) == 0 ? 'a' + r.nextInt(4) : r.nextInt(256));
+            }
+            // Plant the long patterns across every lane and block boundary.
+            for (int cut = 16_384; cut < size; cut += 16_384) {
+                byte[] pb = ps.get(r.nextInt(3)).bytes();
+                int at = Math.max(0, Math.min(size - pb.length, cut - pb.length / 2));
+                System.arraycopy(pb, 0, data, at, pb.length);
+            }
+            List<long[]> expected = new ArrayList<>();
+            for (int end = 0; end < size; end++) {
+                for (int pi = 0; pi < ps.size(); pi++) {
+                    byte[] pb = ps.get(pi).bytes();
+                    int start = end - pb.length + 1;
+                    if (start >= 0 && java.util.Arrays.equals(data, start, end + 1, pb, 0, pb.length)) {
+                        expected.add(new long[] {pi, start});
+                    }
+                }
+            }
+            List<long[]> actual = new ArrayList<>();
+            m.scan(ByteBuffer.wrap(data), (pi, off) -> actual.add(new long[] {pi, off}));
+            assertThat(keys(actual)).as("size %d", size).isEqualTo(keys(expected));
+            long lastEnd = -1;
+            for (long[] h : actual) {
+                long hitEnd = h[1] + ps.get((int) h[0]).bytes().length - 1;
+                assertThat(hitEnd).as("hits in input order").isGreaterThanOrEqualTo(lastEnd);
+                lastEnd = hitEnd;
+            }
+        }
+    }
+
+    private static List<String> keys(List<long[]> hits) {
+        List<String> out = new ArrayList<>();
+        for (long[] h : hits) {
+            out.add(h[1] + "+" + h[0]);
+        }
+        out.sort(null);
+        return out;
+    }
+
     @Test
     void scan_sinkReturnsFalse_stopsEarly() {
         MultiPatternMatcher m = new MultiPatternMatcher(List.of(BytePattern.ascii("a", "a")));

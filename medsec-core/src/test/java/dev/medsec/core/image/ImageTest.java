@@ -43,4 +43,42 @@ class ImageTest {
             return ScanSettings.defaults();
         }
     }
+
+    @Test
+    void shared_concurrentCallers_deriveOnceAndShareTheValue() throws Exception {
+        Image img = new Image("t", List.of(dir("", "/etc")), ScanSettingsFixture.settings());
+        java.util.concurrent.atomic.AtomicInteger derived = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        ImageKey<List<String>> key = ImageKey.of("paths", image -> {
+            derived.incrementAndGet();
+            return image.artifacts().stream().map(Artifact::path).toList();
+        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return img.shared(key);
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<List<String>> f : results) {
+                assertThat(f.get()).containsExactly("/etc");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(derived.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shared_derivationFails_everyCallerGetsTheFailure() {
+        Image img = new Image("t", List.of(), ScanSettingsFixture.settings());
+        ImageKey<String> key = ImageKey.of("broken", image -> {
+            throw new IllegalArgumentException("bad table");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> img.shared(key)).hasMessage("bad table");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> img.shared(key)).hasMessage("bad table");
+    }
 }

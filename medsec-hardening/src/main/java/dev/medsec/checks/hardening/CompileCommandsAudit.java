@@ -31,7 +31,10 @@ import java.util.Locale;
 public final class CompileCommandsAudit implements ImageCheck {
     /** compile_commands.json larger than this is not read (a huge monorepo's is ~100 MB). */
     private static final long MAX_SIZE = 512L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: most images carry no compile_commands.json, and a mapper is costly to set up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
@@ -42,7 +45,7 @@ public final class CompileCommandsAudit implements ImageCheck {
                     continue;
                 }
                 try (InputStream in = a.open()) {
-                    audit(JSON.readTree(in), a.path(), out, true);
+                    audit(Json.MAPPER.readTree(in), a.path(), out, true);
                 } catch (IOException e) {
                     out.error(a.path(), "unreadable compile_commands.json: " + e.getMessage());
                 }
@@ -59,7 +62,7 @@ public final class CompileCommandsAudit implements ImageCheck {
                     out.error(f.toString(), "compile_commands.json larger than " + MAX_SIZE + " bytes: not audited");
                     continue;
                 }
-                audit(JSON.readTree(in), f.toString(), out, false);
+                audit(Json.MAPPER.readTree(in), f.toString(), out, false);
             } catch (IOException e) {
                 out.error(f.toString(), "unreadable compile_commands.json: " + e.getMessage());
             }

@@ -30,16 +30,18 @@ public final class HardwareSecurityInventory implements ImageCheck {
     private record Category(String name, Pattern config, Pattern file) {
     }
 
+    // File patterns are searched (find), anchored at a '/' and at the end: a leading ".*" with matches() would
+    // backtrack through every path of the image once per category.
     private static final List<Category> CATEGORIES = List.of(
             new Category("tee", Pattern.compile("CONFIG_(OPTEE|TEE|ARM_TRUSTZONE\\w*|TRUSTED_FOUNDATIONS)"),
-                    Pattern.compile(".*/(tee-supplicant|optee\\.ko(\\.\\w+)?|tee\\.ko(\\.\\w+)?|tee(-pager)?(_v2)?\\.bin)$"
-                            + "|/lib/optee_armtz/.*|.*/optee[^/]*\\.ta$")),
+                    Pattern.compile("/(tee-supplicant|optee\\.ko(\\.\\w+)?|tee\\.ko(\\.\\w+)?|tee(-pager)?(_v2)?\\.bin)$"
+                            + "|^/lib/optee_armtz/|/optee[^/]*\\.ta$")),
             new Category("hwrng", Pattern.compile("CONFIG_HW_RANDOM(_\\w+)?"),
-                    Pattern.compile(".*/drivers/char/hw_random/[^/]+\\.ko(\\.\\w+)?$|.*/s?bin/rngd$")),
+                    Pattern.compile("/drivers/char/hw_random/[^/]+\\.ko(\\.\\w+)?$|/s?bin/rngd$")),
             new Category("crypto-engine", Pattern.compile("CONFIG_CRYPTO_DEV_\\w+|CONFIG_CRYPTO_ENGINE"),
-                    Pattern.compile(".*/drivers/crypto/.+\\.ko(\\.\\w+)?$")),
+                    Pattern.compile("/drivers/crypto/.+\\.ko(\\.\\w+)?$")),
             new Category("tpm", Pattern.compile("CONFIG_TCG_\\w+"),
-                    Pattern.compile(".*/drivers/char/tpm/.+\\.ko(\\.\\w+)?$|.*/s?bin/(tpm2_\\w+|tcsd)$")));
+                    Pattern.compile("/drivers/char/tpm/.+\\.ko(\\.\\w+)?$|/s?bin/(tpm2_\\w+|tcsd)$")));
 
     @Override
     public void inspect(Image image, Findings out) {
@@ -56,7 +58,7 @@ public final class HardwareSecurityInventory implements ImageCheck {
             }
             List<String> files = new ArrayList<>();
             for (Artifact a : image.artifacts()) {
-                if (c.file().matcher(a.innerPath()).matches()) {
+                if (c.file().matcher(a.innerPath()).find()) {
                     files.add(a.path());
                 }
             }

@@ -1,0 +1,36 @@
+package dev.medsec.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MedsecTest {
+    @Test
+    void commandLineFor_namedSubcommand_buildsOnlyThatOne() {
+        assertThat(Medsec.commandLineFor(new String[] {"scan", "/x"}).getSubcommands()).containsOnlyKeys("scan");
+        assertThat(Medsec.commandLineFor(new String[] {"verify-file", "a"}).getSubcommands()).containsOnlyKeys("verify-file");
+    }
+
+    @Test
+    void commandLineFor_helpUsageOrUnknown_buildsTheWholeTree() {
+        int all = Medsec.SUBCOMMANDS.size();
+        assertThat(Medsec.commandLineFor(new String[] {"help", "scan"}).getSubcommands()).hasSize(all);
+        assertThat(Medsec.commandLineFor(new String[0]).getSubcommands()).hasSize(all);
+        assertThat(Medsec.commandLineFor(new String[] {"--help"}).getSubcommands()).hasSize(all);
+        assertThat(Medsec.commandLineFor(new String[] {"scna"}).getSubcommands()).hasSize(all);
+    }
+
+    @Test
+    void help_forASubcommand_printsItsUsage() {
+        CliRun r = CliRun.of("help", "scan");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Usage: medsec scan");
+    }
+
+    @Test
+    void unknownCommand_exit2NamingTheCommands() {
+        CliRun r = CliRun.of("scna");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("scna");
+    }
+}
