@@ -49,9 +49,9 @@ import java.util.TreeMap;
  * {@code dependencies[].dependsOn}.
  *
  * <p>cyclonedx-core-java 9.0.5 models neither {@code dependencies[].provides} (its {@code Component.provides} is
- * written where the 1.6 schema forbids it) nor {@code certificationLevel} as the array 1.6 requires; the writer
- * therefore adds {@code provides} to the generated JSON tree ({@link #patch}) and never sets a certification level
- * through the library.
+ * written where the 1.6 schema forbids it) nor {@code certificationLevel} and {@code protocolProperties.cryptoRefArray}
+ * as the arrays 1.6 requires; the writer never sets those through the library and adds them to the generated JSON
+ * tree instead ({@link #patch}). The output is validated against the 1.6 schema in the tests.
  */
 final class CryptoComponents {
     private static final long MAX_LIST_BYTES = 16L << 20;
