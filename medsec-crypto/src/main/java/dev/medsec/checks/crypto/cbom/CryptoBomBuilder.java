@@ -63,7 +63,8 @@ public final class CryptoBomBuilder {
 
     /**
      * The crypto BOM plus what only the scan's checks found: the weak algorithms Java classes select
-     * ({@code crypto.java-weak-cipher}, {@code -weak-digest}, {@code -weak-signature}), with each class as a user.
+     * ({@code crypto.java-weak-cipher}, {@code -weak-digest}, {@code -weak-signature}), with each class as a user,
+     * and the primitives binaries implement themselves ({@code crypto.homemade-crypto}).
      */
     public static CryptoBom of(Image image, List<Finding> findings) {
         return new CryptoBomBuilder().build(image, findings);
@@ -76,14 +77,16 @@ public final class CryptoBomBuilder {
         final Set<String> symbols = new TreeSet<>();
         final Set<String> platforms = new TreeSet<>();
         final Set<String> javaNames = new TreeSet<>();
+        final Set<String> tables = new TreeSet<>();
         Optional<String> curve = Optional.empty();
 
         AlgorithmUse(AlgorithmTable.Definition def) {
             this.def = def;
         }
 
+        /** The name as a bom-ref: "TEA/XTEA (home-made)" gives crypto:algorithm:TEA/XTEA-home-made. */
         String ref() {
-            return ALGORITHM_REF + def.name();
+            return ALGORITHM_REF + def.name().replaceAll("[^A-Za-z0-9._/+-]+", "-").replaceAll("-+$", "");
         }
 
         CryptoAsset.Algorithm asset() {
@@ -95,6 +98,9 @@ public final class CryptoBomBuilder {
             }
             if (!javaNames.isEmpty()) {
                 props.put("medsec:jcaNames", String.join(" ", javaNames));
+            }
+            if (!tables.isEmpty()) {
+                props.put("medsec:constantTables", String.join("; ", tables));
             }
             return new CryptoAsset.Algorithm(ref(), def.name(), def.primitive(), def.mode(), def.padding(),
                     def.parameterSetIdentifier(), curve, def.nistQuantumSecurityLevel(), def.functions(),
@@ -172,6 +178,7 @@ public final class CryptoBomBuilder {
             }
         }
         javaFindings(findings, users);
+        homemadeFindings(findings, users);
         certificates(image);
         List<CryptoBom.Provider> providers = new ArrayList<>();
         libraryNames.forEach((path, name) -> providers.add(new CryptoBom.Provider(name, path, Optional.empty(),
@@ -209,6 +216,42 @@ public final class CryptoBomBuilder {
         }
         byClass.forEach((path, refs) -> users.add(new CryptoBom.User(path, List.copyOf(refs), List.of())));
     }
+
+    /**
+     * Primitives a binary implements itself ({@code crypto.homemade-crypto}): an asset of their own
+     * ("AES (home-made)"), so the CBOM does not present them as the vetted library's, with the binary as user.
+     */
+    private void homemadeFindings(List<Finding> findings, List<CryptoBom.User> users) {
+        Map<String, Set<String>> byBinary = new TreeMap<>();
+        for (Finding f : findings) {
+            Object primitive = f.evidence().get("primitive");
+            if (!f.checkId().equals("crypto.homemade-crypto") || primitive == null) {
+                continue; // the INFO "statically linked vetted crypto" finding lists "primitives", not one
+            }
+            String display = primitive.toString();
+            AlgorithmTable.Definition base = table.byName(HOMEMADE.getOrDefault(display, display))
+                    .orElseGet(() -> new AlgorithmTable.Definition(display, CryptoAsset.Primitive.UNKNOWN,
+                            Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), List.of(),
+                            Optional.empty(), "not-approved", ""));
+            AlgorithmTable.Definition def = new AlgorithmTable.Definition(display + " (home-made)",
+                    display.startsWith("ChaCha") ? CryptoAsset.Primitive.STREAM_CIPHER
+                            : display.startsWith("TEA") ? CryptoAsset.Primitive.BLOCK_CIPHER : base.primitive(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), base.functions(),
+                    base.oid(), "not-approved", "own implementation, not a vetted library (crypto.homemade-crypto)");
+            AlgorithmUse use = algorithms.computeIfAbsent(def.name(), k -> new AlgorithmUse(def));
+            use.locations.add(f.path());
+            Object tables = f.evidence().get("tables");
+            if (tables instanceof List<?> l) {
+                l.forEach(t -> use.tables.add(f.path() + ": " + t));
+            }
+            byBinary.computeIfAbsent(f.path(), k -> new TreeSet<>()).add(use.ref());
+        }
+        byBinary.forEach((path, refs) -> users.add(new CryptoBom.User(path, List.copyOf(refs), List.of())));
+    }
+
+    /** The algorithm-table row whose properties a home-made primitive shares. */
+    private static final Map<String, String> HOMEMADE = Map.of("DES/3DES", "DES", "SHA-1", "SHA-1", "SHA-256",
+            "SHA-256", "SHA-512", "SHA-512", "MD5", "MD5", "Blowfish", "Blowfish", "AES", "AES");
 
     private void certificates(Image image) {
         for (Iterator<Artifact> it = image.files().filter(Certificates::mayHold).iterator(); it.hasNext(); ) {

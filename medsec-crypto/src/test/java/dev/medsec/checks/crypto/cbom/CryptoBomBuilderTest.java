@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medsec.checks.crypto.CBuild;
 import dev.medsec.checks.crypto.DebianPackages;
 import dev.medsec.checks.crypto.ElfWeakPrimitives;
+import dev.medsec.checks.crypto.HomemadeCrypto;
 import dev.medsec.checks.crypto.JavaWeakCipher;
 import dev.medsec.checks.crypto.JavaWeakDigest;
 import dev.medsec.checks.crypto.JavaWeakSignature;
@@ -327,6 +328,31 @@ class CryptoBomBuilderTest {
         assertThat(JavaAlgorithms.cipher("AES")).contains("AES-ECB");
         assertThat(JavaAlgorithms.cipher("ARCFOUR")).contains("RC4");
         assertThat(JavaAlgorithms.cipher("RSA/ECB/PKCS1Padding")).contains("RSAES-PKCS1-v1_5");
+    }
+
+    @Test
+    void of_homemadeCryptoFinding_ownAssetNotTheLibrarysWithTheBinaryAsUser() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("homemade"));
+        try (InputStream in = HomemadeCrypto.class.getResourceAsStream("c/xtea.c")) {
+            Files.copy(in, dir.resolve("xtea.c"));
+        }
+        Tools.run(dir, "gcc", "-O2", "-o", "xtea", "xtea.c");
+        List<Finding> findings = CheckTester.of(new HomemadeCrypto(), Files.createDirectories(dir.resolve("t")))
+                .file("/usr/bin/xtea", dir.resolve("xtea"))
+                .expect("/usr/bin/xtea", f -> "TEA/XTEA".equals(f.evidence().get("primitive"))).run().findings();
+        Image img = new Image("fw", List.of(file("/usr/bin/xtea", dir.resolve("xtea"))), ScanSettings.defaults());
+        CryptoBom withFindings = CryptoBomBuilder.of(img, findings);
+        assertThat(withFindings.assets()).singleElement().satisfies(a -> {
+            CryptoAsset.Algorithm tea = (CryptoAsset.Algorithm) a;
+            assertThat(tea.ref()).isEqualTo("crypto:algorithm:TEA/XTEA-home-made");
+            assertThat(tea.name()).isEqualTo("TEA/XTEA (home-made)");
+            assertThat(tea.primitive()).isEqualTo(CryptoAsset.Primitive.BLOCK_CIPHER);
+            assertThat(tea.locations()).containsExactly("/usr/bin/xtea");
+            assertThat(tea.properties()).containsEntry("medsec:policy", "not-approved")
+                    .hasEntrySatisfying("medsec:constantTables", t -> assertThat(t).startsWith("/usr/bin/xtea: "));
+        });
+        assertThat(withFindings.users()).singleElement().satisfies(u ->
+                assertThat(u.assetRefs()).containsExactly("crypto:algorithm:TEA/XTEA-home-made"));
     }
 
     @Test
