@@ -76,7 +76,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "LOCATION", description = "Vulnerability database (default ~/.medsec/medsec.db).")
     String database;
 
-    @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the SBOM as CycloneDX 1.6 JSON.")
+    @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the SBOM as CycloneDX 1.6 JSON, with the crypto bill of materials.")
     Path sbomCycloneDx;
 
     @Option(names = "--sbom-spdx", paramLabel = "FILE", description = "Write the SBOM as SPDX 2.3 JSON.")
@@ -186,8 +186,10 @@ public final class ScanCommand implements Callable<Integer> {
                 SarifWriter.write(report, checks.stream().map(CheckMetadata::of).toList(), sarif);
             }
             if (sbomCycloneDx != null) {
-                // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis
-                SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(), sbomCycloneDx);
+                // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM
+                SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(),
+                        dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image(), outcome.findings()),
+                        sbomCycloneDx);
             }
             if (sbomSpdx != null) {
                 SbomWriter.writeSpdx(outcome.image(), sbomSpdx);

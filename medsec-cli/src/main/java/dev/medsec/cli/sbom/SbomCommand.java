@@ -1,5 +1,6 @@
 package dev.medsec.cli.sbom;
 
+import dev.medsec.checks.crypto.cbom.CryptoBomBuilder;
 import dev.medsec.cli.BuiltInChecks;
 import dev.medsec.cli.ExitCodes;
 import dev.medsec.cli.scan.EngineOptions;
@@ -32,7 +33,7 @@ public final class SbomCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "cyclonedx",
-            description = "cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).")
+            description = "cyclonedx (CycloneDX 1.6 JSON with the crypto bill of materials, default) or spdx (SPDX 2.3 JSON).")
     String format;
 
     @Override
@@ -63,7 +64,8 @@ public final class SbomCommand implements Callable<Integer> {
             if (format.equals("spdx")) {
                 SbomWriter.writeSpdx(outcome.image(), out);
             } else {
-                SbomWriter.writeCycloneDx(outcome.image(), out);
+                // the crypto bill of materials (CycloneDX 1.6 cryptographic assets) comes with the CycloneDX SBOM
+                SbomWriter.writeCycloneDx(outcome.image(), List.of(), CryptoBomBuilder.of(outcome.image()), out);
             }
             if (output == null) {
                 System.out.print(Files.readString(out));

@@ -8,11 +8,13 @@ import dev.medsec.core.Component;
 import dev.medsec.core.Finding;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
+import dev.medsec.sbom.crypto.CryptoBom;
 import dev.medsec.sbom.eol.EndOfSupportData;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
+import org.cyclonedx.model.Dependency;
 import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.OrganizationalEntity;
@@ -70,6 +72,16 @@ public final class SbomWriter {
      */
     public static void writeCycloneDx(Image image, List<Finding> findings, Path out) throws IOException {
         Files.writeString(out, cycloneDxJson(image, findings), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The BOM with vulnerabilities plus the image's cryptographic bill of materials (CycloneDX 1.6 CBOM):
+     * {@code cryptographic-asset} components, {@code provides} from the crypto libraries and {@code dependsOn} from
+     * the files that use them.
+     */
+    public static void writeCycloneDx(Image image, List<Finding> findings, CryptoBom crypto, Path out)
+            throws IOException {
+        Files.writeString(out, cycloneDxJson(image, findings, crypto), StandardCharsets.UTF_8);
     }
 
     public static void writeSpdx(Image image, Path out) throws IOException {
@@ -143,9 +155,15 @@ public final class SbomWriter {
     }
 
     static String cycloneDxJson(Image image, List<Finding> findings) throws IOException {
+        return cycloneDxJson(image, findings, CryptoBom.empty());
+    }
+
+    static String cycloneDxJson(Image image, List<Finding> findings, CryptoBom crypto) throws IOException {
         List<Entry> entries = entries(image);
         Bom bom = new Bom();
-        bom.setSerialNumber("urn:uuid:" + documentId(entries, image.target()));
+        String serialSeed = image.target() + crypto.assets().stream().map(a -> "\n" + a.ref())
+                .reduce("", String::concat);
+        bom.setSerialNumber("urn:uuid:" + documentId(entries, serialSeed));
         bom.setVersion(1);
         Metadata md = new Metadata();
         md.setTimestamp(Date.from(image.settings().now()));
@@ -197,13 +215,18 @@ public final class SbomWriter {
             x.setEvidence(ev);
             components.add(x);
         }
+        List<Dependency> dependencies = new ArrayList<>();
+        CryptoComponents cbom = CryptoComponents.add(image, entries, crypto, components, dependencies);
         bom.setComponents(components);
+        if (!dependencies.isEmpty()) {
+            bom.setDependencies(dependencies);
+        }
         List<Vulnerability> vulns = vulnerabilities(entries, findings);
         if (!vulns.isEmpty()) {
             bom.setVulnerabilities(vulns);
         }
         try {
-            return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString();
+            return cbom.patch(BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString());
         } catch (GeneratorException e) {
             throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import dev.medsec.core.image.ViewKey;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.DSAParameter;
@@ -35,6 +36,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Every X.509 certificate in one file: PEM (bundles too), DER, PKCS#12 and Java keystores. Keystores are opened
@@ -169,6 +171,7 @@ public final class Certificates {
         AlgorithmIdentifier keyAlg = spki.getAlgorithm();
         String keyName;
         int bits = 0;
+        String curveName = null;
         ASN1ObjectIdentifier oid = keyAlg.getAlgorithm();
         try {
             if (oid.equals(PKCSObjectIdentifiers.rsaEncryption) || oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
@@ -180,6 +183,7 @@ public final class Certificates {
                     X9ECParameters params = ECNamedCurveTable.getByOID(curve);
                     bits = params == null ? 0 : params.getCurve().getFieldSize();
                     keyName = "EC " + nameOf(curve);
+                    curveName = curveName(curve);
                 } else if (keyAlg.getParameters() != null) {
                     X9ECParameters params = X9ECParameters.getInstance(keyAlg.getParameters());
                     bits = params.getCurve().getFieldSize();
@@ -211,12 +215,19 @@ public final class Certificates {
         String sigName = new DefaultAlgorithmNameFinder().getAlgorithmName(h.getSignatureAlgorithm());
         return new CertInfo(source, h.getSubject().toString(), h.getIssuer().toString(),
                 h.getSerialNumber().toString(16), h.getNotBefore().toInstant(), h.getNotAfter().toInstant(), keyName,
-                bits, sigName, ca, h.getSubject().equals(h.getIssuer()), tlsEku || san, sha256(h.getEncoded()));
+                bits, sigName, ca, h.getSubject().equals(h.getIssuer()), tlsEku || san, sha256(h.getEncoded()),
+                oid.getId(), Optional.ofNullable(curveName), h.getSignatureAlgorithm().getAlgorithm().getId());
     }
 
     private static String nameOf(ASN1ObjectIdentifier curve) {
         String n = ECNamedCurveTable.getName(curve);
         return n == null ? curve.getId() : n;
+    }
+
+    /** The curve's SECG name ("secp256r1"), as CycloneDX recommends, else its X9/NIST name, else the OID. */
+    private static String curveName(ASN1ObjectIdentifier curve) {
+        String n = SECNamedCurves.getName(curve);
+        return n != null ? n : nameOf(curve);
     }
 
     private static String sha256(byte[] der) {
