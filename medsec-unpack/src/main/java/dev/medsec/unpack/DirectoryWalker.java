@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveTask;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -42,7 +43,9 @@ final class DirectoryWalker {
                                BiConsumer<String, String> errors) throws IOException {
         Walk walk = new Walk(root, layer, budget, declared, errors);
         try {
-            return ForkJoinPool.commonPool().invoke(walk.new Directory(root));
+            Walk.Directory top = walk.new Directory(root);
+            // Inside a pool (the image builder's) the walk uses its workers; otherwise the common pool.
+            return ForkJoinTask.inForkJoinPool() ? top.invoke() : ForkJoinPool.commonPool().invoke(top);
         } catch (UncheckedIOException e) {
             // Thrown in a worker (the entry budget); fork-join may hand back the original or a wrapper of it.
             for (Throwable t = e; t != null; t = t.getCause()) {

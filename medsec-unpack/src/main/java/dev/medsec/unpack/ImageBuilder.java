@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The unpack stage: turns a target (directory, archive, filesystem image or single file) into the artifacts of
@@ -38,15 +40,53 @@ public final class ImageBuilder {
 
     private final List<ScanError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    private final int threads;
+
     public ImageBuilder(Sandbox sandbox) {
+        this(sandbox, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads workers for walking, classifying and unpacking nested archives */
+    public ImageBuilder(Sandbox sandbox, int threads) {
         this.sandbox = sandbox;
+        this.threads = Math.max(1, threads);
     }
 
     private record Pending(Artifact archive, int depth) {
     }
 
-    /** @throws IOException when the target itself cannot be read */
+    /**
+     * Builds the image in a fork-join pool of its own: the directory walk, the classification and each wave of
+     * nested archives run on every worker. (The common pool has one worker fewer than there are cores, and a
+     * thread outside a pool that waits on a fork-join task does not help run it.)
+     *
+     * @throws IOException when the target itself cannot be read
+     */
     public UnpackResult build(Path target) throws IOException {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            return pool.submit(() -> buildInPool(target)).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("unpacking interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private UnpackResult buildInPool(Path target) throws IOException {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.exists(target)) {
             throw new IOException("target not found: " + target);
         }

@@ -40,6 +40,9 @@ public final class KernelCommandLineHardening implements ImageCheck {
                 CommandLineSources.builtIn(l).ifPresent(sources::add);
             }
         }
+        if (sources.isEmpty()) {
+            return; // no command line to judge: the rule table is not even parsed
+        }
         KernelRuleSet rules = KernelRuleSet.builtIn();
         for (CommandLineSources.Source s : sources) {
             Optional<KernelConfig> config = KernelConfigSources.forLayer(configs, s.layer());

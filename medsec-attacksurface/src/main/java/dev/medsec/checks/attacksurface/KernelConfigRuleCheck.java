@@ -35,6 +35,9 @@ abstract class KernelConfigRuleCheck implements ImageCheck {
         if (writesSection()) {
             found.problems().forEach(p -> out.error(p.path(), "kernel configuration unreadable: " + p.message()));
         }
+        if (found.configs().isEmpty()) {
+            return; // nothing to judge: the rule table is not even parsed
+        }
         KernelRuleSet rules = KernelRuleSet.builtIn();
         List<Object> section = new ArrayList<>();
         for (KernelConfigSources.Located l : found.configs()) {

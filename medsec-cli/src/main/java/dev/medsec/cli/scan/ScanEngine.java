@@ -67,7 +67,7 @@ public final class ScanEngine {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         progress.stage("unpack", 0);
-        UnpackResult unpacked = new ImageBuilder(sandbox).build(target);
+        UnpackResult unpacked = new ImageBuilder(sandbox, options.threads()).build(target);
         long tUnpacked = System.nanoTime();
         Image image = new Image(target.toString(), unpacked.artifacts(), settings);
         List<ScanError> errors = Collections.synchronizedList(new ArrayList<>(unpacked.errors()));
