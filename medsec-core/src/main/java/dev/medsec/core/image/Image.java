@@ -112,7 +112,14 @@ public final class Image {
     /** Entries whose inner path matches a glob such as {@code /etc/systemd/system/*.wants/*}, in any layer. */
     public List<Artifact> glob(String innerGlob) {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + innerGlob);
-        return artifacts.stream().filter(a -> m.matches(Path.of(a.innerPath()))).collect(Collectors.toList());
+        // Every match starts with the glob's literal head: testing that first spares a Path per artifact.
+        int meta = 0;
+        while (meta < innerGlob.length() && "*?[{\\".indexOf(innerGlob.charAt(meta)) < 0) {
+            meta++;
+        }
+        String head = innerGlob.substring(0, meta);
+        return artifacts.stream().filter(a -> a.innerPath().startsWith(head) && m.matches(Path.of(a.innerPath())))
+                .collect(Collectors.toList());
     }
 
     /**

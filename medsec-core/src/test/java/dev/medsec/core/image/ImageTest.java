@@ -81,4 +81,16 @@ class ImageTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> img.shared(key)).hasMessage("bad table");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> img.shared(key)).hasMessage("bad table");
     }
+
+    @Test
+    void glob_literalHeadAndPatterns_matchOnlyBelowTheHead() {
+        Image img = new Image("t", List.of(dir("", "/etc"), dir("", "/etc/ssh"), dir("", "/etc/ssh/sshd_config.d"),
+                dir("", "/etc/ssh/ssh_config"), dir("", "/usr/etc/ssh/x_config"), dir("/a.img", "/etc/ssh/y_config")),
+                ScanSettingsFixture.settings());
+        assertThat(img.glob("/etc/ssh/*_config")).extracting(Artifact::path)
+                .containsExactlyInAnyOrder("/etc/ssh/ssh_config", "/a.img!/etc/ssh/y_config");
+        assertThat(img.glob("/etc/ssh/{ssh,sshd}_config*")).extracting(Artifact::path)
+                .containsExactlyInAnyOrder("/etc/ssh/ssh_config", "/etc/ssh/sshd_config.d");
+        assertThat(img.glob("/e?c")).extracting(Artifact::path).containsExactly("/etc");
+    }
 }

@@ -36,6 +36,10 @@ public final class NpmPackageCataloger implements Cataloger {
     public List<Component> catalog(Image image, Consumer<ScanError> errors) throws IOException {
         List<Component> out = new ArrayList<>();
         for (Artifact a : image.artifacts()) {
+            // The suffix test first: the pattern's leading ".*" would backtrack through every path of the image.
+            if (!a.innerPath().endsWith("/package.json")) {
+                continue;
+            }
             Matcher m = INSTALLED.matcher(a.innerPath());
             if (!a.hasContent() || !m.matches()) {
                 continue;

@@ -20,6 +20,11 @@ public final class PythonPackageCataloger implements Cataloger {
     private static final Pattern METADATA = Pattern.compile(".*/[^/]+\\.dist-info/METADATA|.*/[^/]+\\.egg-info/PKG-INFO"
             + "|.*/(site|dist)-packages/[^/]+\\.egg-info");
 
+    /** Cheap test first: the pattern's leading ".*" would backtrack through every path of the image. */
+    private static boolean mayBeMetadata(String p) {
+        return p.endsWith("/METADATA") || p.endsWith("/PKG-INFO") || p.endsWith(".egg-info");
+    }
+
     @Override
     public String name() {
         return "python";
@@ -29,7 +34,7 @@ public final class PythonPackageCataloger implements Cataloger {
     public List<Component> catalog(Image image, Consumer<ScanError> errors) throws IOException {
         List<Component> out = new ArrayList<>();
         for (Artifact a : image.artifacts()) {
-            if (!a.hasContent() || !METADATA.matcher(a.innerPath()).matches()) {
+            if (!a.hasContent() || !mayBeMetadata(a.innerPath()) || !METADATA.matcher(a.innerPath()).matches()) {
                 continue;
             }
             String name = "";
