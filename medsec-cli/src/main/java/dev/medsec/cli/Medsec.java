@@ -72,6 +72,9 @@ public final class Medsec implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("scan")) {
+            ScanCommand.startMakingChecks();
+        }
         System.exit(commandLineFor(args).execute(args));
     }
 }

@@ -78,12 +78,23 @@ final class Reader {
                     + " outside its table");
         }
         long max = Math.min(end, off + MAX_STRING);
-        for (long p = off; p < max; p++) {
-            if (buf.get((int) p) == 0) {
-                byte[] b = new byte[(int) (p - off)];
-                buf.get((int) off, b);
-                return new String(b, StandardCharsets.UTF_8);
+        // Bulk copies in growing windows: symbol names are short, and one bulk get is far cheaper than a
+        // bounds-checked get per byte of a mapped buffer.
+        byte[] window = new byte[(int) Math.min(max - off, 64)];
+        int have = 0;
+        while (true) {
+            int n = (int) Math.min(window.length, max - off) - have;
+            buf.get((int) (off + have), window, have, n);
+            for (int i = have; i < have + n; i++) {
+                if (window[i] == 0) {
+                    return new String(window, 0, i, StandardCharsets.UTF_8);
+                }
             }
+            have += n;
+            if (off + have >= max) {
+                break;
+            }
+            window = java.util.Arrays.copyOf(window, (int) Math.min(max - off, (long) window.length * 4));
         }
         throw new ElfFormatException(what + ": string at offset " + off + " is not terminated within its table");
     }
