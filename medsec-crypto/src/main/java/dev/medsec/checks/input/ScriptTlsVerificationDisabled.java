@@ -26,6 +26,8 @@ public final class ScriptTlsVerificationDisabled implements FileCheck {
             Pattern.compile("\\bgit\\b[^|;&]*?http\\.sslVerify=(?:false|0)\\b"),
             Pattern.compile("\\bGIT_SSL_NO_VERIFY=(?:1|true)\\b"),
             Pattern.compile("\\bopkg\\b[^|;&]*?--no-check-certificate\\b"));
+    /** A literal each pattern needs: lines without any of them skip the patterns. */
+    private static final List<String> KEYWORDS = List.of("curl", "wget", "sslVerify", "GIT_SSL_NO_VERIFY", "opkg");
 
     @Override
     public boolean appliesTo(Artifact artifact) {
@@ -35,6 +37,9 @@ public final class ScriptTlsVerificationDisabled implements FileCheck {
     @Override
     public void inspect(Artifact artifact, Findings out) throws IOException {
         for (ShellLines.Line l : ShellLines.read(artifact)) {
+            if (KEYWORDS.stream().noneMatch(l.code()::contains)) {
+                continue;
+            }
             for (Pattern p : INSECURE) {
                 Matcher m = p.matcher(l.code());
                 if (m.find()) {

@@ -41,7 +41,6 @@ public final class ScriptUnverifiedUpdate implements FileCheck {
     @Override
     public void inspect(Artifact artifact, Findings out) throws IOException {
         List<ShellLines.Line> lines = ShellLines.read(artifact);
-        boolean verifies = lines.stream().anyMatch(l -> VERIFY.matcher(l.code()).find());
         boolean downloads = false;
         boolean httpDownload = false;
         for (ShellLines.Line l : lines) {
@@ -60,6 +59,8 @@ public final class ScriptUnverifiedUpdate implements FileCheck {
         if (!downloads) {
             return;
         }
+        // Only a script that downloads needs the (costlier) search for a signature check.
+        boolean verifies = lines.stream().anyMatch(l -> VERIFY.matcher(l.code()).find());
         for (ShellLines.Line l : lines) {
             String c = l.code();
             if (INSTALL.matcher(c).find() && !verifies) {

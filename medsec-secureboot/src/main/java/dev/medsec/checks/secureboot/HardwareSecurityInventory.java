@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
         remediation = "Nothing to fix: confirm the list matches the hardware design, and that keys and random numbers"
                 + " come from these features rather than from software.")
 public final class HardwareSecurityInventory implements ImageCheck {
-    private record Category(String name, Pattern config, Pattern file) {
+    /** {@code hints}: literals one of which every matching path contains, tested before the pattern. */
+    private record Category(String name, Pattern config, Pattern file, List<String> hints) {
     }
 
     // File patterns are searched (find), anchored at a '/' and at the end: a leading ".*" with matches() would
@@ -35,13 +36,15 @@ public final class HardwareSecurityInventory implements ImageCheck {
     private static final List<Category> CATEGORIES = List.of(
             new Category("tee", Pattern.compile("CONFIG_(OPTEE|TEE|ARM_TRUSTZONE\\w*|TRUSTED_FOUNDATIONS)"),
                     Pattern.compile("/(tee-supplicant|optee\\.ko(\\.\\w+)?|tee\\.ko(\\.\\w+)?|tee(-pager)?(_v2)?\\.bin)$"
-                            + "|^/lib/optee_armtz/|/optee[^/]*\\.ta$")),
+                            + "|^/lib/optee_armtz/|/optee[^/]*\\.ta$"), List.of("tee", "optee")),
             new Category("hwrng", Pattern.compile("CONFIG_HW_RANDOM(_\\w+)?"),
-                    Pattern.compile("/drivers/char/hw_random/[^/]+\\.ko(\\.\\w+)?$|/s?bin/rngd$")),
+                    Pattern.compile("/drivers/char/hw_random/[^/]+\\.ko(\\.\\w+)?$|/s?bin/rngd$"),
+                    List.of("/drivers/char/hw_random/", "/rngd")),
             new Category("crypto-engine", Pattern.compile("CONFIG_CRYPTO_DEV_\\w+|CONFIG_CRYPTO_ENGINE"),
-                    Pattern.compile("/drivers/crypto/.+\\.ko(\\.\\w+)?$")),
+                    Pattern.compile("/drivers/crypto/.+\\.ko(\\.\\w+)?$"), List.of("/drivers/crypto/")),
             new Category("tpm", Pattern.compile("CONFIG_TCG_\\w+"),
-                    Pattern.compile("/drivers/char/tpm/.+\\.ko(\\.\\w+)?$|/s?bin/(tpm2_\\w+|tcsd)$")));
+                    Pattern.compile("/drivers/char/tpm/.+\\.ko(\\.\\w+)?$|/s?bin/(tpm2_\\w+|tcsd)$"),
+                    List.of("/drivers/char/tpm/", "/tpm2_", "/tcsd")));
 
     @Override
     public void inspect(Image image, Findings out) {
@@ -58,7 +61,8 @@ public final class HardwareSecurityInventory implements ImageCheck {
             }
             List<String> files = new ArrayList<>();
             for (Artifact a : image.artifacts()) {
-                if (c.file().matcher(a.innerPath()).find()) {
+                String p = a.innerPath();
+                if (c.hints().stream().anyMatch(p::contains) && c.file().matcher(p).find()) {
                     files.add(a.path());
                 }
             }

@@ -7,7 +7,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The table of imported functions that select weak primitives, read from {@code weak-crypto-symbols.tsv}. */
@@ -19,6 +21,22 @@ public final class WeakCryptoSymbols {
     }
 
     private static final List<Entry> ENTRIES = load();
+    /** First table index of each exact name, and the indexes of the prefix rows in table order. */
+    private static final Map<String, Integer> EXACT = new HashMap<>();
+    private static final int[] PREFIXES;
+
+    static {
+        List<Integer> prefixes = new ArrayList<>();
+        for (int i = 0; i < ENTRIES.size(); i++) {
+            Entry e = ENTRIES.get(i);
+            if (e.prefix()) {
+                prefixes.add(i);
+            } else {
+                EXACT.putIfAbsent(e.symbol(), i);
+            }
+        }
+        PREFIXES = prefixes.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     private WeakCryptoSymbols() {
     }
@@ -48,11 +66,19 @@ public final class WeakCryptoSymbols {
     public static Optional<Entry> lookup(String importedName) {
         // Versioned names from some readers ("MD5_Init@OPENSSL_3.0.0") keep their base name.
         String name = importedName.contains("@") ? importedName.substring(0, importedName.indexOf('@')) : importedName;
-        for (Entry e : ENTRIES) {
-            if (e.matches(name)) {
-                return Optional.of(e);
+        // The first matching row of the table wins, as a scan of the table in order would find it; the exact
+        // names are one hash lookup (every import of every binary is looked up).
+        Integer exact = EXACT.get(name);
+        int best = exact == null ? Integer.MAX_VALUE : exact;
+        for (int i : PREFIXES) {
+            if (i > best) {
+                break;
+            }
+            if (ENTRIES.get(i).matches(name)) {
+                best = i;
+                break;
             }
         }
-        return Optional.empty();
+        return best == Integer.MAX_VALUE ? Optional.empty() : Optional.of(ENTRIES.get(best));
     }
 }
