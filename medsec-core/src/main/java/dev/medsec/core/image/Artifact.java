@@ -56,11 +56,13 @@ public final class Artifact {
 
     /** A regular file whose bytes are in {@code hostFile} (which must be a regular file, not a link). */
     public static Artifact ofFile(String layer, String innerPath, FileMeta meta, Path hostFile) throws IOException {
-        long size = Files.size(hostFile);
-        if (!Files.isRegularFile(hostFile, LinkOption.NOFOLLOW_LINKS)) {
+        // One lstat: the file must be a regular file itself (never followed through a link).
+        java.nio.file.attribute.BasicFileAttributes attrs =
+                Files.readAttributes(hostFile, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isRegularFile()) {
             throw new IOException("not a regular file: " + hostFile.getFileName());
         }
-        return new Artifact(layer, innerPath, meta, hostFile, null, size);
+        return new Artifact(layer, innerPath, meta, hostFile, null, attrs.size());
     }
 
     /**
