@@ -60,7 +60,7 @@ public final class CryptoInventory implements ImageCheck {
         for (Map.Entry<String, ElfFile> e : elves.entrySet()) {
             Optional<VettedLibrary> lib = VettedLibrary.exportedBy(e.getValue());
             if (lib.isPresent()) {
-                String soname = soname(e.getValue()).orElse(fileName(e.getKey()));
+                String soname = VettedLibrary.libraryName(e.getValue(), e.getKey());
                 bySoname.putIfAbsent(soname, new Library(lib.get().display(), e.getKey(), soname, new ArrayList<>()));
             } else {
                 List<VettedLibrary> defined = VettedLibrary.definedBy(e.getValue());
@@ -103,15 +103,4 @@ public final class CryptoInventory implements ImageCheck {
                 "libraries identified by their exported API (dynamic symbols); versions from the SBOM components"));
     }
 
-    private static Optional<String> soname(ElfFile e) {
-        try {
-            return e.soname();
-        } catch (ElfFormatException ex) {
-            return Optional.empty();
-        }
-    }
-
-    private static String fileName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 }

@@ -122,7 +122,7 @@ public final class CryptoBomBuilder {
         for (Map.Entry<String, ElfFile> e : elves.entrySet()) {
             Optional<VettedLibrary> lib = VettedLibrary.exportedBy(e.getValue());
             if (lib.isPresent()) {
-                libraryBySoname.putIfAbsent(soname(e.getValue()).orElse(fileName(e.getKey())), e.getKey());
+                libraryBySoname.putIfAbsent(VettedLibrary.libraryName(e.getValue(), e.getKey()), e.getKey());
                 libraryNames.put(e.getKey(), lib.get().display());
             } else if (!VettedLibrary.isKernelModule(e.getValue())) {
                 List<VettedLibrary> defined = VettedLibrary.definedBy(e.getValue());
@@ -419,15 +419,4 @@ public final class CryptoBomBuilder {
         return at >= 0 ? symbol.substring(0, at) : symbol;
     }
 
-    private static Optional<String> soname(ElfFile e) {
-        try {
-            return e.soname();
-        } catch (ElfFormatException ex) {
-            return Optional.empty();
-        }
-    }
-
-    private static String fileName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 }

@@ -116,4 +116,17 @@ public enum VettedLibrary {
             return false;
         }
     }
+
+    /** The name a library is known by: its DT_SONAME when it has a readable one, else its file name. */
+    public static String libraryName(ElfFile elf, String imagePath) {
+        try {
+            Optional<String> soname = elf.soname();
+            if (soname.isPresent()) {
+                return soname.get();
+            }
+        } catch (ElfFormatException e) {
+            // fall back to the file name
+        }
+        return dev.medsec.core.image.ImagePaths.fileName(imagePath);
+    }
 }
