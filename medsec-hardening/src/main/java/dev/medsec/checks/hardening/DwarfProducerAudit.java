@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.CompileUnit;
@@ -30,22 +29,16 @@ import java.util.Set;
         cwe = {693},
         summary = "Compile units (per DWARF DW_AT_producer) built without a hardening flag group",
         remediation = "Add the missing flags to the build's common compiler flags.")
-public final class DwarfProducerAudit implements FileCheck {
+public final class DwarfProducerAudit extends LinkedElfCheck {
     private static final Set<FlagGroup> JUDGED = EnumSet.of(FlagGroup.STACK_PROTECTOR, FlagGroup.STACK_CLASH,
             FlagGroup.CONTROL_FLOW);
 
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty() || le.get().elf().section(".debug_info").isEmpty()) {
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        if (linked.elf().section(".debug_info").isEmpty()) {
             return;
         }
-        ElfFile elf = le.get().elf();
+        ElfFile elf = linked.elf();
         List<CompileUnit> units;
         try {
             units = DwarfUnits.compileUnits(elf);

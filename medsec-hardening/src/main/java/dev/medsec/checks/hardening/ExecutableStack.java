@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ProgramHeader;
@@ -22,19 +21,10 @@ import java.util.Optional;
         summary = "Stack is executable (NX disabled): injected code on the stack can run",
         remediation = "Link with -z noexecstack; find the object that asks for it (assembly without "
                 + ".note.GNU-stack, nested-function trampolines) with 'readelf -lW' on each input.")
-public final class ExecutableStack implements FileCheck {
+public final class ExecutableStack extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
-        Optional<ProgramHeader> stack = le.get().elf().segment(SegmentType.GNU_STACK);
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        Optional<ProgramHeader> stack = linked.elf().segment(SegmentType.GNU_STACK);
         if (!executable(stack)) {
             return;
         }
@@ -43,16 +33,16 @@ public final class ExecutableStack implements FileCheck {
                     .message("No PT_GNU_STACK segment: the kernel's default stack permissions apply "
                             + "(executable on many architectures)")
                     .evidence("segment", "PT_GNU_STACK absent")
-                    .evidence("machine", le.get().elf().machine().name())
-                    .evidence("linkage", le.get().linkage().label())
+                    .evidence("machine", linked.elf().machine().name())
+                    .evidence("linkage", linked.linkage().label())
                     .report();
         } else {
             out.at(artifact)
                     .message("PT_GNU_STACK requests an executable stack (flags " + stack.get().flagString().trim() + ")")
                     .evidence("segment", "PT_GNU_STACK")
                     .evidence("flags", stack.get().flagString())
-                    .evidence("machine", le.get().elf().machine().name())
-                    .evidence("linkage", le.get().linkage().label())
+                    .evidence("machine", linked.elf().machine().name())
+                    .evidence("linkage", linked.linkage().label())
                     .report();
         }
     }

@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.DynamicTag;
@@ -12,7 +11,6 @@ import dev.medsec.elf.ElfFormatException;
 import dev.medsec.elf.SegmentType;
 
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * Full RELRO = PT_GNU_RELRO plus immediate binding (DT_BIND_NOW, DF_BIND_NOW in DT_FLAGS or DF_1_NOW in
@@ -23,21 +21,12 @@ import java.util.Optional;
         cwe = {693},
         summary = "RELRO is missing or partial: the GOT stays writable and can be overwritten",
         remediation = "Link with -Wl,-z,relro,-z,now.")
-public final class IncompleteRelro implements FileCheck {
+public final class IncompleteRelro extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         Level level;
         try {
-            level = level(le.get().elf());
+            level = level(linked.elf());
         } catch (ElfFormatException e) {
             LinkedElf.unreadable(out, artifact, e);
             return;

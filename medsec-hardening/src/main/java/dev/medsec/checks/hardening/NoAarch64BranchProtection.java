@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
@@ -12,7 +11,6 @@ import dev.medsec.elf.GnuProperty;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * AArch64 branch protection: BTI (landing pads) and PAC (signed return addresses) as recorded in
@@ -22,23 +20,17 @@ import java.util.Optional;
         severity = Severity.LOW, cwe = {693},
         summary = "AArch64 binary not marked for branch protection (BTI / PAC)",
         remediation = "Compile and link every object with -mbranch-protection=standard.")
-public final class NoAarch64BranchProtection implements FileCheck {
+public final class NoAarch64BranchProtection extends LinkedElfCheck {
     static final String PROPERTY = "GNU_PROPERTY_AARCH64_FEATURE_1_AND";
     static final Map<Long, String> FEATURES = MissingFeatureBits.named(GnuProperty.AARCH64_FEATURE_1_BTI, "BTI",
             GnuProperty.AARCH64_FEATURE_1_PAC, "PAC");
 
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty() || le.get().elf().machine() != ElfMachine.AARCH64) {
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        if (linked.elf().machine() != ElfMachine.AARCH64) {
             return;
         }
-        ElfFile elf = le.get().elf();
+        ElfFile elf = linked.elf();
         MissingFeatureBits.report(artifact, elf, out, GnuProperty.AARCH64_FEATURE_1_AND, PROPERTY, FEATURES,
                 "No AArch64 branch protection: missing ");
     }

@@ -3,14 +3,12 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.Symbol;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Judges the stack-protector evidence of {@link CanaryEvidence}: imports for dynamic files, the calls of
@@ -21,19 +19,10 @@ import java.util.Optional;
         cwe = {121, 693},
         summary = "No stack canary: stack buffer overflows overwrite the return address undetected",
         remediation = "Compile with -fstack-protector-strong (or -fstack-protector-all).")
-public final class NoStackCanary implements FileCheck {
+public final class NoStackCanary extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
-        Linkage linkage = le.get().linkage();
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        Linkage linkage = linked.linkage();
         CanaryEvidence canary;
         try {
             canary = artifact.view(CanaryEvidence.VIEW);

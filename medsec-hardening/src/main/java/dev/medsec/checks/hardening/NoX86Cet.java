@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
@@ -12,7 +11,6 @@ import dev.medsec.elf.GnuProperty;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Intel CET: the linker sets IBT and SHSTK in GNU_PROPERTY_X86_FEATURE_1_AND only when every input object was
@@ -23,23 +21,14 @@ import java.util.Optional;
         summary = "x86 binary not marked for CET (IBT indirect-branch tracking / SHSTK shadow stack)",
         remediation = "Compile and link every object with -fcf-protection=full (assembly needs the "
                 + "GNU property note, e.g. -Wa,-mx86-used-note=yes and endbr64 at indirect-branch targets).")
-public final class NoX86Cet implements FileCheck {
+public final class NoX86Cet extends LinkedElfCheck {
     static final String PROPERTY = "GNU_PROPERTY_X86_FEATURE_1_AND";
     static final Map<Long, String> FEATURES =
             MissingFeatureBits.named(GnuProperty.X86_FEATURE_1_IBT, "IBT", GnuProperty.X86_FEATURE_1_SHSTK, "SHSTK");
 
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
-        ElfFile elf = le.get().elf();
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        ElfFile elf = linked.elf();
         if (!appliesTo(elf)) {
             return;
         }

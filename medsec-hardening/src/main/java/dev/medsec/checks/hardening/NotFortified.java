@@ -3,13 +3,11 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Judges the _FORTIFY_SOURCE evidence of {@link FortifyUse}: the checked variants (__memcpy_chk ...) the file
@@ -22,18 +20,9 @@ import java.util.Optional;
         cwe = {120, 693},
         summary = "Not built with _FORTIFY_SOURCE: libc calls are not bounds-checked",
         remediation = "Compile with -O2 -D_FORTIFY_SOURCE=2 (or 3 with GCC 12+/clang); it has no effect at -O0.")
-public final class NotFortified implements FileCheck {
+public final class NotFortified extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         try {
             FortifyUse use = artifact.view(FortifyUse.VIEW);
             if (use.state() == FortifyUse.State.NOT_FORTIFIED) {
@@ -44,7 +33,7 @@ public final class NotFortified implements FileCheck {
                         .evidence("fortified", 0)
                         .evidence("fortifiable", use.plain().size())
                         .evidence("unfortifiedCalls", List.copyOf(use.plain()))
-                        .evidence("linkage", le.get().linkage().label())
+                        .evidence("linkage", linked.linkage().label())
                         .report();
             }
         } catch (IOException e) {

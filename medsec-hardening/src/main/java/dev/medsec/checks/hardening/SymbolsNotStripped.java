@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
@@ -19,19 +18,10 @@ import java.util.Optional;
         summary = "Binary is not stripped: it ships its symbol table",
         remediation = "Strip release binaries (strip --strip-unneeded, or install -s) and keep the debug "
                 + "information in separate debug files on the build server.")
-public final class SymbolsNotStripped implements FileCheck {
+public final class SymbolsNotStripped extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
-        ElfFile elf = le.get().elf();
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        ElfFile elf = linked.elf();
         Optional<Section> symtab = symbolTable(elf);
         if (symtab.isPresent()) {
             boolean debug = hasDebugInfo(elf);

@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.DynamicTag;
@@ -19,19 +18,13 @@ import java.util.Optional;
         summary = "Text relocations: code pages are made writable at load time",
         remediation = "Compile every object of the library or executable with -fPIC/-fPIE (including assembly); "
                 + "link with -z text to make this an error.")
-public final class TextRelocations implements FileCheck {
+public final class TextRelocations extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty() || !le.get().elf().hasDynamicSection()) {
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        if (!linked.elf().hasDynamicSection()) {
             return;
         }
-        ElfFile elf = le.get().elf();
+        ElfFile elf = linked.elf();
         try {
             Optional<String> declared = declaration(elf);
             if (declared.isPresent()) {

@@ -3,7 +3,6 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
@@ -12,7 +11,6 @@ import dev.medsec.elf.SegmentType;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /** A loadable segment mapped both writable and executable defeats W^X: a write primitive becomes code execution. */
 @CheckInfo(id = "hardening.writable-executable-segment", principle = Principle.TOOLCHAIN_HARDENING,
@@ -20,19 +18,10 @@ import java.util.Optional;
         summary = "A loadable segment is both writable and executable (W^X violated)",
         remediation = "Do not link with -N/--omit-magic/-z execstack-style scripts; keep code and data in separate "
                 + "segments (default linker scripts, -z separate-code).")
-public final class WritableExecutableSegment implements FileCheck {
+public final class WritableExecutableSegment extends LinkedElfCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return LinkedElf.appliesTo(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<LinkedElf> le = LinkedElf.of(artifact);
-        if (le.isEmpty()) {
-            return;
-        }
-        List<ProgramHeader> wx = writableExecutable(le.get().elf());
+    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+        List<ProgramHeader> wx = writableExecutable(linked.elf());
         if (!wx.isEmpty()) {
             ProgramHeader p = wx.get(0);
             out.at(artifact)
