@@ -3,9 +3,7 @@ package dev.medsec.checks.secureboot;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
-import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.secureboot.fdt.FdtNode;
 import dev.medsec.secureboot.fit.FitImage;
@@ -19,21 +17,12 @@ import java.util.Optional;
         remediation = "Add a signature node to every configuration (algo = \"sha256,rsa2048\" or stronger, sign-images"
                 + " listing every image), sign with 'mkimage -k KEYDIR -K u-boot.dtb -r', and build U-Boot with"
                 + " CONFIG_FIT_SIGNATURE and that control DTB.")
-public final class FitUnsigned implements FileCheck {
+public final class FitUnsigned extends FitImageCheck {
     @Override
-    public boolean appliesTo(Artifact a) {
-        return a.type() == FileType.FDT;
-    }
-
-    @Override
-    public void inspect(Artifact a, Findings out) throws IOException {
-        Optional<FitImage> fit = FitChecks.fit(a);
-        if (fit.isEmpty()) {
-            return;
-        }
-        for (FdtNode conf : fit.get().configurations()) {
+    void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
+        for (FdtNode conf : fit.configurations()) {
             boolean anySig = !FitImage.signatureNodes(conf).isEmpty() || FitImage.referencedImages(conf).stream()
-                    .map(fit.get()::image).flatMap(Optional::stream)
+                    .map(fit::image).flatMap(Optional::stream)
                     .anyMatch(i -> !FitImage.signatureNodes(i).isEmpty());
             if (!anySig) {
                 out.at(a).message("FIT configuration " + conf.name() + " and its images carry no signature")

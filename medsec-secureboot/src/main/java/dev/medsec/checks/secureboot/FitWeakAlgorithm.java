@@ -3,9 +3,7 @@ package dev.medsec.checks.secureboot;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
-import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.secureboot.fdt.FdtNode;
 import dev.medsec.secureboot.fit.FitAlgorithm;
@@ -22,20 +20,11 @@ import java.util.Optional;
         cwe = {328, 327}, summary = "FIT image uses a weak hash or signature algorithm (CRC32, MD5, SHA-1, RSA below 2048 bits)",
         remediation = "Use algo = \"sha256\" (or sha384/sha512) in hash nodes and \"sha256,rsa2048\" or stronger"
                 + " (rsa3072/rsa4096, ecdsa256) in signature nodes, then re-sign.")
-public final class FitWeakAlgorithm implements FileCheck {
+public final class FitWeakAlgorithm extends FitImageCheck {
     @Override
-    public boolean appliesTo(Artifact a) {
-        return a.type() == FileType.FDT;
-    }
-
-    @Override
-    public void inspect(Artifact a, Findings out) throws IOException {
-        Optional<FitImage> fit = FitChecks.fit(a);
-        if (fit.isEmpty()) {
-            return;
-        }
-        List<FdtNode> holders = new ArrayList<>(fit.get().images());
-        holders.addAll(fit.get().configurations());
+    void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
+        List<FdtNode> holders = new ArrayList<>(fit.images());
+        holders.addAll(fit.configurations());
         for (FdtNode n : holders) {
             for (FdtNode h : FitImage.hashNodes(n)) {
                 String algo = h.string("algo").orElse("");
