@@ -42,9 +42,13 @@ public final class SecretTokenCheck implements ContentCheck {
 
     private static final Set<FileType> TEXT_TYPES = Set.of(FileType.TEXT, FileType.SHELL_SCRIPT, FileType.SCRIPT,
             FileType.JSON, FileType.XML);
-    /** Prose about configuration, not configuration: generic assignment rules skip these trees. */
+    /**
+     * Prose about configuration, not configuration: generic assignment rules skip these trees. The package
+     * indexes apt downloads (/var/lib/apt/lists) are public archive metadata of the same kind: tens of thousands
+     * of "Homepage: https://..." lines, no device configuration.
+     */
     private static final List<String> DOC_TREES = List.of("/usr/share/doc/", "/usr/share/man/", "/usr/share/info/",
-            "/usr/share/locale/", "/usr/share/i18n/", "/usr/share/common-licenses/");
+            "/usr/share/locale/", "/usr/share/i18n/", "/usr/share/common-licenses/", "/var/lib/apt/lists/");
 
     private final List<SecretRule> rules;
     private final List<BytePattern> patterns;

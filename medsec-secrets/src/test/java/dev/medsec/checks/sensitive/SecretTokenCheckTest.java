@@ -127,4 +127,15 @@ class SecretTokenCheckTest {
                 .text("/usr/share/doc/app/README", "password = Tr0ub4dor&3x\n")
                 .run();
     }
+
+    @Test
+    void inspect_aptPackageIndex_genericRulesIgnoredButTheSameLineElsewhereReported() {
+        String line = "Homepage: https://builder:Xy7#kP2qLm@example.org/pkg\n";
+        CheckTester.of(new SecretTokenCheck(), tmp)
+                .text("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages",
+                        "Package: a\n" + line)
+                .text("/etc/app/update.conf", line)
+                .expect("/etc/app/update.conf", f -> f.evidence().get("rule").equals("url-credentials"))
+                .run();
+    }
 }
