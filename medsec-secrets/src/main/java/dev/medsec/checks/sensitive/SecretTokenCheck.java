@@ -208,23 +208,25 @@ public final class SecretTokenCheck implements ContentCheck {
 
     /** The line holding {@code offset}, bounded to {@link #MAX_LINE} bytes each side. */
     static Line line(ByteBuffer bytes, long offset) {
+        // One bulk copy of the window the line can span (MAX_LINE each side), then the bounds in the array: far
+        // cheaper than a bounds-checked get per byte of a mapped file.
         int at = (int) offset;
-        int from = at;
         int floor = Math.max(0, at - MAX_LINE);
-        while (from > floor && bytes.get(from - 1) != '\n' && bytes.get(from - 1) != 0) {
+        int ceil = (int) Math.min(bytes.limit(), (long) at + MAX_LINE);
+        byte[] w = new byte[ceil - floor];
+        bytes.get(floor, w);
+        int from = at - floor;
+        while (from > 0 && w[from - 1] != '\n' && w[from - 1] != 0) {
             from--;
         }
-        int to = at;
-        int ceil = (int) Math.min(bytes.limit(), (long) at + MAX_LINE);
-        while (to < ceil && bytes.get(to) != '\n' && bytes.get(to) != 0) {
+        int to = at - floor;
+        while (to < w.length && w[to] != '\n' && w[to] != 0) {
             to++;
         }
-        if (to > from && bytes.get(to - 1) == '\r') {
+        if (to > from && w[to - 1] == '\r') {
             to--;
         }
-        byte[] b = new byte[to - from];
-        bytes.duplicate().position(from).get(b);
-        return new Line(from, new String(b, StandardCharsets.ISO_8859_1));
+        return new Line(floor + from, new String(w, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     private static int lineNumber(ByteBuffer bytes, long lineStart) {
