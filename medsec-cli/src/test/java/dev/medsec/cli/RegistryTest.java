@@ -13,6 +13,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Rejects bad metadata in the registry: a check that breaks the rules cannot ship. */
 class RegistryTest {
     @Test
+    void allChecks_prepareLoadsTheirTablesWithoutError() {
+        List<String> failed = new java.util.ArrayList<>();
+        for (Check c : BuiltInChecks.all()) {
+            try {
+                c.prepare();
+                c.prepare(); // twice is allowed
+            } catch (RuntimeException e) {
+                failed.add(c.getClass().getSimpleName() + ": " + e);
+            }
+        }
+        assertThat(failed).isEmpty();
+    }
+
+    @Test
     void allChecks_metadataValid() {
         List<String> problems = BuiltInChecks.all().stream()
                 .flatMap(c -> CheckMetadata.of(c).problems().stream()).toList();

@@ -2,6 +2,7 @@ package dev.medsec.checks.attacksurface;
 
 import dev.medsec.attacksurface.profile.DeviceProfile;
 import dev.medsec.attacksurface.profile.InterfaceEvidence;
+import dev.medsec.attacksurface.profile.InterfaceMap;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -20,6 +21,11 @@ import java.io.IOException;
         cwe = {1188}, summary = "The image supports this interface (no device profile given)",
         remediation = "Write a device profile (--profile) that declares the interfaces the device needs.")
 public final class InterfaceInventory implements ImageCheck {
+    @Override
+    public void prepare() {
+        InterfaceMap.builtIn();
+    }
+
     @Override
     public void inspect(Image image, Findings out) throws IOException {
         if (DeviceProfile.of(image.settings()).isPresent()) {

@@ -29,6 +29,11 @@ import java.util.Optional;
         remediation = "Change the bootloader's kernel command line as the finding's rule says.")
 public final class KernelCommandLineHardening implements ImageCheck {
     @Override
+    public void prepare() {
+        KernelRuleSet.builtIn();
+    }
+
+    @Override
     public void inspect(Image image, Findings out) throws IOException {
         Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
         KernelConfigSources.Found configs = KernelConfigSources.find(image);

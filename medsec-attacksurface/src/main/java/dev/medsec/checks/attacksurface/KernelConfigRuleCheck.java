@@ -29,6 +29,11 @@ abstract class KernelConfigRuleCheck implements ImageCheck {
     }
 
     @Override
+    public void prepare() {
+        KernelRuleSet.builtIn();
+    }
+
+    @Override
     public void inspect(Image image, Findings out) throws IOException {
         Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
         KernelConfigSources.Found found = KernelConfigSources.find(image);

@@ -26,6 +26,11 @@ import java.util.Optional;
         remediation = "Set the key in a file under /etc/sysctl.d/ as the finding's rule says.")
 public final class SysctlHardening implements ImageCheck {
     @Override
+    public void prepare() {
+        KernelRuleSet.builtIn();
+    }
+
+    @Override
     public void inspect(Image image, Findings out) throws IOException {
         Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
         KernelConfigSources.Found configs = KernelConfigSources.find(image);

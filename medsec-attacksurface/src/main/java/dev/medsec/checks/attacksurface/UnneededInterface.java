@@ -2,6 +2,7 @@ package dev.medsec.checks.attacksurface;
 
 import dev.medsec.attacksurface.profile.DeviceProfile;
 import dev.medsec.attacksurface.profile.InterfaceEvidence;
+import dev.medsec.attacksurface.profile.InterfaceMap;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -23,6 +24,11 @@ import java.util.Optional;
         remediation = "Disable the interface's kernel options and remove its modules, firmware and daemons from "
                 + "the image; or declare the interface in the device profile if the device needs it.")
 public final class UnneededInterface implements ImageCheck {
+    @Override
+    public void prepare() {
+        InterfaceMap.builtIn();
+    }
+
     @Override
     public void inspect(Image image, Findings out) throws IOException {
         Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());

@@ -5,4 +5,11 @@ package dev.medsec.core.check;
  * thread-safe): the engine calls them from several threads at once.
  */
 public sealed interface Check permits FileCheck, ImageCheck, ContentCheck {
+    /**
+     * Loads what the check will need whatever the image (its built-in rule tables), so that a caller with a
+     * spare core can do it before the scan starts. Optional: a check that is not prepared loads them on first
+     * use. Must be safe to call more than once and from any thread.
+     */
+    default void prepare() {
+    }
 }
