@@ -54,7 +54,13 @@ public final class ScanCommand implements Callable<Integer> {
     static void startMakingChecks() {
         early = CompletableFuture.supplyAsync(() -> {
             List<Check> checks = BuiltInChecks.all();
-            checks.forEach(Check::prepare);
+            for (Check c : checks) {
+                try {
+                    c.prepare();
+                } catch (RuntimeException e) {
+                    // Not fatal here: the check meets the same problem when it runs and reports it as an error.
+                }
+            }
             return checks;
         }, r -> {
             Thread t = new Thread(r, "medsec-checks");
@@ -63,10 +69,10 @@ public final class ScanCommand implements Callable<Integer> {
         });
     }
 
-    private static List<Check> checks() {
+    private static CompletableFuture<List<Check>> checks() {
         CompletableFuture<List<Check>> f = early;
         early = null;
-        return f != null ? f.join() : BuiltInChecks.all();
+        return f != null ? f : CompletableFuture.completedFuture(BuiltInChecks.all());
     }
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Directory, archive (tar[.gz|.xz|.zst|.bz2], zip, cpio), "
@@ -194,7 +200,7 @@ public final class ScanCommand implements Callable<Integer> {
                 threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
         boolean tty = System.console() != null && !quiet;
         Progress progress = tty ? new TerminalProgress(err) : Progress.silent();
-        List<Check> checks = checks();
+        CompletableFuture<List<Check>> checks = checks();
         ScanEngine engine = new ScanEngine(checks, BuiltInChecks.catalogers(), options);
         try (Sandbox sandbox = Sandbox.create(limits)) {
             ScanOutcome outcome;
@@ -209,7 +215,7 @@ public final class ScanCommand implements Callable<Integer> {
                 JsonReportWriter.write(report, json);
             }
             if (sarif != null) {
-                SarifWriter.write(report, checks.stream().map(CheckMetadata::of).toList(), sarif);
+                SarifWriter.write(report, checks.join().stream().map(CheckMetadata::of).toList(), sarif);
             }
             if (sbomCycloneDx != null) {
                 // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM

@@ -45,14 +45,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scan. The result is a pure function of the target's bytes, the checks and the settings.
  */
 public final class ScanEngine {
-    private final List<Check> checks;
+    /** Joined after unpacking: the caller may still be making (and preparing) the checks meanwhile. */
+    private final java.util.concurrent.CompletableFuture<List<Check>> pendingChecks;
+    private List<Check> checks = List.of();
     private final List<Cataloger> catalogers;
     private final EngineOptions options;
     /** Wall time spent inside each check, summed over threads; reported as the slowest checks. */
     private final Map<String, java.util.concurrent.atomic.LongAdder> checkNanos = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ScanEngine(List<Check> checks, List<Cataloger> catalogers, EngineOptions options) {
-        this.checks = List.copyOf(checks);
+        this(java.util.concurrent.CompletableFuture.completedFuture(checks), catalogers, options);
+    }
+
+    /** @param checks made elsewhere, perhaps still in progress; the scan waits for them after unpacking */
+    public ScanEngine(java.util.concurrent.CompletableFuture<List<Check>> checks, List<Cataloger> catalogers,
+                      EngineOptions options) {
+        this.pendingChecks = checks;
         this.catalogers = List.copyOf(catalogers);
         this.options = options;
     }
@@ -68,6 +76,7 @@ public final class ScanEngine {
         long t0 = System.nanoTime();
         progress.stage("unpack", 0);
         UnpackResult unpacked = new ImageBuilder(sandbox, options.threads()).build(target);
+        checks = List.copyOf(pendingChecks.join());
         long tUnpacked = System.nanoTime();
         Image image = new Image(target.toString(), unpacked.artifacts(), settings);
         List<ScanError> errors = Collections.synchronizedList(new ArrayList<>(unpacked.errors()));
