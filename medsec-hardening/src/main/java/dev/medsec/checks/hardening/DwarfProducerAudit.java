@@ -34,7 +34,7 @@ public final class DwarfProducerAudit extends LinkedElfCheck {
             FlagGroup.CONTROL_FLOW);
 
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         if (linked.elf().section(".debug_info").isEmpty()) {
             return;
         }

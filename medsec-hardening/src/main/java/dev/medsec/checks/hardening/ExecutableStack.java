@@ -23,7 +23,7 @@ import java.util.Optional;
                 + ".note.GNU-stack, nested-function trampolines) with 'readelf -lW' on each input.")
 public final class ExecutableStack extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         Optional<ProgramHeader> stack = linked.elf().segment(SegmentType.GNU_STACK);
         if (!executable(stack)) {
             return;

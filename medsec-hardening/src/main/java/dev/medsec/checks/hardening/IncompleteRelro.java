@@ -23,7 +23,7 @@ import java.io.IOException;
         remediation = "Link with -Wl,-z,relro,-z,now.")
 public final class IncompleteRelro extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         Level level;
         try {
             level = level(linked.elf());

@@ -26,7 +26,7 @@ public final class NoAarch64BranchProtection extends LinkedElfCheck {
             GnuProperty.AARCH64_FEATURE_1_PAC, "PAC");
 
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         if (linked.elf().machine() != ElfMachine.AARCH64) {
             return;
         }

@@ -21,7 +21,7 @@ import java.util.List;
         remediation = "Compile with -fstack-protector-strong (or -fstack-protector-all).")
 public final class NoStackCanary extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         Linkage linkage = linked.linkage();
         CanaryEvidence canary;
         try {

@@ -27,7 +27,7 @@ public final class NoX86Cet extends LinkedElfCheck {
             MissingFeatureBits.named(GnuProperty.X86_FEATURE_1_IBT, "IBT", GnuProperty.X86_FEATURE_1_SHSTK, "SHSTK");
 
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         ElfFile elf = linked.elf();
         if (!appliesTo(elf)) {
             return;

@@ -22,7 +22,7 @@ import java.util.List;
         remediation = "Compile with -O2 -D_FORTIFY_SOURCE=2 (or 3 with GCC 12+/clang); it has no effect at -O0.")
 public final class NotFortified extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         try {
             FortifyUse use = artifact.view(FortifyUse.VIEW);
             if (use.state() == FortifyUse.State.NOT_FORTIFIED) {

@@ -20,7 +20,7 @@ import java.util.Optional;
                 + "information in separate debug files on the build server.")
 public final class SymbolsNotStripped extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         ElfFile elf = linked.elf();
         Optional<Section> symtab = symbolTable(elf);
         if (symtab.isPresent()) {

@@ -20,7 +20,7 @@ import java.util.Optional;
                 + "link with -z text to make this an error.")
 public final class TextRelocations extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         if (!linked.elf().hasDynamicSection()) {
             return;
         }

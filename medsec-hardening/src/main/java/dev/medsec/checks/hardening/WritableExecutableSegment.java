@@ -20,7 +20,7 @@ import java.util.List;
                 + "segments (default linker scripts, -z separate-code).")
 public final class WritableExecutableSegment extends LinkedElfCheck {
     @Override
-    void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
+    protected void inspect(LinkedElf linked, Artifact artifact, Findings out) throws IOException {
         List<ProgramHeader> wx = writableExecutable(linked.elf());
         if (!wx.isEmpty()) {
             ProgramHeader p = wx.get(0);

@@ -21,7 +21,7 @@ import java.util.List;
                 + " configuration with sign-images covering every image, and required = \"conf\" keys in U-Boot's control DTB.")
 public final class FitMixAndMatch extends FitImageCheck {
     @Override
-    void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
+    protected void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
         for (FdtNode conf : fit.configurations()) {
             if (!FitImage.signatureNodes(conf).isEmpty()) {
                 continue;

@@ -19,7 +19,7 @@ import java.util.Optional;
                 + " CONFIG_FIT_SIGNATURE and that control DTB.")
 public final class FitUnsigned extends FitImageCheck {
     @Override
-    void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
+    protected void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
         for (FdtNode conf : fit.configurations()) {
             boolean anySig = !FitImage.signatureNodes(conf).isEmpty() || FitImage.referencedImages(conf).stream()
                     .map(fit::image).flatMap(Optional::stream)

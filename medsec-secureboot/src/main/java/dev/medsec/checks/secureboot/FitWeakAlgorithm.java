@@ -22,7 +22,7 @@ import java.util.Optional;
                 + " (rsa3072/rsa4096, ecdsa256) in signature nodes, then re-sign.")
 public final class FitWeakAlgorithm extends FitImageCheck {
     @Override
-    void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
+    protected void inspect(FitImage fit, Artifact a, Findings out) throws IOException {
         List<FdtNode> holders = new ArrayList<>(fit.images());
         holders.addAll(fit.configurations());
         for (FdtNode n : holders) {
