@@ -63,7 +63,7 @@ final class JavaAlgorithms {
             case "AES_128":
                 return Optional.of(mode.equals("ECB") ? "AES-128-ECB" : "AES-128");
             case "AES_192":
-                return Optional.of(mode.equals("ECB") ? "AES-192-ECB" : "AES");
+                return Optional.of(mode.equals("ECB") ? "AES-192-ECB" : "AES-192");
             case "AES_256":
                 return Optional.of(mode.equals("ECB") ? "AES-256-ECB" : "AES-256");
             case "RSA":
