@@ -12,14 +12,17 @@ import java.util.Optional;
  * @param <T> the parsed form, normally a cached view of the artifact
  */
 public abstract class ParsedFileCheck<T> implements FileCheck {
-    /** The artifact in the form the check inspects; empty when it is not one or does not parse. */
-    protected abstract Optional<T> parse(Artifact artifact) throws IOException;
+    /**
+     * The artifact in the form the check inspects; empty when it is not one or does not parse. {@code out} is
+     * there for a family that reports a parse failure (once, from one of its checks).
+     */
+    protected abstract Optional<T> parse(Artifact artifact, Findings out) throws IOException;
 
     protected abstract void inspect(T parsed, Artifact artifact, Findings out) throws IOException;
 
     @Override
     public final void inspect(Artifact artifact, Findings out) throws IOException {
-        Optional<T> parsed = parse(artifact);
+        Optional<T> parsed = parse(artifact, out);
         if (parsed.isPresent()) {
             inspect(parsed.get(), artifact, out);
         }

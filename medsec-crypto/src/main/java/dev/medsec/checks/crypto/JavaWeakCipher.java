@@ -1,12 +1,12 @@
 package dev.medsec.checks.crypto;
 
 import dev.medsec.checks.crypto.jvm.CallSite;
+import dev.medsec.checks.crypto.jvm.JavaClassCheck;
 import dev.medsec.checks.crypto.jvm.JavaClassFacts;
 import dev.medsec.checks.crypto.jvm.JvmFinding;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
@@ -19,27 +19,23 @@ import java.util.Set;
         summary = "Java code requests a broken cipher (DES, 3DES, RC4, RC2, Blowfish), ECB mode or RSA PKCS#1 v1.5",
         remediation = "Use Cipher.getInstance(\"AES/GCM/NoPadding\") with a fresh random 12-byte IV per message, "
                 + "or RSA/ECB/OAEPWithSHA-256AndMGF1Padding for key transport.")
-public final class JavaWeakCipher implements FileCheck {
+public final class JavaWeakCipher extends JavaClassCheck {
     private static final Set<String> BROKEN = Set.of("DES", "DESEDE", "TRIPLEDES", "3DES", "RC4", "ARCFOUR", "ARC4",
             "RC2", "BLOWFISH", "IDEA");
     private static final Set<String> BLOCK = Set.of("AES", "AES_128", "AES_192", "AES_256", "DES", "DESEDE",
             "TRIPLEDES", "BLOWFISH", "CAMELLIA", "ARIA", "SEED", "RC2", "IDEA", "SM4");
 
-    @Override
-    public boolean appliesTo(Artifact artifact) {
-        return JvmFinding.isClass(artifact);
+    public JavaWeakCipher() {
+        super(true); // this check reports class files that cannot be read, on behalf of all bytecode checks
     }
 
     @Override
-    public void inspect(Artifact artifact, Findings out) {
-        // This check reports class files that cannot be read, on behalf of all bytecode checks.
-        JvmFinding.facts(artifact, out, true).ifPresent(f -> {
-            for (CallSite c : f.calls()) {
-                if (c.is("javax/crypto/Cipher", "getInstance")) {
-                    c.arg(0).string().ifPresent(t -> problem(t).ifPresent(why -> report(out, artifact, f, c, t, why)));
-                }
+    protected void inspect(JavaClassFacts f, Artifact artifact, Findings out) {
+        for (CallSite c : f.calls()) {
+            if (c.is("javax/crypto/Cipher", "getInstance")) {
+                c.arg(0).string().ifPresent(t -> problem(t).ifPresent(why -> report(out, artifact, f, c, t, why)));
             }
-        });
+        }
     }
 
     /** Why {@code transformation} is weak, or empty when it is acceptable. */

@@ -1,11 +1,12 @@
 package dev.medsec.checks.crypto;
 
 import dev.medsec.checks.crypto.jvm.CallSite;
+import dev.medsec.checks.crypto.jvm.JavaClassCheck;
+import dev.medsec.checks.crypto.jvm.JavaClassFacts;
 import dev.medsec.checks.crypto.jvm.JvmFinding;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
@@ -16,24 +17,17 @@ import java.util.Locale;
         summary = "Java code signs or verifies with a disallowed hash (MD5, MD2, SHA-1) or no hash at all",
         remediation = "Use SHA256withRSA/RSASSA-PSS, SHA256withECDSA or Ed25519 (SP 800-131A r2 disallows SHA-1 "
                 + "for signature generation).")
-public final class JavaWeakSignature implements FileCheck {
+public final class JavaWeakSignature extends JavaClassCheck {
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return JvmFinding.isClass(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) {
-        JvmFinding.facts(artifact, out, false).ifPresent(f -> {
-            for (CallSite c : f.calls()) {
-                if (c.is("java/security/Signature", "getInstance")) {
-                    c.arg(0).string().filter(JavaWeakSignature::weak).ifPresent(n ->
-                            JvmFinding.at(out, artifact, f, c).evidence("algorithm", n)
-                                    .message("Signature.getInstance(\"" + n + "\") in " + f.javaName())
-                                    .key(f.className() + "#" + c.method() + "#" + n).report());
-                }
+    protected void inspect(JavaClassFacts f, Artifact artifact, Findings out) {
+        for (CallSite c : f.calls()) {
+            if (c.is("java/security/Signature", "getInstance")) {
+                c.arg(0).string().filter(JavaWeakSignature::weak).ifPresent(n ->
+                        JvmFinding.at(out, artifact, f, c).evidence("algorithm", n)
+                                .message("Signature.getInstance(\"" + n + "\") in " + f.javaName())
+                                .key(f.className() + "#" + c.method() + "#" + n).report());
             }
-        });
+        }
     }
 
     static boolean weak(String name) {

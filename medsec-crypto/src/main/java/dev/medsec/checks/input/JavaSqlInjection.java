@@ -2,11 +2,12 @@ package dev.medsec.checks.input;
 
 import dev.medsec.checks.crypto.jvm.Arg;
 import dev.medsec.checks.crypto.jvm.CallSite;
+import dev.medsec.checks.crypto.jvm.JavaClassCheck;
+import dev.medsec.checks.crypto.jvm.JavaClassFacts;
 import dev.medsec.checks.crypto.jvm.JvmFinding;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
@@ -16,7 +17,7 @@ import java.util.Set;
         cwe = {89},
         summary = "Java code executes SQL text built by concatenation instead of a prepared statement",
         remediation = "Use Connection.prepareStatement with '?' placeholders and bind every value with setXxx.")
-public final class JavaSqlInjection implements FileCheck {
+public final class JavaSqlInjection extends JavaClassCheck {
     private static final Set<String> OWNERS = Set.of("java/sql/Statement", "java/sql/Connection",
             "java/sql/PreparedStatement", "java/sql/CallableStatement");
     /** Executing or preparing SQL text; preparing a concatenated string is as injectable as executing it. */
@@ -24,22 +25,15 @@ public final class JavaSqlInjection implements FileCheck {
             "addBatch", "prepareStatement", "prepareCall", "nativeSQL");
 
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return JvmFinding.isClass(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) {
-        JvmFinding.facts(artifact, out, false).ifPresent(f -> {
-            for (CallSite c : f.calls()) {
-                if (OWNERS.contains(c.owner()) && SINKS.contains(c.name()) && c.desc().startsWith("(Ljava/lang/String;")
-                        && c.arg(0).kind() == Arg.Kind.DYNAMIC_STRING) {
-                    JvmFinding.at(out, artifact, f, c)
-                            .message(c.owner().substring(c.owner().lastIndexOf('/') + 1) + "." + c.name()
-                                    + " in " + f.javaName() + "." + c.method() + " runs SQL built by concatenation")
-                            .key(f.className() + "#" + c.method() + "#" + c.name() + "#" + c.line()).report();
-                }
+    protected void inspect(JavaClassFacts f, Artifact artifact, Findings out) {
+        for (CallSite c : f.calls()) {
+            if (OWNERS.contains(c.owner()) && SINKS.contains(c.name()) && c.desc().startsWith("(Ljava/lang/String;")
+                    && c.arg(0).kind() == Arg.Kind.DYNAMIC_STRING) {
+                JvmFinding.at(out, artifact, f, c)
+                        .message(c.owner().substring(c.owner().lastIndexOf('/') + 1) + "." + c.name()
+                                + " in " + f.javaName() + "." + c.method() + " runs SQL built by concatenation")
+                        .key(f.className() + "#" + c.method() + "#" + c.name() + "#" + c.line()).report();
             }
-        });
+        }
     }
 }

@@ -1,11 +1,12 @@
 package dev.medsec.checks.input;
 
+import dev.medsec.checks.crypto.jvm.JavaClassCheck;
+import dev.medsec.checks.crypto.jvm.JavaClassFacts;
 import dev.medsec.checks.crypto.jvm.JvmFinding;
 import dev.medsec.checks.crypto.jvm.MethodFacts;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
@@ -16,32 +17,25 @@ import java.util.Set;
         summary = "An X509TrustManager accepts every certificate chain (empty checkServerTrusted/checkClientTrusted)",
         remediation = "Delete the custom trust manager and use the platform default, or pin the expected CA/key; "
                 + "a check method must throw CertificateException on an untrusted chain.")
-public final class JavaTrustAllCertificates implements FileCheck {
+public final class JavaTrustAllCertificates extends JavaClassCheck {
     private static final Set<String> TRUST_MANAGERS = Set.of("javax/net/ssl/X509TrustManager",
             "javax/net/ssl/X509ExtendedTrustManager", "javax/net/ssl/TrustManager");
     private static final Set<String> CHECKS = Set.of("checkServerTrusted", "checkClientTrusted");
 
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return JvmFinding.isClass(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) {
-        JvmFinding.facts(artifact, out, false).ifPresent(f -> {
-            boolean trustManager = f.interfaces().stream().anyMatch(TRUST_MANAGERS::contains)
-                    || f.superName().equals("javax/net/ssl/X509ExtendedTrustManager");
-            if (!trustManager) {
-                return;
+    protected void inspect(JavaClassFacts f, Artifact artifact, Findings out) {
+        boolean trustManager = f.interfaces().stream().anyMatch(TRUST_MANAGERS::contains)
+                || f.superName().equals("javax/net/ssl/X509ExtendedTrustManager");
+        if (!trustManager) {
+            return;
+        }
+        for (MethodFacts m : f.methods()) {
+            if (CHECKS.contains(m.name()) && m.body() == MethodFacts.Body.EMPTY) {
+                JvmFinding.at(out, artifact, f, m.name() + m.desc(), 0, m.line())
+                        .message(f.javaName() + "." + m.name() + " accepts every certificate: it returns "
+                                + "without checking the chain")
+                        .key(f.className() + "#" + m.name() + m.desc()).report();
             }
-            for (MethodFacts m : f.methods()) {
-                if (CHECKS.contains(m.name()) && m.body() == MethodFacts.Body.EMPTY) {
-                    JvmFinding.at(out, artifact, f, m.name() + m.desc(), 0, m.line())
-                            .message(f.javaName() + "." + m.name() + " accepts every certificate: it returns "
-                                    + "without checking the chain")
-                            .key(f.className() + "#" + m.name() + m.desc()).report();
-                }
-            }
-        });
+        }
     }
 }

@@ -1,11 +1,12 @@
 package dev.medsec.checks.input;
 
 import dev.medsec.checks.crypto.jvm.CallSite;
+import dev.medsec.checks.crypto.jvm.JavaClassCheck;
+import dev.medsec.checks.crypto.jvm.JavaClassFacts;
 import dev.medsec.checks.crypto.jvm.JvmFinding;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
@@ -16,26 +17,19 @@ import java.util.Set;
         summary = "Java code asks for an SSL/TLS context below TLS 1.2 (SSL, SSLv3, TLSv1, TLSv1.1)",
         remediation = "Use SSLContext.getInstance(\"TLSv1.3\") or \"TLSv1.2\" (SP 800-52 r2), and restrict "
                 + "enabled protocols to TLSv1.2+.")
-public final class JavaWeakTlsProtocol implements FileCheck {
+public final class JavaWeakTlsProtocol extends JavaClassCheck {
     private static final Set<String> WEAK = Set.of("SSL", "SSLV2", "SSLV3", "TLSV1", "TLSV1.1", "TLS1", "TLS1.1");
 
     @Override
-    public boolean appliesTo(Artifact artifact) {
-        return JvmFinding.isClass(artifact);
-    }
-
-    @Override
-    public void inspect(Artifact artifact, Findings out) {
-        JvmFinding.facts(artifact, out, false).ifPresent(f -> {
-            for (CallSite c : f.calls()) {
-                if (c.is("javax/net/ssl/SSLContext", "getInstance")) {
-                    c.arg(0).string().filter(p -> WEAK.contains(p.toUpperCase(java.util.Locale.ROOT))).ifPresent(p ->
-                            JvmFinding.at(out, artifact, f, c).evidence("protocol", p)
-                                    .message("SSLContext.getInstance(\"" + p + "\") in " + f.javaName() + "."
-                                            + c.method())
-                                    .key(f.className() + "#" + c.method() + "#" + p).report());
-                }
+    protected void inspect(JavaClassFacts f, Artifact artifact, Findings out) {
+        for (CallSite c : f.calls()) {
+            if (c.is("javax/net/ssl/SSLContext", "getInstance")) {
+                c.arg(0).string().filter(p -> WEAK.contains(p.toUpperCase(java.util.Locale.ROOT))).ifPresent(p ->
+                        JvmFinding.at(out, artifact, f, c).evidence("protocol", p)
+                                .message("SSLContext.getInstance(\"" + p + "\") in " + f.javaName() + "."
+                                        + c.method())
+                                .key(f.className() + "#" + c.method() + "#" + p).report());
             }
-        });
+        }
     }
 }

@@ -75,6 +75,9 @@ class JavaCryptoChecksTest {
         byte[] bad = {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe, 0, 0, 0, 52, 0, 99, 1, 2};
         var r = CheckTester.of(new JavaWeakCipher(), tmp).file("/bad.class", bad).allowErrors().run();
         assertThat(r.errors()).hasSize(1);
+        // The other bytecode checks stay silent on it: one error per bad class, not one per check.
+        CheckTester.of(new JavaWeakDigest(), tmp).file("/bad.class", bad).run();
+        CheckTester.of(new JavaHardcodedKey(), tmp).file("/bad.class", bad).run();
     }
 
     @Test

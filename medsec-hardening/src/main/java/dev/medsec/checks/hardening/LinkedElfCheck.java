@@ -1,5 +1,6 @@
 package dev.medsec.checks.hardening;
 
+import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ParsedFileCheck;
 import dev.medsec.core.image.Artifact;
 
@@ -16,7 +17,7 @@ abstract class LinkedElfCheck extends ParsedFileCheck<LinkedElf> {
     }
 
     @Override
-    protected final Optional<LinkedElf> parse(Artifact artifact) {
+    protected final Optional<LinkedElf> parse(Artifact artifact, Findings out) {
         return LinkedElf.of(artifact);
     }
 }

@@ -1,5 +1,6 @@
 package dev.medsec.checks.secureboot;
 
+import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ParsedFileCheck;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
@@ -15,7 +16,7 @@ abstract class FitImageCheck extends ParsedFileCheck<FitImage> {
     }
 
     @Override
-    protected final Optional<FitImage> parse(Artifact a) {
+    protected final Optional<FitImage> parse(Artifact a, Findings out) {
         return FitChecks.fit(a);
     }
 }
