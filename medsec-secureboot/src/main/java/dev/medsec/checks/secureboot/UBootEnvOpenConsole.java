@@ -3,12 +3,10 @@ package dev.medsec.checks.secureboot;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.secureboot.ubootenv.UBootEnv;
 
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -20,19 +18,10 @@ import java.util.Optional;
         cwe = {1191, 306}, summary = "U-Boot autoboot can be interrupted without a stop key: the bootloader console is open",
         remediation = "Set bootdelay=-2 (no interruption), or require a secret with CONFIG_AUTOBOOT_KEYED and"
                 + " bootstopkeysha256, and disable the console in production (CONFIG_SILENT_CONSOLE, CONFIG_CMDLINE=n).")
-public final class UBootEnvOpenConsole implements FileCheck {
+public final class UBootEnvOpenConsole extends UBootEnvCheck {
     @Override
-    public boolean appliesTo(Artifact a) {
-        return UBootEnv.isCandidate(a);
-    }
-
-    @Override
-    public void inspect(Artifact a, Findings out) throws IOException {
-        Optional<UBootEnv> env = a.tryView(UBootEnv.VIEW);
-        if (env.isEmpty()) {
-            return;
-        }
-        Optional<String> delay = env.get().get("bootdelay");
+    protected void inspect(UBootEnv env, Artifact a, Findings out) {
+        Optional<String> delay = env.get("bootdelay");
         if (delay.isEmpty()) {
             return;
         }
@@ -42,7 +31,7 @@ public final class UBootEnvOpenConsole implements FileCheck {
         } catch (NumberFormatException e) {
             return;
         }
-        boolean keyed = env.get().get("bootstopkey").isPresent() || env.get().get("bootstopkeysha256").isPresent();
+        boolean keyed = env.get("bootstopkey").isPresent() || env.get("bootstopkeysha256").isPresent();
         if (d == -1) {
             out.at(a).message("U-Boot autoboot is disabled (bootdelay=-1): the device stops at the bootloader console")
                     .evidence("variable", "bootdelay=-1").key("bootdelay").report();

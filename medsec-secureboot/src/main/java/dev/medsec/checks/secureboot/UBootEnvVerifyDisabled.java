@@ -3,12 +3,10 @@ package dev.medsec.checks.secureboot;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
-import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.secureboot.ubootenv.UBootEnv;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,22 +15,13 @@ import java.util.Optional;
         cwe = {354, 1326}, summary = "U-Boot environment sets verify=no: images boot without integrity verification",
         remediation = "Remove 'verify' from the environment (the default is to verify) and build U-Boot with"
                 + " CONFIG_ENV_IS_NOWHERE or a read-only, authenticated environment so it cannot be changed on the device.")
-public final class UBootEnvVerifyDisabled implements FileCheck {
+public final class UBootEnvVerifyDisabled extends UBootEnvCheck {
     @Override
-    public boolean appliesTo(Artifact a) {
-        return UBootEnv.isCandidate(a);
-    }
-
-    @Override
-    public void inspect(Artifact a, Findings out) throws IOException {
-        Optional<UBootEnv> env = a.tryView(UBootEnv.VIEW);
-        if (env.isEmpty()) {
-            return;
-        }
-        Optional<String> v = env.get().get("verify");
+    protected void inspect(UBootEnv env, Artifact a, Findings out) {
+        Optional<String> v = env.get("verify");
         if (v.isPresent() && v.get().toLowerCase(Locale.ROOT).startsWith("n")) {
             out.at(a).message("U-Boot environment disables image verification (verify=" + v.get() + ")")
-                    .evidence("variable", "verify=" + v.get()).evidence("format", env.get().format().name())
+                    .evidence("variable", "verify=" + v.get()).evidence("format", env.format().name())
                     .key("verify").report();
         }
     }
