@@ -37,6 +37,8 @@ public final class ImageBuilder {
     private final Sandbox sandbox;
     /** Decompressed single members up to this size stay in memory instead of becoming a file on disk. */
     static final int IN_MEMORY_LIMIT = 256 * 1024;
+    /** Per worker: one more byte than {@link #IN_MEMORY_LIMIT}, to tell a member that fits from one that does not. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IN_MEMORY_LIMIT + 1]);
 
     private final List<ScanError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -221,11 +223,15 @@ public final class ImageBuilder {
             CountingInputStream raw = new CountingInputStream(file);
             RatioGuard guard = new RatioGuard(sandbox.limits().maxRatio(), raw::count, archive.fileName());
             try (InputStream decompressed = CompressedStreams.open(type, raw)) {
-                byte[] head = decompressed.readNBytes(IN_MEMORY_LIMIT + 1);
-                FileType inner = Classifier.classify(ByteBuffer.wrap(head, 0, Math.min(PEEK, head.length)), "").type();
-                if (head.length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
-                    sandbox.charge(head.length);
-                    guard.add(head.length);
+                // Read into this thread's scratch buffer first: the member's own array is then allocated once, at
+                // its exact size (a plain readNBytes would collect chunks and copy them).
+                byte[] scratch = SCRATCH.get();
+                int length = decompressed.readNBytes(scratch, 0, scratch.length);
+                FileType inner = Classifier.classify(ByteBuffer.wrap(scratch, 0, Math.min(PEEK, length)), "").type();
+                byte[] head = java.util.Arrays.copyOf(scratch, length);
+                if (length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
+                    sandbox.charge(length);
+                    guard.add(length);
                     out.memoryFile(memberName(archive), memberMeta(archive), head);
                     return;
                 }

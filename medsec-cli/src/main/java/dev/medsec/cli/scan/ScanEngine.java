@@ -47,6 +47,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScanEngine {
     /** Joined after unpacking: the caller may still be making (and preparing) the checks meanwhile. */
     private final java.util.concurrent.CompletableFuture<List<Check>> pendingChecks;
+    /**
+     * The content automaton of the checks, built by whichever thread completes {@link #pendingChecks} (the thread
+     * that makes the checks, while the target is still unpacking), not after unpacking on the scan's own path.
+     */
+    private final java.util.concurrent.CompletableFuture<ContentEngine> pendingContent;
     private List<Check> checks = List.of();
     private final List<Cataloger> catalogers;
     private final EngineOptions options;
@@ -61,6 +66,7 @@ public final class ScanEngine {
     public ScanEngine(java.util.concurrent.CompletableFuture<List<Check>> checks, List<Cataloger> catalogers,
                       EngineOptions options) {
         this.pendingChecks = checks;
+        this.pendingContent = checks.thenApply(ScanEngine::contentEngine);
         this.catalogers = List.copyOf(catalogers);
         this.options = options;
     }
@@ -127,6 +133,16 @@ public final class ScanEngine {
         }
     }
 
+    private static ContentEngine contentEngine(List<Check> checks) {
+        List<ContentCheck> content = new ArrayList<>();
+        for (Check c : checks) {
+            if (c instanceof ContentCheck cc) {
+                content.add(cc);
+            }
+        }
+        return new ContentEngine(content);
+    }
+
     private List<Future<List<Component>>> startCatalogers(Image image, PriorityPool pool, List<ScanError> errors) {
         List<Future<List<Component>>> futures = new ArrayList<>();
         for (Cataloger c : catalogers) {
@@ -161,20 +177,23 @@ public final class ScanEngine {
                            List<ScanError> errors, Progress progress) {
         List<Future<List<Component>>> cataloging = startCatalogers(image, pool, errors);
         List<FileCheck> fileChecks = new ArrayList<>();
-        List<ContentCheck> contentChecks = new ArrayList<>();
         List<ImageCheck> imageChecks = new ArrayList<>();
         for (Check c : checks) {
             if (c instanceof FileCheck f) {
                 fileChecks.add(f);
-            } else if (c instanceof ContentCheck cc) {
-                contentChecks.add(cc);
             } else if (c instanceof ImageCheck ic) {
                 imageChecks.add(ic);
             }
         }
-        ContentEngine content = new ContentEngine(contentChecks);
+        ContentEngine content;
+        try {
+            content = pendingContent.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // A check set whose patterns cannot form one automaton is a programming error: report it as such.
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         Map<ContentCheck, FindingCollector> contentCollectors = new IdentityHashMap<>();
-        contentChecks.forEach(c -> contentCollectors.put(c, collectors.get(c)));
+        content.checks().forEach(c -> contentCollectors.put(c, collectors.get(c)));
 
         List<Artifact> files = image.files().toList();
         progress.stage("check", files.size() + imageChecks.size());

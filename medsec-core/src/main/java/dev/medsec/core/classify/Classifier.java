@@ -268,53 +268,120 @@ public final class Classifier {
         return count == 0 || count > 4 ? -1 : i + 1 + count;
     }
 
+    private static final byte[] PEM_BEGIN = "-----BEGIN ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONFIG = "CONFIG_".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] GENERATED = "# Automatically generated file; DO NOT EDIT.".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * Text heuristics. Every file of a root filesystem that has no magic ends here, so the head is read once: the
+     * same pass that judges printability notes the few markers (PEM armour, kernel options) that need a closer
+     * look, and a string is made only for those.
+     */
     private static Classification text(byte[] h) {
-        int printable = 0;
-        for (byte b : h) {
-            int c = b & 0xff;
-            if (c == 0) {
-                return Classification.of(FileType.OTHER);
-            }
-            if (c >= 0x20 || c == '\n' || c == '\r' || c == '\t' || c == 0x0c || c == 0x1b) {
-                printable++;
-            }
-        }
-        if (printable < h.length * 0.95) {
+        int marks = headMarks(h);
+        if ((marks & BINARY) != 0 || (h.length - (marks >>> 3)) < h.length * 0.95) {
             return Classification.of(FileType.OTHER);
         }
-        String s = new String(h, StandardCharsets.ISO_8859_1);
-        if (s.startsWith("#!")) {
-            String line = s.lines().findFirst().orElse("");
+        boolean pem = (marks & PEM) != 0;
+        boolean config = (marks & CONFIG_OPTION) != 0;
+        if (h.length >= 2 && h[0] == '#' && h[1] == '!') {
+            String line = firstLine(h);
             boolean shell = SHELL_SHEBANG.matcher(line).matches();
             return new Classification(shell ? FileType.SHELL_SCRIPT : FileType.SCRIPT, line.substring(2).trim());
         }
-        if (s.startsWith("MSH|") || s.startsWith("FHS|") || s.startsWith("BHS|")) {
+        if (startsWith(h, 0, 'M', 'S', 'H', '|') || startsWith(h, 0, 'F', 'H', 'S', '|')
+                || startsWith(h, 0, 'B', 'H', 'S', '|')) {
             return Classification.of(FileType.HL7);
         }
-        if (s.contains("-----BEGIN ")) {
-            if (PRIVATE_KEY_PEM.matcher(s).find()) {
-                return Classification.of(FileType.PRIVATE_KEY_PEM);
+        if (pem || config) {
+            String s = new String(h, StandardCharsets.ISO_8859_1);
+            if (pem) {
+                if (PRIVATE_KEY_PEM.matcher(s).find()) {
+                    return Classification.of(FileType.PRIVATE_KEY_PEM);
+                }
+                if (s.contains("-----BEGIN CERTIFICATE-----") || s.contains("-----BEGIN TRUSTED CERTIFICATE-----")) {
+                    return Classification.of(FileType.X509_PEM);
+                }
+                if (s.contains("-----BEGIN PUBLIC KEY-----") || s.contains("-----BEGIN RSA PUBLIC KEY-----")) {
+                    return Classification.of(FileType.PUBLIC_KEY_PEM);
+                }
             }
-            if (s.contains("-----BEGIN CERTIFICATE-----") || s.contains("-----BEGIN TRUSTED CERTIFICATE-----")) {
-                return Classification.of(FileType.X509_PEM);
-            }
-            if (s.contains("-----BEGIN PUBLIC KEY-----") || s.contains("-----BEGIN RSA PUBLIC KEY-----")) {
-                return Classification.of(FileType.PUBLIC_KEY_PEM);
+            if (config && isKernelConfig(s)) {
+                return Classification.of(FileType.KERNEL_CONFIG);
             }
         }
-        if (isKernelConfig(s)) {
-            return Classification.of(FileType.KERNEL_CONFIG);
+        int t = 0;
+        while (t < h.length && Character.isWhitespace((char) (h[t] & 0xff))) {
+            t++;
         }
-        String trimmed = s.stripLeading();
-        if (trimmed.startsWith("<?xml") || (trimmed.startsWith("<") && !trimmed.startsWith("<!DOCTYPE html"))
-                && trimmed.length() > 1 && Character.isLetter(trimmed.charAt(1))) {
+        int left = h.length - t;
+        boolean xmlDeclaration = startsWith(h, t, '<', '?', 'x', 'm', 'l');
+        if (xmlDeclaration || startsWith(h, t, '<') && !startsWith(h, t, '<', '!', 'D', 'O', 'C', 'T', 'Y', 'P', 'E', ' ', 'h', 't', 'm', 'l')
+                && left > 1 && Character.isLetter((char) (h[t + 1] & 0xff))) {
             return Classification.of(FileType.XML);
         }
-        if ((trimmed.startsWith("{") && trimmed.length() > 1 && (trimmed.charAt(1) == '"' || Character.isWhitespace(trimmed.charAt(1)) || trimmed.charAt(1) == '}'))
-                || (trimmed.startsWith("[") && trimmed.length() > 1 && "{[\"\n ]".indexOf(trimmed.charAt(1)) >= 0)) {
-            return Classification.of(FileType.JSON);
+        if (left > 1) {
+            char second = (char) (h[t + 1] & 0xff);
+            if (h[t] == '{' && (second == '"' || Character.isWhitespace(second) || second == '}')
+                    || h[t] == '[' && "{[\"\n ]".indexOf(second) >= 0) {
+                return Classification.of(FileType.JSON);
+            }
         }
         return Classification.of(FileType.TEXT);
+    }
+
+    private static final int BINARY = 1;
+    private static final int PEM = 2;
+    private static final int CONFIG_OPTION = 4;
+
+    /**
+     * One pass over the head: {@link #BINARY} at the first NUL, {@link #PEM} for PEM armour, {@link #CONFIG_OPTION}
+     * for a kernel option or a kernel configuration's header; the count of non-printable bytes above bit 3.
+     * (Its own method, so that the compiler's hot-loop work is this loop alone.)
+     */
+    private static int headMarks(byte[] h) {
+        int flags = 0;
+        int other = 0;
+        for (int i = 0; i < h.length; i++) {
+            int c = h[i] & 0xff;
+            if (c == 0) {
+                return BINARY;
+            }
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x0c && c != 0x1b) {
+                other++;
+            }
+            if (c == '-') {
+                if (regionMatches(h, i, PEM_BEGIN)) {
+                    flags |= PEM;
+                }
+            } else if (c == 'C' || c == '#') {
+                if (regionMatches(h, i, CONFIG) || regionMatches(h, i, GENERATED)) {
+                    flags |= CONFIG_OPTION;
+                }
+            }
+        }
+        return flags | other << 3;
+    }
+
+    private static boolean regionMatches(byte[] h, int at, byte[] what) {
+        if (at + what.length > h.length) {
+            return false;
+        }
+        for (int i = 0; i < what.length; i++) {
+            if (h[at + i] != what[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first line as {@link String#lines()} would give it: up to the first CR or LF. */
+    private static String firstLine(byte[] h) {
+        int end = 0;
+        while (end < h.length && h[end] != '\n' && h[end] != '\r') {
+            end++;
+        }
+        return new String(h, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isKernelConfig(String s) {

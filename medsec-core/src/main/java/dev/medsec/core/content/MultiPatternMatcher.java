@@ -43,6 +43,11 @@ public final class MultiPatternMatcher {
     private final int[][] outputs;
     /** Length of the longest pattern, at least 1. */
     private final int maxLength;
+    /**
+     * Each thread's block buffer, reused from file to file: a scan of a root filesystem would otherwise allocate
+     * (and the collector clear) one block per file. Taken out while in use, so a re-entrant scan gets its own.
+     */
+    private final ThreadLocal<byte[]> blocks = new ThreadLocal<>();
 
     public MultiPatternMatcher(List<BytePattern> patterns) {
         this.patterns = List.copyOf(patterns);
@@ -145,9 +150,26 @@ public final class MultiPatternMatcher {
 
     /** Small inputs: one automaton walk. */
     private void scanSerial(ByteBuffer buf, int base, int end, HitSink sink) {
+        byte[] chunk = takeBlock();
+        try {
+            walkSerial(buf, base, end, sink, chunk);
+        } finally {
+            blocks.set(chunk);
+        }
+    }
+
+    private byte[] takeBlock() {
+        byte[] b = blocks.get();
+        if (b == null) {
+            return new byte[maxLength - 1 + LANES * LANE];
+        }
+        blocks.set(null);
+        return b;
+    }
+
+    private void walkSerial(ByteBuffer buf, int base, int end, HitSink sink, byte[] chunk) {
         int[] d = delta;
         int n = end - base;
-        byte[] chunk = new byte[n];
         buf.get(base, chunk, 0, n);
         int s = 0;
         for (int i = 0; i < n; i++) {
@@ -167,9 +189,17 @@ public final class MultiPatternMatcher {
      * exactly what one walk would, and the hits of each block are delivered in input order.
      */
     private void scanInterleaved(ByteBuffer buf, int base, int end, HitSink sink) {
+        byte[] block = takeBlock();
+        try {
+            walkInterleaved(buf, base, end, sink, block);
+        } finally {
+            blocks.set(block);
+        }
+    }
+
+    private void walkInterleaved(ByteBuffer buf, int base, int end, HitSink sink, byte[] block) {
         int[] d = delta;
         int warm = maxLength - 1;
-        byte[] block = new byte[warm + Math.min(LANES * LANE, end - base)];
         // Hits are rare: the per-lane lists start small and grow.
         int[][] hitAt = new int[LANES][16];
         int[][] hitState = new int[LANES][16];

@@ -70,6 +70,36 @@ class ClassifierTest {
     }
 
     @Test
+    void classify_textMarkersAnywhereInTheHead() {
+        assertThat(of("tls:\n  ca: |\n    -----BEGIN CERTIFICATE-----\n    MIIB\n").type()).isEqualTo(FileType.X509_PEM);
+        assertThat(of("x".repeat(8000) + "\n-----BEGIN EC PRIVATE KEY-----\n").type()).isEqualTo(FileType.PRIVATE_KEY_PEM);
+        // armour cut off by the 8 KiB head is not armour
+        assertThat(of("x".repeat(8185) + "-----BEGIN CERTIFICATE-----").type()).isEqualTo(FileType.TEXT);
+        assertThat(of("-----BEGIN NOTHING-----\n").type()).isEqualTo(FileType.TEXT);
+        assertThat(of("notes\nCONFIG_A=y\nCONFIG_B=y\nCONFIG_C=y\nCONFIG_D=y\n").type()).isEqualTo(FileType.TEXT);
+        assertThat(of("notes\nCONFIG_A=y\nCONFIG_B=y\nCONFIG_C=y\nCONFIG_D=y\nCONFIG_E=y").type())
+                .isEqualTo(FileType.KERNEL_CONFIG);
+        assertThat(of("#!/bin/sh\r\necho\r\n").detail()).isEqualTo("/bin/sh");
+        assertThat(of("\n\t  {\"a\": 1}").type()).isEqualTo(FileType.JSON);
+        assertThat(of("  <config/>").type()).isEqualTo(FileType.XML);
+        assertThat(of("<!DOCTYPE html><html/>").type()).isEqualTo(FileType.TEXT);
+        assertThat(of("[\"a\"]").type()).isEqualTo(FileType.JSON);
+        assertThat(of("[section]\nkey=1\n").type()).isEqualTo(FileType.TEXT);
+    }
+
+    @Test
+    void classify_printableShareDecidesTextOrOther() {
+        byte[] ok = "a".repeat(95).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = java.util.Arrays.copyOf(ok, 100);
+        java.util.Arrays.fill(text, 95, 100, (byte) 1);
+        assertThat(of(text, "x").type()).isEqualTo(FileType.TEXT);
+        text[94] = 2;
+        assertThat(of(text, "x").type()).isEqualTo(FileType.OTHER);
+        assertThat(of("tab\tform\fescape\u001b[0m\r\n").type()).isEqualTo(FileType.TEXT);
+        assertThat(of("text then a NUL\0 byte").type()).isEqualTo(FileType.OTHER);
+    }
+
+    @Test
     void classify_binaryMagics() {
         HexFormat hex = HexFormat.of();
         assertThat(of(hex.parseHex("d00dfeed00000100"), "a").type()).isEqualTo(FileType.FDT);
