@@ -48,8 +48,8 @@ public final class ScanEngine {
     /** Joined after unpacking: the caller may still be making (and preparing) the checks meanwhile. */
     private final java.util.concurrent.CompletableFuture<List<Check>> pendingChecks;
     /**
-     * The content automaton of the checks, built by whichever thread completes {@link #pendingChecks} (the thread
-     * that makes the checks, while the target is still unpacking), not after unpacking on the scan's own path.
+     * The content automaton of the checks, built (and its loop warmed up, see {@link JitWarmUp}) on a thread of its
+     * own while the target is still unpacking, not after unpacking on the scan's own path.
      */
     private final java.util.concurrent.CompletableFuture<ContentEngine> pendingContent;
     private List<Check> checks = List.of();
@@ -66,7 +66,11 @@ public final class ScanEngine {
     public ScanEngine(java.util.concurrent.CompletableFuture<List<Check>> checks, List<Cataloger> catalogers,
                       EngineOptions options) {
         this.pendingChecks = checks;
-        this.pendingContent = checks.thenApply(ScanEngine::contentEngine);
+        this.pendingContent = checks.thenApplyAsync(cs -> {
+            ContentEngine content = contentEngine(cs);
+            JitWarmUp.run(content);
+            return content;
+        }, ScanEngine::onOwnThread);
         this.catalogers = List.copyOf(catalogers);
         this.options = options;
     }
@@ -131,6 +135,12 @@ public final class ScanEngine {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static void onOwnThread(Runnable r) {
+        Thread t = new Thread(r, "medsec-content");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static ContentEngine contentEngine(List<Check> checks) {

@@ -52,6 +52,74 @@ public final class ContentEngine {
         return checks;
     }
 
+    /** Collects each applying check's hits, up to {@link #MAX_HITS_PER_CHECK}. */
+    private final class Hits implements MultiPatternMatcher.HitSink {
+        final boolean[] applies;
+        /** Per check, its hits; null while it has none. */
+        final List<List<PatternHit>> of = new ArrayList<>(java.util.Collections.nCopies(checks.size(), null));
+
+        Hits(boolean[] applies) {
+            this.applies = applies;
+        }
+
+        @Override
+        public boolean hit(int patternIndex, long offset) {
+            int owner = ownerOf[patternIndex];
+            if (applies[owner]) {
+                List<PatternHit> list = of.get(owner);
+                if (list == null) {
+                    list = new ArrayList<>();
+                    of.set(owner, list);
+                }
+                if (list.size() < MAX_HITS_PER_CHECK) {
+                    list.add(new PatternHit(idOf[patternIndex], offset, lengthOf[patternIndex]));
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Runs the automaton over sample data that holds every pattern, and drops the hits: only to get its loops
+     * compiled, with a profile that has seen hits, before a scan needs them. Big inputs and small ones take
+     * different loops; both are run. About 150 KB of work: the launcher lowers these loops' compile thresholds,
+     * so that little is needed, and it runs before they are compiled, that is slowly.
+     */
+    public void warmUp() {
+        // Sizes that do not divide into the automaton's lanes, so that every branch of its loops is taken.
+        byte[] sample = new byte[16 * 1024 + 3];
+        int x = 0x9e3779b9;
+        for (int i = 0; i < sample.length; i++) {
+            x = x * 1103515245 + 12345;
+            int r = x >>> 16;
+            // text and binary halves, like the files of a root filesystem
+            sample[i] = (i & 0x2000) == 0 ? (byte) (' ' + r % 95) : (byte) r;
+        }
+        int at = 0;
+        for (BytePattern p : matcher.patterns()) {
+            byte[] b = p.bytes();
+            at = (at + 61) % (sample.length - b.length);
+            System.arraycopy(b, 0, sample, at, b.length);
+        }
+        // The scan's own sink class, every check applying: the compiled code sees the receiver and the branches a
+        // scan takes. The hits are dropped with it.
+        boolean[] all = new boolean[checks.size()];
+        java.util.Arrays.fill(all, true);
+        Hits drop = new Hits(all);
+        // Small files are read into the heap, large ones mapped: both buffer classes, as in a scan.
+        ByteBuffer heap = ByteBuffer.wrap(sample).asReadOnlyBuffer();
+        ByteBuffer direct = ByteBuffer.allocateDirect(sample.length).put(sample).flip().asReadOnlyBuffer();
+        for (ByteBuffer data : List.of(heap, direct)) {
+            matcher.scan(data.duplicate(), drop);
+            for (int off = 0; off + 8192 <= sample.length; off += 1024) {
+                matcher.scan(data.duplicate().position(off).limit(off + 4095 + (off & 1)), drop);
+            }
+            for (int off = 0; off + 1024 <= sample.length; off += 1024) {
+                matcher.scan(data.duplicate().position(off).limit(off + 1023 + (off & 1)), drop);
+            }
+        }
+    }
+
     /**
      * Scans the artifact once for the checks that apply to it and calls each with its hits.
      * Exceptions from a check are recorded in that check's collector, not thrown.
@@ -69,30 +137,13 @@ public final class ContentEngine {
         if (!any) {
             return;
         }
-        ByteBuffer bytes = artifact.bytes();
-        List<List<PatternHit>> hits = new ArrayList<>(checks.size());
+        Hits hits = new Hits(applies);
+        matcher.scan(artifact.bytes(), hits);
         for (int i = 0; i < checks.size(); i++) {
-            hits.add(null);
-        }
-        matcher.scan(bytes, (pi, offset) -> {
-            int owner = ownerOf[pi];
-            if (applies[owner]) {
-                List<PatternHit> list = hits.get(owner);
-                if (list == null) {
-                    list = new ArrayList<>();
-                    hits.set(owner, list);
-                }
-                if (list.size() < MAX_HITS_PER_CHECK) {
-                    list.add(new PatternHit(idOf[pi], offset, lengthOf[pi]));
-                }
-            }
-            return true;
-        });
-        for (int i = 0; i < checks.size(); i++) {
-            if (hits.get(i) != null) {
+            if (hits.of.get(i) != null) {
                 FindingCollector out = collectors.get(checks.get(i));
                 try {
-                    checks.get(i).inspect(artifact, List.copyOf(hits.get(i)), out);
+                    checks.get(i).inspect(artifact, List.copyOf(hits.of.get(i)), out);
                 } catch (IOException | RuntimeException e) {
                     out.error(artifact.path(), "failed: " + e);
                 }

@@ -342,25 +342,43 @@ public final class Classifier {
     private static int headMarks(byte[] h) {
         int flags = 0;
         int other = 0;
+        byte[] kinds = BYTE_KIND;
         for (int i = 0; i < h.length; i++) {
-            int c = h[i] & 0xff;
-            if (c == 0) {
+            int kind = kinds[h[i] & 0xff];
+            if (kind == PLAIN) {
+                continue;
+            }
+            if (kind == NUL) {
                 return BINARY;
             }
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x0c && c != 0x1b) {
+            if (kind == CONTROL) {
                 other++;
-            }
-            if (c == '-') {
+            } else if (h[i] == '-') {
                 if (regionMatches(h, i, PEM_BEGIN)) {
                     flags |= PEM;
                 }
-            } else if (c == 'C' || c == '#') {
-                if (regionMatches(h, i, CONFIG) || regionMatches(h, i, GENERATED)) {
-                    flags |= CONFIG_OPTION;
-                }
+            } else if (regionMatches(h, i, CONFIG) || regionMatches(h, i, GENERATED)) {
+                flags |= CONFIG_OPTION;
             }
         }
         return flags | other << 3;
+    }
+
+    private static final byte PLAIN = 0;
+    private static final byte NUL = 1;
+    private static final byte CONTROL = 2;
+    private static final byte MARKER = 3;
+    /** What each byte value means to {@link #headMarks}: one table load per byte instead of a chain of tests. */
+    private static final byte[] BYTE_KIND = new byte[256];
+
+    static {
+        for (int c = 1; c < 0x20; c++) {
+            BYTE_KIND[c] = c == '\n' || c == '\r' || c == '\t' || c == 0x0c || c == 0x1b ? PLAIN : CONTROL;
+        }
+        BYTE_KIND[0] = NUL;
+        BYTE_KIND['-'] = MARKER;
+        BYTE_KIND['C'] = MARKER;
+        BYTE_KIND['#'] = MARKER;
     }
 
     private static boolean regionMatches(byte[] h, int at, byte[] what) {

@@ -146,26 +146,38 @@ public final class SecretTokenCheck implements ContentCheck {
     /** Runs the rule on one line; the match must cover the anchor hit at {@code hitInLine}. */
     static Optional<Match> confirm(SecretRule rule, String line, int hitInLine) {
         Matcher m = rule.confirm().matcher(line);
+        if (LineStartRegex.isLineStartOnly(rule.confirm()) && LineStartRegex.isSingleLine(line)) {
+            // Can only match at index 0 (see LineStartRegex): one attempt instead of a search of the whole line.
+            return m.lookingAt() ? accept(rule, m, hitInLine) : Optional.empty();
+        }
         while (m.find()) {
-            if (m.start() > hitInLine || m.end() <= hitInLine) {
-                continue;
+            Optional<Match> accepted = accept(rule, m, hitInLine);
+            if (accepted.isPresent()) {
+                return accepted;
             }
-            String group = "";
-            int start = m.start();
-            for (String name : VALUE_GROUPS) {
-                if (hasGroup(m, name)) {
-                    group = m.group(name);
-                    start = m.start(name);
-                    break;
-                }
-            }
-            if (group.isEmpty() || Placeholders.isPlaceholder(group) || group.startsWith("/") || group.startsWith("file:")
-                    || Entropy.bitsPerChar(group) < rule.minEntropy() || rule.mixedShape() && !passwordShaped(group)) {
-                continue;
-            }
-            return Optional.of(new Match(group, start, group(m, "key")));
         }
         return Optional.empty();
+    }
+
+    /** The current match as a secret, or empty when it does not cover the hit or its value is not a secret. */
+    static Optional<Match> accept(SecretRule rule, Matcher m, int hitInLine) {
+        if (m.start() > hitInLine || m.end() <= hitInLine) {
+            return Optional.empty();
+        }
+        String group = "";
+        int start = m.start();
+        for (String name : VALUE_GROUPS) {
+            if (hasGroup(m, name)) {
+                group = m.group(name);
+                start = m.start(name);
+                break;
+            }
+        }
+        if (group.isEmpty() || Placeholders.isPlaceholder(group) || group.startsWith("/") || group.startsWith("file:")
+                || Entropy.bitsPerChar(group) < rule.minEntropy() || rule.mixedShape() && !passwordShaped(group)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Match(group, start, group(m, "key")));
     }
 
     private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[a-z]+(?:[-_.][a-z0-9]+)*");
