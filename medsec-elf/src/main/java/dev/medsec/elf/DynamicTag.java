@@ -29,8 +29,11 @@ public enum DynamicTag {
         return code;
     }
 
+    /** values() copies the array on every call; lookups run per symbol, section and segment. */
+    private static final DynamicTag[] VALUES = values();
+
     static DynamicTag of(long code) {
-        for (DynamicTag t : values()) {
+        for (DynamicTag t : VALUES) {
             if (t.code == code) {
                 return t;
             }

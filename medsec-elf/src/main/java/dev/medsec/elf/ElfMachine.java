@@ -15,8 +15,11 @@ public enum ElfMachine {
         return code;
     }
 
+    /** values() copies the array on every call; lookups run per symbol, section and segment. */
+    private static final ElfMachine[] VALUES = values();
+
     static ElfMachine of(int code) {
-        for (ElfMachine m : values()) {
+        for (ElfMachine m : VALUES) {
             if (m.code == code) {
                 return m;
             }

@@ -16,8 +16,11 @@ public enum SectionType {
         return code;
     }
 
+    /** values() copies the array on every call; lookups run per symbol, section and segment. */
+    private static final SectionType[] VALUES = values();
+
     static SectionType of(int code) {
-        for (SectionType t : values()) {
+        for (SectionType t : VALUES) {
             if (t.code == code) {
                 return t;
             }

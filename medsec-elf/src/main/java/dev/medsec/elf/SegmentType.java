@@ -16,8 +16,11 @@ public enum SegmentType {
         return code;
     }
 
+    /** values() copies the array on every call; lookups run per symbol, section and segment. */
+    private static final SegmentType[] VALUES = values();
+
     static SegmentType of(int code) {
-        for (SegmentType t : values()) {
+        for (SegmentType t : VALUES) {
             if (t.code == code) {
                 return t;
             }

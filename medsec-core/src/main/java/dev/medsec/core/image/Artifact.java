@@ -179,6 +179,18 @@ public final class Artifact {
         return out;
     }
 
+    /**
+     * One digest per thread, reused: every file of a scan is hashed, and a provider lookup per file costs more
+     * than hashing a small file.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+        }
+    });
+
     /** Hex SHA-256 of the content (JCA), computed once; the empty string for entries without content. */
     public String sha256() throws IOException {
         String h = sha256;
@@ -186,12 +198,8 @@ public final class Artifact {
             if (!hasContent()) {
                 h = "";
             } else {
-                MessageDigest md;
-                try {
-                    md = MessageDigest.getInstance("SHA-256");
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
-                }
+                MessageDigest md = SHA256.get();
+                md.reset();
                 if (size <= Integer.MAX_VALUE - 16) {
                     md.update(bytes());
                 } else {

@@ -85,11 +85,13 @@ public final class KeystoreTrivialPasswordCheck implements FileCheck {
         if (artifact.type() == FileType.PKCS12) {
             return Optional.of("PKCS12");
         }
-        byte[] h = artifact.head();
-        if (h.length >= 4 && (h[0] & 0xff) == 0xfe && (h[1] & 0xff) == 0xed && (h[2] & 0xff) == 0xfe && (h[3] & 0xff) == 0xed) {
+        // The magic only: a view of the content, not a copy of its head (this runs for every file).
+        java.nio.ByteBuffer b = artifact.bytes();
+        int magic = b.remaining() >= 4 ? b.getInt(b.position()) : 0;
+        if (magic == 0xfeedfeed) {
             return Optional.of("JKS");
         }
-        if (h.length >= 4 && (h[0] & 0xff) == 0xce && (h[1] & 0xff) == 0xce && (h[2] & 0xff) == 0xce && (h[3] & 0xff) == 0xce) {
+        if (magic == 0xcececece) {
             return Optional.of("JCEKS");
         }
         return Optional.empty();

@@ -81,7 +81,7 @@ public final class ChainOfTrust implements ImageCheck {
             if (name.startsWith("u-boot") || name.equals("mlo") || name.contains("spl") && name.endsWith(".bin")) {
                 bootloaders.add(a);
             }
-            if (t == FileType.OTHER && a.size() >= VerityParams.SUPERBLOCK_SIZE && VerityParams.hasSuperblock(java.nio.ByteBuffer.wrap(a.head()), 0)) {
+            if (t == FileType.OTHER && a.size() >= VerityParams.SUPERBLOCK_SIZE && VerityParams.hasSuperblock(a.bytes(), 0)) {
                 verityTrees.add(a);
             }
         }
