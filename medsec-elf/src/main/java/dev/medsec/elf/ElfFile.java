@@ -172,7 +172,7 @@ public final class ElfFile {
                     in.u32(o + 36, "sh_entsize"));
             SectionType type = SectionType.of(s.type);
             if (i > 0 && type != SectionType.NOBITS && type != SectionType.NULL) {
-                in.check(s.offset, s.size, "section " + i + " contents");
+                in.checkSection(s.offset, s.size, i);
             }
             raw.add(s);
         }
@@ -186,7 +186,10 @@ public final class ElfFile {
                     throw new ElfFormatException("section " + i + " name offset " + s.name
                             + " outside the section name table (" + names.size + " bytes)");
                 }
-                name = in.cstring(names.offset + s.name, names.offset + names.size, "section " + i + " name");
+                name = in.cstringOrNull(names.offset + s.name, names.offset + names.size);
+                if (name == null) {
+                    throw in.cstringError(names.offset + s.name, names.offset + names.size, "section " + i + " name");
+                }
             }
             out.add(new Section(i, name, SectionType.of(s.type), s.type, s.flags, s.addr, s.offset, s.size, s.link,
                     s.info, s.addrAlign, s.entSize));

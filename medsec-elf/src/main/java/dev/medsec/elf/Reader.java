@@ -72,10 +72,22 @@ final class Reader {
 
     /** A NUL-terminated string starting at {@code off} that must end before {@code limit}. */
     String cstring(long off, long limit, String what) throws ElfFormatException {
+        String s = cstringOrNull(off, limit);
+        if (s == null) {
+            throw cstringError(off, limit, what);
+        }
+        return s;
+    }
+
+    /**
+     * The NUL-terminated string at {@code off}, or null when {@code off} is outside the table or the string is not
+     * terminated within it ({@link #cstringError} says which). For loops over thousands of names, whose error
+     * text is only built when there is an error.
+     */
+    String cstringOrNull(long off, long limit) {
         long end = Math.min(limit, size);
         if (off < 0 || off >= end) {
-            throw new ElfFormatException(what + ": string offset " + Long.toUnsignedString(off)
-                    + " outside its table");
+            return null;
         }
         long max = Math.min(end, off + MAX_STRING);
         // Bulk copies in growing windows: symbol names are short, and one bulk get is far cheaper than a
@@ -92,11 +104,26 @@ final class Reader {
             }
             have += n;
             if (off + have >= max) {
-                break;
+                return null;
             }
             window = java.util.Arrays.copyOf(window, (int) Math.min(max - off, (long) window.length * 4));
         }
-        throw new ElfFormatException(what + ": string at offset " + off + " is not terminated within its table");
+    }
+
+    ElfFormatException cstringError(long off, long limit, String what) {
+        long end = Math.min(limit, size);
+        if (off < 0 || off >= end) {
+            return new ElfFormatException(what + ": string offset " + Long.toUnsignedString(off)
+                    + " outside its table");
+        }
+        return new ElfFormatException(what + ": string at offset " + off + " is not terminated within its table");
+    }
+
+    /** Like {@link #check(long, long, String)}, with the subject named "section INDEX contents" only on failure. */
+    void checkSection(long offset, long length, int index) throws ElfFormatException {
+        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+            check(offset, length, "section " + index + " contents");
+        }
     }
 
     /** A read-only view of [offset, offset+length), in the file's byte order. */

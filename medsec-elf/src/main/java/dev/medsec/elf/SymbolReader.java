@@ -144,7 +144,10 @@ final class SymbolReader {
                     throw new ElfFormatException(table + " symbol " + i + " name offset " + name
                             + " outside its string table (" + strSize + " bytes)");
                 }
-                n = in.cstring(strOff + name, strOff + strSize, table + " symbol " + i + " name");
+                n = in.cstringOrNull(strOff + name, strOff + strSize);
+                if (n == null) {
+                    throw in.cstringError(strOff + name, strOff + strSize, table + " symbol " + i + " name");
+                }
             }
             out.add(new Symbol(n, value, size, Symbol.Binding.of(info >> 4), Symbol.Kind.of(info & 0xf), other & 3,
                     shndx, table));
