@@ -37,6 +37,8 @@ public final class ImageBuilder {
     private final Sandbox sandbox;
     /** Decompressed single members up to this size stay in memory instead of becoming a file on disk. */
     static final int IN_MEMORY_LIMIT = 256 * 1024;
+    /** Compressed files up to this size are decompressed from their (already loaded) bytes. */
+    private static final long SMALL_COMPRESSED = 64 * 1024;
     /** Per worker: one more byte than {@link #IN_MEMORY_LIMIT}, to tell a member that fits from one that does not. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IN_MEMORY_LIMIT + 1]);
 
@@ -216,10 +218,11 @@ public final class ImageBuilder {
      * layer, not two); any other content becomes one member named after the file without its suffix.
      */
     private void compressed(Artifact archive, FileType type, LayerWriter out) throws IOException {
-        // Most compressed files of a root filesystem are small (documentation, changelogs): buffers are sized to
-        // the file, and a small member is read straight into the array that becomes its content.
-        int buffer = (int) Math.max(512, Math.min(65536, archive.size()));
-        try (InputStream file = new BufferedInputStream(archive.open(), buffer)) {
+        // Most compressed files of a root filesystem are small (documentation, changelogs): a small member is read
+        // straight into the array that becomes its content.
+        // A small file is read from the bytes its classification loaded (no second open); a larger one streams.
+        try (InputStream file = archive.size() <= SMALL_COMPRESSED ? new ByteBufferInputStream(archive.bytes())
+                : new BufferedInputStream(archive.open(), 65536)) {
             CountingInputStream raw = new CountingInputStream(file);
             RatioGuard guard = new RatioGuard(sandbox.limits().maxRatio(), raw::count, archive.fileName());
             try (InputStream decompressed = CompressedStreams.open(type, raw)) {
@@ -228,13 +231,13 @@ public final class ImageBuilder {
                 byte[] scratch = SCRATCH.get();
                 int length = decompressed.readNBytes(scratch, 0, scratch.length);
                 FileType inner = Classifier.classify(ByteBuffer.wrap(scratch, 0, Math.min(PEEK, length)), "").type();
-                byte[] head = java.util.Arrays.copyOf(scratch, length);
                 if (length <= IN_MEMORY_LIMIT && !inner.isArchive() && inner != FileType.SQLITE) {
                     sandbox.charge(length);
                     guard.add(length);
-                    out.memoryFile(memberName(archive), memberMeta(archive), head);
+                    out.memoryFile(memberName(archive), memberMeta(archive), scratch, length);
                     return;
                 }
+                byte[] head = java.util.Arrays.copyOf(scratch, length);
                 try (InputStream in = new BufferedInputStream(
                         new SequenceInputStream(new ByteArrayInputStream(head), decompressed), 65536)) {
                     if (inner == FileType.TAR) {

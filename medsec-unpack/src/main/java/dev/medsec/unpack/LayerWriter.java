@@ -138,10 +138,11 @@ final class LayerWriter {
     }
 
     /** A small member already read into memory (its bytes were charged to the budgets by the caller). */
-    void memoryFile(String rawName, FileMeta meta, byte[] content) throws LimitExceededException {
+    /** A member held in memory: the first {@code length} bytes of {@code buffer} (copied). */
+    void memoryFile(String rawName, FileMeta meta, byte[] buffer, int length) throws LimitExceededException {
         Optional<String> p = accept(rawName);
         if (p.isPresent()) {
-            put(Artifact.ofBytes(layer, p.get(), meta, content));
+            put(Artifact.ofBytes(layer, p.get(), meta, buffer, length));
         }
     }
 

@@ -70,7 +70,12 @@ public final class Artifact {
      * has no {@link #contentFile()}; consumers that need a path must spill {@link #bytes()} themselves.
      */
     public static Artifact ofBytes(String layer, String innerPath, FileMeta meta, byte[] content) {
-        return new Artifact(layer, innerPath, meta, null, content.clone(), content.length);
+        return ofBytes(layer, innerPath, meta, content, content.length);
+    }
+
+    /** Like {@link #ofBytes(String, String, FileMeta, byte[])} with the first {@code length} bytes of a buffer. */
+    public static Artifact ofBytes(String layer, String innerPath, FileMeta meta, byte[] buffer, int length) {
+        return new Artifact(layer, innerPath, meta, null, java.util.Arrays.copyOf(buffer, length), length);
     }
 
     /** An entry without content: directory, link, device node, fifo. */
