@@ -59,8 +59,8 @@ public final class MultiPatternMatcher {
         if (maxStates > MAX_STATES) {
             throw new IllegalArgumentException("patterns need " + maxStates + " states, limit " + MAX_STATES);
         }
+        // 0 marks a missing edge: the root is never a child, and a fresh array needs no fill.
         int[] trie = new int[maxStates * 256];
-        Arrays.fill(trie, -1);
         List<List<Integer>> out = new ArrayList<>();
         out.add(new ArrayList<>());
         int states = 1;
@@ -70,7 +70,7 @@ public final class MultiPatternMatcher {
             for (int i = 0; i < p.length(); i++) {
                 int c = FOLD[p.at(i) & 0xff] & 0xff;
                 int next = trie[s * 256 + c];
-                if (next < 0) {
+                if (next == 0) {
                     next = states++;
                     trie[s * 256 + c] = next;
                     out.add(new ArrayList<>());
@@ -86,9 +86,7 @@ public final class MultiPatternMatcher {
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int c = 0; c < 256; c++) {
             int next = dfa[c];
-            if (next < 0) {
-                dfa[c] = 0;
-            } else {
+            if (next != 0) {
                 fail[next] = 0;
                 queue.add(next);
             }
@@ -98,7 +96,7 @@ public final class MultiPatternMatcher {
             out.get(s).addAll(out.get(fail[s]));
             for (int c = 0; c < 256; c++) {
                 int next = dfa[s * 256 + c];
-                if (next < 0) {
+                if (next == 0) {
                     dfa[s * 256 + c] = dfa[fail[s] * 256 + c];
                 } else {
                     fail[next] = dfa[fail[s] * 256 + c];
