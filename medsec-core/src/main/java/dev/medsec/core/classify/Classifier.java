@@ -36,26 +36,31 @@ public final class Classifier {
         return classify(all, a.fileName());
     }
 
+    private static final ThreadLocal<byte[]> HEAD = ThreadLocal.withInitial(() -> new byte[8192]);
+
     /**
      * Classifies content; {@code fileName} only breaks ties between formats that share magic (a jar is a zip),
      * it never decides a type on its own.
      */
     public static Classification classify(ByteBuffer all, String fileName) {
         int n = all.remaining();
-        byte[] h = new byte[Math.min(n, 8192)];
-        all.duplicate().get(h);
+        // The head goes into this thread's scratch array (every file is classified; a copy each was a tenth of
+        // a scan's allocation). Only its first hn bytes are valid.
+        byte[] h = HEAD.get();
+        int hn = Math.min(n, h.length);
+        all.duplicate().get(h, 0, hn);
         String lower = fileName.toLowerCase(Locale.ROOT);
 
-        if (startsWith(h, 0, 0x7f, 'E', 'L', 'F')) {
-            return elf(h);
+        if (startsWith(h, hn, 0, 0x7f, 'E', 'L', 'F')) {
+            return elf(h, hn);
         }
-        if (startsWith(h, 0, 0xd0, 0x0d, 0xfe, 0xed)) {
+        if (startsWith(h, hn, 0, 0xd0, 0x0d, 0xfe, 0xed)) {
             return Classification.of(FileType.FDT);
         }
-        if (startsWith(h, 0, 0x27, 0x05, 0x19, 0x56)) {
+        if (startsWith(h, hn, 0, 0x27, 0x05, 0x19, 0x56)) {
             return Classification.of(FileType.UIMAGE);
         }
-        if (startsWith(h, 0, 'M', 'Z')) {
+        if (startsWith(h, hn, 0, 'M', 'Z')) {
             if (isPe(all)) {
                 return bzImageOr(all, new Classification(FileType.PE, "PE/COFF"));
             }
@@ -63,51 +68,51 @@ public final class Classifier {
         if (isLinuxKernel(all)) {
             return Classification.of(FileType.LINUX_KERNEL);
         }
-        if (startsWith(h, 0, 'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', 0)) {
+        if (startsWith(h, hn, 0, 'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', 0)) {
             return Classification.of(FileType.SQLITE);
         }
-        if (startsWith(h, 0, 0xca, 0xfe, 0xba, 0xbe) && h.length >= 8) {
+        if (startsWith(h, hn, 0, 0xca, 0xfe, 0xba, 0xbe) && hn >= 8) {
             int major = ((h[6] & 0xff) << 8) | (h[7] & 0xff);
             if (major >= 45 && major < 100) {
                 return new Classification(FileType.JAVA_CLASS, "class file version " + major);
             }
         }
-        if (startsWith(h, 0, 0xfe, 0xed, 0xfe, 0xed)) {
+        if (startsWith(h, hn, 0, 0xfe, 0xed, 0xfe, 0xed)) {
             return Classification.of(FileType.JAVA_KEYSTORE);
         }
-        if (startsWith(h, 0, 0xce, 0xce, 0xce, 0xce)) {
+        if (startsWith(h, hn, 0, 0xce, 0xce, 0xce, 0xce)) {
             return new Classification(FileType.JAVA_KEYSTORE, "JCEKS");
         }
-        if (startsWith(h, 0, 'P', 'K', 3, 4) || startsWith(h, 0, 'P', 'K', 5, 6)) {
-            return isJar(h, lower) ? Classification.of(FileType.JAR) : Classification.of(FileType.ZIP);
+        if (startsWith(h, hn, 0, 'P', 'K', 3, 4) || startsWith(h, hn, 0, 'P', 'K', 5, 6)) {
+            return isJar(h, hn, lower) ? Classification.of(FileType.JAR) : Classification.of(FileType.ZIP);
         }
-        if (startsWith(h, 0, 0x1f, 0x8b)) {
+        if (startsWith(h, hn, 0, 0x1f, 0x8b)) {
             return Classification.of(FileType.GZIP);
         }
-        if (startsWith(h, 0, 0xfd, '7', 'z', 'X', 'Z', 0)) {
+        if (startsWith(h, hn, 0, 0xfd, '7', 'z', 'X', 'Z', 0)) {
             return Classification.of(FileType.XZ);
         }
-        if (startsWith(h, 0, 0x28, 0xb5, 0x2f, 0xfd)) {
+        if (startsWith(h, hn, 0, 0x28, 0xb5, 0x2f, 0xfd)) {
             return Classification.of(FileType.ZSTD);
         }
-        if (startsWith(h, 0, 'B', 'Z', 'h') && h.length > 3 && h[3] >= '1' && h[3] <= '9') {
+        if (startsWith(h, hn, 0, 'B', 'Z', 'h') && hn > 3 && h[3] >= '1' && h[3] <= '9') {
             return Classification.of(FileType.BZIP2);
         }
-        if (startsWith(h, 0, 0x04, 0x22, 0x4d, 0x18)) {
+        if (startsWith(h, hn, 0, 0x04, 0x22, 0x4d, 0x18)) {
             return Classification.of(FileType.LZ4);
         }
-        if (startsWith(h, 0, 'h', 's', 'q', 's') || startsWith(h, 0, 's', 'q', 's', 'h')) {
+        if (startsWith(h, hn, 0, 'h', 's', 'q', 's') || startsWith(h, hn, 0, 's', 'q', 's', 'h')) {
             return Classification.of(FileType.SQUASHFS);
         }
-        if (startsWith(h, 0, '0', '7', '0', '7', '0', '1') || startsWith(h, 0, '0', '7', '0', '7', '0', '2')
-                || startsWith(h, 0, '0', '7', '0', '7', '0', '7')
-                || startsWith(h, 0, 0xc7, 0x71) || startsWith(h, 0, 0x71, 0xc7)) {
+        if (startsWith(h, hn, 0, '0', '7', '0', '7', '0', '1') || startsWith(h, hn, 0, '0', '7', '0', '7', '0', '2')
+                || startsWith(h, hn, 0, '0', '7', '0', '7', '0', '7')
+                || startsWith(h, hn, 0, 0xc7, 0x71) || startsWith(h, hn, 0, 0x71, 0xc7)) {
             return Classification.of(FileType.CPIO);
         }
-        if (startsWith(h, 0, '!', '<', 'a', 'r', 'c', 'h', '>', '\n')) {
+        if (startsWith(h, hn, 0, '!', '<', 'a', 'r', 'c', 'h', '>', '\n')) {
             return new Classification(FileType.AR, lower.endsWith(".deb") ? "Debian package" : "");
         }
-        if (isTar(h)) {
+        if (isTar(h, hn)) {
             return Classification.of(FileType.TAR);
         }
         if (n >= 1082) {
@@ -120,24 +125,24 @@ public final class Classifier {
         if (n >= 132 && all.get(128) == 'D' && all.get(129) == 'I' && all.get(130) == 'C' && all.get(131) == 'M') {
             return Classification.of(FileType.DICOM);
         }
-        if (isPkcs12(h)) {
+        if (isPkcs12(h, hn)) {
             return Classification.of(FileType.PKCS12);
         }
-        if (isDerCertificate(h)) {
+        if (isDerCertificate(h, hn)) {
             return Classification.of(FileType.X509_DER);
         }
-        return text(h);
+        return text(h, hn);
     }
 
-    private static Classification elf(byte[] h) {
-        if (h.length < 20) {
+    private static Classification elf(byte[] h, int hn) {
+        if (hn < 20) {
             return new Classification(FileType.ELF, "truncated");
         }
         String cls = h[4] == 2 ? "ELF64" : h[4] == 1 ? "ELF32" : "ELF?";
         boolean little = h[5] != 2;
         String endian = little ? "LSB" : "MSB";
         ByteOrder order = little ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-        ByteBuffer b = ByteBuffer.wrap(h).order(order);
+        ByteBuffer b = ByteBuffer.wrap(h, 0, hn).order(order);
         int type = b.getShort(16) & 0xffff;
         int machine = b.getShort(18) & 0xffff;
         String typeName = switch (type) {
@@ -188,15 +193,15 @@ public final class Classifier {
         return n > 0x28 && all.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(0x24) == 0x016f2818;
     }
 
-    private static boolean isJar(byte[] h, String lowerName) {
+    private static boolean isJar(byte[] h, int hn, String lowerName) {
         if (lowerName.endsWith(".jar") || lowerName.endsWith(".war") || lowerName.endsWith(".ear")) {
             return true;
         }
-        if (h.length < 30) {
+        if (hn < 30) {
             return false;
         }
         int nameLen = (h[26] & 0xff) | ((h[27] & 0xff) << 8);
-        if (30 + nameLen > h.length) {
+        if (30 + nameLen > hn) {
             return false;
         }
         String first = new String(h, 30, nameLen, StandardCharsets.ISO_8859_1);
@@ -204,8 +209,8 @@ public final class Classifier {
     }
 
     /** ustar magic, or a v7 header whose checksum field verifies. */
-    private static boolean isTar(byte[] h) {
-        if (h.length < 512) {
+    private static boolean isTar(byte[] h, int hn) {
+        if (hn < 512) {
             return false;
         }
         if (h[257] == 'u' && h[258] == 's' && h[259] == 't' && h[260] == 'a' && h[261] == 'r') {
@@ -233,31 +238,31 @@ public final class Classifier {
     }
 
     /** DER SEQUENCE { SEQUENCE { [0] { INTEGER v } ... } }: the shape of a TBSCertificate with a version. */
-    private static boolean isDerCertificate(byte[] h) {
-        if (h.length < 16 || (h[0] & 0xff) != 0x30) {
+    private static boolean isDerCertificate(byte[] h, int hn) {
+        if (hn < 16 || (h[0] & 0xff) != 0x30) {
             return false;
         }
-        int i = skipLength(h, 1);
-        if (i < 0 || i + 2 > h.length || (h[i] & 0xff) != 0x30) {
+        int i = skipLength(h, hn, 1);
+        if (i < 0 || i + 2 > hn || (h[i] & 0xff) != 0x30) {
             return false;
         }
-        i = skipLength(h, i + 1);
-        return i > 0 && i + 5 <= h.length && (h[i] & 0xff) == 0xa0 && (h[i + 1] & 0xff) == 0x03
+        i = skipLength(h, hn, i + 1);
+        return i > 0 && i + 5 <= hn && (h[i] & 0xff) == 0xa0 && (h[i + 1] & 0xff) == 0x03
                 && h[i + 2] == 0x02 && h[i + 3] == 0x01;
     }
 
     /** PFX: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data ... */
-    private static boolean isPkcs12(byte[] h) {
-        if (h.length < 16 || (h[0] & 0xff) != 0x30) {
+    private static boolean isPkcs12(byte[] h, int hn) {
+        if (hn < 16 || (h[0] & 0xff) != 0x30) {
             return false;
         }
-        int i = skipLength(h, 1);
-        return i > 0 && i + 3 <= h.length && h[i] == 0x02 && h[i + 1] == 0x01 && h[i + 2] == 0x03;
+        int i = skipLength(h, hn, 1);
+        return i > 0 && i + 3 <= hn && h[i] == 0x02 && h[i + 1] == 0x01 && h[i + 2] == 0x03;
     }
 
     /** Returns the index after a DER length field starting at {@code i}, or -1. */
-    private static int skipLength(byte[] h, int i) {
-        if (i >= h.length) {
+    private static int skipLength(byte[] h, int hn, int i) {
+        if (i >= hn) {
             return -1;
         }
         int first = h[i] & 0xff;
@@ -277,24 +282,24 @@ public final class Classifier {
      * same pass that judges printability notes the few markers (PEM armour, kernel options) that need a closer
      * look, and a string is made only for those.
      */
-    private static Classification text(byte[] h) {
-        int marks = headMarks(h);
-        if ((marks & BINARY) != 0 || (h.length - (marks >>> 3)) < h.length * 0.95) {
+    private static Classification text(byte[] h, int hn) {
+        int marks = headMarks(h, hn);
+        if ((marks & BINARY) != 0 || (hn - (marks >>> 3)) < hn * 0.95) {
             return Classification.of(FileType.OTHER);
         }
         boolean pem = (marks & PEM) != 0;
         boolean config = (marks & CONFIG_OPTION) != 0;
-        if (h.length >= 2 && h[0] == '#' && h[1] == '!') {
-            String line = firstLine(h);
+        if (hn >= 2 && h[0] == '#' && h[1] == '!') {
+            String line = firstLine(h, hn);
             boolean shell = SHELL_SHEBANG.matcher(line).matches();
             return new Classification(shell ? FileType.SHELL_SCRIPT : FileType.SCRIPT, line.substring(2).trim());
         }
-        if (startsWith(h, 0, 'M', 'S', 'H', '|') || startsWith(h, 0, 'F', 'H', 'S', '|')
-                || startsWith(h, 0, 'B', 'H', 'S', '|')) {
+        if (startsWith(h, hn, 0, 'M', 'S', 'H', '|') || startsWith(h, hn, 0, 'F', 'H', 'S', '|')
+                || startsWith(h, hn, 0, 'B', 'H', 'S', '|')) {
             return Classification.of(FileType.HL7);
         }
         if (pem || config) {
-            String s = new String(h, StandardCharsets.ISO_8859_1);
+            String s = new String(h, 0, hn, StandardCharsets.ISO_8859_1);
             if (pem) {
                 if (PRIVATE_KEY_PEM.matcher(s).find()) {
                     return Classification.of(FileType.PRIVATE_KEY_PEM);
@@ -311,12 +316,12 @@ public final class Classifier {
             }
         }
         int t = 0;
-        while (t < h.length && Character.isWhitespace((char) (h[t] & 0xff))) {
+        while (t < hn && Character.isWhitespace((char) (h[t] & 0xff))) {
             t++;
         }
-        int left = h.length - t;
-        boolean xmlDeclaration = startsWith(h, t, '<', '?', 'x', 'm', 'l');
-        if (xmlDeclaration || startsWith(h, t, '<') && !startsWith(h, t, '<', '!', 'D', 'O', 'C', 'T', 'Y', 'P', 'E', ' ', 'h', 't', 'm', 'l')
+        int left = hn - t;
+        boolean xmlDeclaration = startsWith(h, hn, t, '<', '?', 'x', 'm', 'l');
+        if (xmlDeclaration || startsWith(h, hn, t, '<') && !startsWith(h, hn, t, '<', '!', 'D', 'O', 'C', 'T', 'Y', 'P', 'E', ' ', 'h', 't', 'm', 'l')
                 && left > 1 && Character.isLetter((char) (h[t + 1] & 0xff))) {
             return Classification.of(FileType.XML);
         }
@@ -339,11 +344,11 @@ public final class Classifier {
      * for a kernel option or a kernel configuration's header; the count of non-printable bytes above bit 3.
      * (Its own method, so that the compiler's hot-loop work is this loop alone.)
      */
-    private static int headMarks(byte[] h) {
+    private static int headMarks(byte[] h, int hn) {
         int flags = 0;
         int other = 0;
         byte[] kinds = BYTE_KIND;
-        for (int i = 0; i < h.length; i++) {
+        for (int i = 0; i < hn; i++) {
             int kind = kinds[h[i] & 0xff];
             if (kind == PLAIN) {
                 continue;
@@ -354,10 +359,10 @@ public final class Classifier {
             if (kind == CONTROL) {
                 other++;
             } else if (h[i] == '-') {
-                if (regionMatches(h, i, PEM_BEGIN)) {
+                if (regionMatches(h, hn, i, PEM_BEGIN)) {
                     flags |= PEM;
                 }
-            } else if (regionMatches(h, i, CONFIG) || regionMatches(h, i, GENERATED)) {
+            } else if (regionMatches(h, hn, i, CONFIG) || regionMatches(h, hn, i, GENERATED)) {
                 flags |= CONFIG_OPTION;
             }
         }
@@ -381,8 +386,8 @@ public final class Classifier {
         BYTE_KIND['#'] = MARKER;
     }
 
-    private static boolean regionMatches(byte[] h, int at, byte[] what) {
-        if (at + what.length > h.length) {
+    private static boolean regionMatches(byte[] h, int hn, int at, byte[] what) {
+        if (at + what.length > hn) {
             return false;
         }
         for (int i = 0; i < what.length; i++) {
@@ -394,9 +399,9 @@ public final class Classifier {
     }
 
     /** The first line as {@link String#lines()} would give it: up to the first CR or LF. */
-    private static String firstLine(byte[] h) {
+    private static String firstLine(byte[] h, int hn) {
         int end = 0;
-        while (end < h.length && h[end] != '\n' && h[end] != '\r') {
+        while (end < hn && h[end] != '\n' && h[end] != '\r') {
             end++;
         }
         return new String(h, 0, end, StandardCharsets.ISO_8859_1);
@@ -419,8 +424,8 @@ public final class Classifier {
         return configLines >= 5;
     }
 
-    private static boolean startsWith(byte[] h, int off, int... magic) {
-        if (h.length < off + magic.length) {
+    private static boolean startsWith(byte[] h, int hn, int off, int... magic) {
+        if (hn < off + magic.length) {
             return false;
         }
         for (int i = 0; i < magic.length; i++) {

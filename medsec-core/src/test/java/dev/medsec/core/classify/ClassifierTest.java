@@ -99,6 +99,25 @@ class ClassifierTest {
         assertThat(of("text then a NUL\0 byte").type()).isEqualTo(FileType.OTHER);
     }
 
+    /** The head buffer is reused per thread: a short input never sees the bytes of a longer one before it. */
+    @Test
+    void classify_shortAfterLong_seesOnlyItsOwnBytes() {
+        StringBuilder config = new StringBuilder();
+        while (config.length() < 9000) {
+            config.append("CONFIG_OPTION_").append(config.length()).append("=y\n");
+        }
+        assertThat(of(config.toString()).type()).isEqualTo(FileType.KERNEL_CONFIG);
+        assertThat(of("ab\n").type()).isEqualTo(FileType.TEXT);
+        assertThat(of("-----BEGIN CERTIFICATE-----\n" + "A".repeat(9000)).type()).isEqualTo(FileType.X509_PEM);
+        assertThat(of("-----BEGIN").type()).isEqualTo(FileType.TEXT);
+        byte[] tar = new byte[1024];
+        tar[0] = 'a';
+        System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, tar, 257, 5);
+        assertThat(of(tar, "x").type()).isEqualTo(FileType.TAR);
+        assertThat(of(new byte[] {'a', 'b'}, "x").type()).isEqualTo(FileType.TEXT);
+        assertThat(of(new byte[] {0x7f, 'E', 'L'}, "x").type()).isEqualTo(FileType.TEXT);
+    }
+
     @Test
     void classify_binaryMagics() {
         HexFormat hex = HexFormat.of();
