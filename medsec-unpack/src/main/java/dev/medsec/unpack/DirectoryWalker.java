@@ -89,9 +89,10 @@ final class DirectoryWalker {
                 Directory[] below = new Directory[children.size()];
                 for (int i = 0; i < children.size(); i++) {
                     Path p = children.get(i);
-                    FileMeta host = hostMeta(p);
+                    long[] size = new long[1];
+                    FileMeta host = hostMeta(p, size);
                     try {
-                        found[i] = entry(p, host);
+                        found[i] = entry(p, host, size[0]);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -111,13 +112,14 @@ final class DirectoryWalker {
             }
         }
 
-        private Artifact entry(Path p, FileMeta host) throws IOException {
+        private Artifact entry(Path p, FileMeta host, long size) throws IOException {
             budget.countEntry();
             String inner = inner(p);
             Optional<FileMeta> listed = declared.apply(inner);
             FileMeta meta = listed.orElse(host);
             if (meta.kind() == EntryKind.FILE && host.kind() == EntryKind.FILE) {
-                Artifact a = Artifact.ofFile(layer, inner, meta, p);
+                // host says regular file, from the same lstat that gave the size: no second one
+                Artifact a = size >= 0 ? Artifact.ofRegularFile(layer, inner, meta, p, size) : Artifact.ofFile(layer, inner, meta, p);
                 a.type();
                 return a;
             }
@@ -130,8 +132,15 @@ final class DirectoryWalker {
 
     /** The host's own metadata, without following links. */
     static FileMeta hostMeta(Path p) {
+        return hostMeta(p, new long[1]);
+    }
+
+    /** Also gives the size in {@code size[0]} (-1 when the metadata could not be read). */
+    static FileMeta hostMeta(Path p, long[] size) {
+        size[0] = -1;
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,size", LinkOption.NOFOLLOW_LINKS);
+            size[0] = (Long) a.get("size");
             int mode = (Integer) a.get("mode");
             FileMeta m = FileMeta.of(LayerWriter.kindOfMode(mode), mode, (Integer) a.get("uid"), (Integer) a.get("gid"));
             return m.withMtime(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis() / 1000);

@@ -66,6 +66,17 @@ public final class Artifact {
     }
 
     /**
+     * Like {@link #ofFile} for a caller that has just read the file's metadata without following links (a
+     * directory walk) and found a regular file of {@code size} bytes: no second lstat per file.
+     */
+    public static Artifact ofRegularFile(String layer, String innerPath, FileMeta meta, Path hostFile, long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+        return new Artifact(layer, innerPath, meta, hostFile, null, size);
+    }
+
+    /**
      * A small regular file held in memory (a decompressed member not worth a file on disk). Such an artifact
      * has no {@link #contentFile()}; consumers that need a path must spill {@link #bytes()} themselves.
      */
@@ -152,7 +163,10 @@ public final class Artifact {
             throw new IOException("file too large to map (" + size + " bytes); use open()");
         }
         try (FileChannel ch = FileChannel.open(content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long actual = ch.size();
+            // A small file is read whole at the size its metadata gave (no size query per file; should it have
+            // shrunk since, the read stops at its end). A mapping must not reach past the end of the file, so a
+            // large file's size is asked again.
+            long actual = size <= HEAP_READ_LIMIT ? size : ch.size();
             if (actual <= HEAP_READ_LIMIT) {
                 ByteBuffer heap = ByteBuffer.allocate((int) actual);
                 while (heap.hasRemaining() && ch.read(heap) >= 0) {
