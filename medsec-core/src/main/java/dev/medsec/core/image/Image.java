@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -103,23 +102,57 @@ public final class Image {
     /** Entries directly below directory {@code innerDir} of {@code layer}. */
     public List<Artifact> children(String layer, String innerDir) {
         String prefix = innerDir.endsWith("/") ? innerDir : innerDir + "/";
-        return artifacts.stream()
-                .filter(a -> a.layer().equals(layer) && a.innerPath().startsWith(prefix)
-                        && a.innerPath().indexOf('/', prefix.length()) < 0 && a.innerPath().length() > prefix.length())
-                .collect(Collectors.toList());
+        List<Artifact> out = new ArrayList<>();
+        for (Artifact a : underPrefix(prefix)) {
+            if (a.layer().equals(layer) && a.innerPath().indexOf('/', prefix.length()) < 0
+                    && a.innerPath().length() > prefix.length()) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Inner paths in order, built on first use: checks ask for the children of a directory or a glob's matches
+     * dozens of times per image, and each answer is a range of this map instead of a pass over every entry.
+     */
+    private volatile java.util.NavigableMap<String, List<Artifact>> innerIndex;
+
+    /** Every entry whose inner path starts with {@code prefix}, in image order (any layer). */
+    private List<Artifact> underPrefix(String prefix) {
+        java.util.NavigableMap<String, List<Artifact>> index = innerIndex;
+        if (index == null) {
+            index = new java.util.TreeMap<>(byInnerPath);
+            innerIndex = index;
+        }
+        List<Artifact> out = new ArrayList<>();
+        for (Map.Entry<String, List<Artifact>> e : index.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            out.addAll(e.getValue());
+        }
+        // image order is path order (a stable sort keeps entries of one path as they were)
+        out.sort(Comparator.comparing(Artifact::path));
+        return out;
     }
 
     /** Entries whose inner path matches a glob such as {@code /etc/systemd/system/*.wants/*}, in any layer. */
     public List<Artifact> glob(String innerGlob) {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + innerGlob);
-        // Every match starts with the glob's literal head: testing that first spares a Path per artifact.
+        // Every match starts with the glob's literal head: only the entries under it are tested.
         int meta = 0;
         while (meta < innerGlob.length() && "*?[{\\".indexOf(innerGlob.charAt(meta)) < 0) {
             meta++;
         }
         String head = innerGlob.substring(0, meta);
-        return artifacts.stream().filter(a -> a.innerPath().startsWith(head) && m.matches(Path.of(a.innerPath())))
-                .collect(Collectors.toList());
+        List<Artifact> out = new ArrayList<>();
+        for (Artifact a : underPrefix(head)) {
+            if (m.matches(Path.of(a.innerPath()))) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /**

@@ -93,4 +93,22 @@ class ImageTest {
                 .containsExactlyInAnyOrder("/etc/ssh/ssh_config", "/etc/ssh/sshd_config.d");
         assertThat(img.glob("/e?c")).extracting(Artifact::path).containsExactly("/etc");
     }
+
+    /** Answers come from an index of inner paths; they must list entries in image order, as a full pass did. */
+    @Test
+    void globAndChildren_imageOrderAcrossLayers_andOnlyDirectChildren() {
+        Image img = new Image("t", List.of(dir("/z.img", "/etc/b"), dir("", "/etc/b"), dir("", "/etc/a"),
+                dir("/a.img", "/etc/c"), dir("", "/etc/a/deeper"), dir("", "/etcetera"), dir("", "/etc/\uffffodd"),
+                dir("", "/etc")), ScanSettingsFixture.settings());
+        assertThat(img.glob("/etc/*")).extracting(Artifact::path)
+                .containsExactly("/a.img!/etc/c", "/etc/a", "/etc/b", "/etc/\uffffodd", "/z.img!/etc/b");
+        assertThat(img.children("", "/etc")).extracting(Artifact::path)
+                .containsExactly("/etc/a", "/etc/b", "/etc/\uffffodd");
+        assertThat(img.children("", "/etc/")).extracting(Artifact::path)
+                .containsExactly("/etc/a", "/etc/b", "/etc/\uffffodd");
+        assertThat(img.children("/z.img", "/etc")).extracting(Artifact::path).containsExactly("/z.img!/etc/b");
+        assertThat(img.children("", "/nowhere")).isEmpty();
+        assertThat(img.glob("**")).hasSize(8);
+        assertThat(img.glob("*")).isEmpty(); // one name without a slash: no absolute path matches
+    }
 }
