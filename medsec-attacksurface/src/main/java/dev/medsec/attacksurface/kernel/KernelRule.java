@@ -1,13 +1,16 @@
 package dev.medsec.attacksurface.kernel;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.medsec.attacksurface.StrictYaml;
 import dev.medsec.core.Severity;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One rule of the kernel rule set ({@code kernel-rules.yaml}). Conditions are kept as the expressions written
@@ -83,32 +86,28 @@ public record KernelRule(String id, Kind kind, Category category, Severity sever
         source = List.copyOf(source);
     }
 
-    @JsonCreator
-    static KernelRule fromYaml(@JsonProperty(value = "id", required = true) String id,
-                               @JsonProperty(value = "kind", required = true) Kind kind,
-                               @JsonProperty(value = "category", required = true) Category category,
-                               @JsonProperty(value = "severity", required = true) String severity,
-                               @JsonProperty(value = "title", required = true) String title,
-                               @JsonProperty("expect") List<String> expect,
-                               @JsonProperty("anyOf") List<String> anyOf,
-                               @JsonProperty("needs") List<String> needs,
-                               @JsonProperty("onlyIf") List<String> onlyIf,
-                               @JsonProperty("orKconfig") List<String> orKconfig,
-                               @JsonProperty("archs") List<Arch> archs,
-                               @JsonProperty("since") String since,
-                               @JsonProperty("until") String until,
-                               @JsonProperty("default") String defaultValue,
-                               @JsonProperty(value = "rationale", required = true) String rationale,
-                               @JsonProperty(value = "source", required = true) List<String> source,
-                               @JsonProperty(value = "remediation", required = true) String remediation) {
-        return new KernelRule(id, kind, category, Severity.valueOf(severity.trim().toUpperCase(Locale.ROOT)), title,
-                orEmpty(expect), orEmpty(anyOf), orEmpty(needs), orEmpty(onlyIf), orEmpty(orKconfig), orEmpty(archs),
-                Optional.ofNullable(since).map(KernelVersion::parse), Optional.ofNullable(until).map(KernelVersion::parse),
-                Optional.ofNullable(defaultValue), rationale.strip(), source, remediation.strip());
-    }
+    /** The fields a rule may have in {@code kernel-rules.yaml}. */
+    static final Set<String> FIELDS = Set.of("id", "kind", "category", "severity", "title", "expect", "anyOf",
+            "needs", "onlyIf", "orKconfig", "archs", "since", "until", "default", "rationale", "source", "remediation");
 
-    private static <T> List<T> orEmpty(List<T> l) {
-        return l == null ? List.of() : l;
+    /** One rule of the file; a missing required field, an unknown one or a bad value fails with its name. */
+    static KernelRule fromYaml(StrictYaml.Fields f) throws IOException {
+        f.only(FIELDS);
+        String id = f.text("id");
+        try {
+            List<Arch> archs = new ArrayList<>();
+            for (String a : f.texts("archs")) {
+                archs.add(Arch.of(a));
+            }
+            return new KernelRule(id, Kind.of(f.text("kind")), Category.of(f.text("category")),
+                    Severity.valueOf(f.text("severity").trim().toUpperCase(Locale.ROOT)), f.text("title"),
+                    f.texts("expect"), f.texts("anyOf"), f.texts("needs"), f.texts("onlyIf"), f.texts("orKconfig"),
+                    archs, f.optionalText("since").map(KernelVersion::parse), f.optionalText("until").map(KernelVersion::parse),
+                    f.optionalText("default"), f.text("rationale").strip(), f.requiredTexts("source"),
+                    f.text("remediation").strip());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("rule " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /** True when the rule applies to {@code arch} (rules without archs apply to all). */

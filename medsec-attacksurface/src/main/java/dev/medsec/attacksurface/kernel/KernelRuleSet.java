@@ -1,11 +1,7 @@
 package dev.medsec.attacksurface.kernel;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medsec.attacksurface.StrictYaml;
 import dev.medsec.attacksurface.profile.DeviceProfile;
 
 import java.io.IOException;
@@ -36,13 +32,6 @@ public final class KernelRuleSet {
                             List<ParamCondition> params, List<ParamCondition> paramsAny) {
     }
 
-    private record RuleFile(List<KernelRule> rules) {
-        @JsonCreator
-        RuleFile(@JsonProperty(value = "rules", required = true) List<KernelRule> rules) {
-            this.rules = List.copyOf(rules);
-        }
-    }
-
     private KernelRuleSet(List<Compiled> rules) {
         this.rules = List.copyOf(rules);
     }
@@ -67,13 +56,15 @@ public final class KernelRuleSet {
 
     /** Loads and validates a rule file; every problem fails the load. */
     public static KernelRuleSet load(InputStream in) throws IOException {
-        YAMLFactory yaml = new YAMLFactory();
-        yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        ObjectMapper m = new ObjectMapper(yaml).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        RuleFile file = m.readValue(in, RuleFile.class);
+        StrictYaml.Fields file = StrictYaml.read(in, "kernel rule file").only(Set.of("rules"));
+        JsonNode list = file.node("rules");
+        if (!list.isArray()) {
+            throw new IOException("kernel rule file: 'rules' must be a list");
+        }
         List<Compiled> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (KernelRule r : file.rules()) {
+        for (int i = 0; i < list.size(); i++) {
+            KernelRule r = KernelRule.fromYaml(StrictYaml.Fields.of(list.get(i), "rule " + (i + 1)));
             if (!ID.matcher(r.id()).matches() || !ids.add(r.id())) {
                 throw new IOException("rule id '" + r.id() + "' is malformed or duplicated");
             }

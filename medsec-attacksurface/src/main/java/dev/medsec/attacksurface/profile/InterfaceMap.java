@@ -1,10 +1,6 @@
 package dev.medsec.attacksurface.profile;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.medsec.attacksurface.StrictYaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,15 +29,19 @@ public final class InterfaceMap {
      * @param daemons  program file names
      */
     public record Mapping(List<String> kconfig, List<String> modules, List<String> firmware, List<String> daemons) {
-        @JsonCreator
-        public Mapping(@JsonProperty(value = "kconfig", required = true) List<String> kconfig,
-                       @JsonProperty(value = "modules", required = true) List<String> modules,
-                       @JsonProperty(value = "firmware", required = true) List<String> firmware,
-                       @JsonProperty(value = "daemons", required = true) List<String> daemons) {
-            this.kconfig = List.copyOf(kconfig);
-            this.modules = List.copyOf(modules);
-            this.firmware = List.copyOf(firmware);
-            this.daemons = List.copyOf(daemons);
+        private static final Set<String> FIELDS = Set.of("kconfig", "modules", "firmware", "daemons");
+
+        public Mapping {
+            kconfig = List.copyOf(kconfig);
+            modules = List.copyOf(modules);
+            firmware = List.copyOf(firmware);
+            daemons = List.copyOf(daemons);
+        }
+
+        static Mapping fromYaml(StrictYaml.Fields f) throws IOException {
+            f.only(FIELDS);
+            return new Mapping(f.requiredTexts("kconfig"), f.requiredTexts("modules"), f.requiredTexts("firmware"),
+                    f.requiredTexts("daemons"));
         }
 
         /** True when {@code rel} (a path below /lib/firmware/) is one of this interface's firmware files. */
@@ -63,13 +64,6 @@ public final class InterfaceMap {
         }
     }
 
-    private record FileFormat(Map<DeviceInterface, Mapping> interfaces) {
-        @JsonCreator
-        FileFormat(@JsonProperty(value = "interfaces", required = true) Map<DeviceInterface, Mapping> interfaces) {
-            this.interfaces = interfaces;
-        }
-    }
-
     private InterfaceMap(Map<DeviceInterface, Mapping> map) {
         this.map = map;
     }
@@ -82,23 +76,35 @@ public final class InterfaceMap {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + RESOURCE);
                 }
-                FileFormat f = new ObjectMapper(new YAMLFactory())
-                        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .readValue(in, FileFormat.class);
-                Map<DeviceInterface, Mapping> em = new EnumMap<>(DeviceInterface.class);
-                em.putAll(f.interfaces());
-                for (DeviceInterface i : DeviceInterface.values()) {
-                    if (!em.containsKey(i)) {
-                        throw new IllegalStateException(RESOURCE + " does not map interface " + i.id());
-                    }
-                }
-                m = new InterfaceMap(em);
+                m = new InterfaceMap(parse(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             builtIn = m;
         }
         return m;
+    }
+
+    /** Reads an interface map; every interface must be mapped, and only known interfaces may be. */
+    static Map<DeviceInterface, Mapping> parse(InputStream in) throws IOException {
+        StrictYaml.Fields interfaces = StrictYaml.Fields.of(
+                StrictYaml.read(in, "interface map").only(Set.of("interfaces")).node("interfaces"), "interfaces");
+        Map<DeviceInterface, Mapping> em = new EnumMap<>(DeviceInterface.class);
+        for (String name : interfaces.names()) {
+            DeviceInterface i;
+            try {
+                i = DeviceInterface.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("interface map: " + e.getMessage(), e);
+            }
+            em.put(i, Mapping.fromYaml(StrictYaml.Fields.of(interfaces.node(name), "interface " + name)));
+        }
+        for (DeviceInterface i : DeviceInterface.values()) {
+            if (!em.containsKey(i)) {
+                throw new IOException("interface map does not map interface " + i.id());
+            }
+        }
+        return em;
     }
 
     public Mapping of(DeviceInterface i) {

@@ -248,6 +248,52 @@ class KernelRuleSetTest {
         String one = "- id: a.b\n  kind: kconfig\n  category: self-protection\n  severity: low\n  title: t\n"
                 + "  expect: [CONFIG_X=y]\n  rationale: r\n  source: [S]\n  remediation: r\n";
         assertThatThrownBy(() -> load("rules:\n" + one + one)).hasMessageContaining("duplicated");
+        // every required field, one at a time
+        List<String> fields = List.of("id: a.b", "kind: kconfig", "category: self-protection", "severity: low",
+                "title: t", "expect: [CONFIG_X=y]", "rationale: r", "source: [S]", "remediation: r");
+        for (String field : List.of("id", "kind", "category", "severity", "title", "rationale", "source", "remediation")) {
+            String rule = fields.stream().filter(l -> !l.startsWith(field + ":"))
+                    .collect(Collectors.joining("\n  ", "rules:\n- ", "\n"));
+            assertThatThrownBy(() -> load(rule)).as(field).hasMessageContaining("missing required field '" + field + "'");
+        }
+        assertThatThrownBy(() -> load("rules:\n" + one.replace("severity: low", "severity: dire")))
+                .hasMessageContaining("rule a.b").hasMessageContaining("DIRE");
+        assertThatThrownBy(() -> load("rules:\n" + one.replace("kind: kconfig", "kind: kconfig\n  archs: [vax]")))
+                .hasMessageContaining("unknown architecture 'vax'");
+        assertThatThrownBy(() -> load("rules:\n" + one.replace("title: t", "title: t\n  title: u")))
+                .hasMessageContaining("Duplicate field 'title'");
+        // YAML reads an unquoted 5.10 as the number 5.1: the rule must quote it, not silently become 5.1
+        assertThatThrownBy(() -> load("rules:\n" + one.replace("title: t", "title: t\n  since: 5.10")))
+                .hasMessageContaining("since").hasMessageContaining("quotes");
+        assertThatThrownBy(() -> load("rules:\n" + one.replace("expect: [CONFIG_X=y]", "expect: CONFIG_X=y")))
+                .hasMessageContaining("'expect' must be a list");
+        assertThatThrownBy(() -> load("rules: {}\n")).hasMessageContaining("'rules' must be a list");
+        assertThatThrownBy(() -> load("rulez: []\n")).hasMessageContaining("unknown field 'rulez'");
+        assertThatThrownBy(() -> load("")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> load("- just a list\n")).hasMessageContaining("expected a mapping");
+    }
+
+    @Test
+    void load_readsEveryFieldOfARule() throws IOException {
+        KernelRule r = load("rules:\n- id: a.b\n  kind: sysctl\n  category: attack-surface\n  severity: high\n"
+                + "  title: t\n  expect: [kernel.x=1]\n  anyOf: [kernel.y=1, kernel.y=2]\n  orKconfig: [CONFIG_Z=y]\n"
+                + "  archs: [arm64, x86_64]\n  since: \"5.10\"\n  until: \"6.9\"\n  default: 0\n"
+                + "  rationale: \"  why  \"\n  source: [KSPP, KDOC]\n  remediation: fix\n").rules().get(0);
+        assertThat(r.id()).isEqualTo("a.b");
+        assertThat(r.kind()).isEqualTo(KernelRule.Kind.SYSCTL);
+        assertThat(r.category()).isEqualTo(KernelRule.Category.ATTACK_SURFACE);
+        assertThat(r.severity()).isEqualTo(dev.medsec.core.Severity.HIGH);
+        assertThat(r.expect()).containsExactly("kernel.x=1");
+        assertThat(r.anyOf()).containsExactly("kernel.y=1", "kernel.y=2");
+        assertThat(r.orKconfig()).containsExactly("CONFIG_Z=y");
+        assertThat(r.needs()).isEmpty();
+        assertThat(r.archs()).containsExactly(Arch.of("arm64"), Arch.of("x86_64"));
+        assertThat(r.since()).contains(KernelVersion.parse("5.10"));
+        assertThat(r.until()).contains(KernelVersion.parse("6.9"));
+        assertThat(r.defaultValue()).contains("0");
+        assertThat(r.rationale()).isEqualTo("why");
+        assertThat(r.source()).containsExactly("KSPP", "KDOC");
+        assertThat(r.remediation()).isEqualTo("fix");
     }
 
     private static KernelRuleSet load(String yaml) throws IOException {
