@@ -37,6 +37,11 @@ public final class ElfFile {
     private final Lazy<List<Symbol>> dynamicSymbols = new Lazy<>(() -> SymbolReader.dynamic(this));
     private final Lazy<List<Symbol>> staticSymbols = new Lazy<>(() -> SymbolReader.staticTable(this));
     private final Lazy<List<Note>> notes = new Lazy<>(() -> NoteReader.notes(this));
+    // Several checks ask each file for its imports (canary, fortify, weak primitives, dangerous functions, crypto):
+    // computed once per file, not once per check.
+    private final Lazy<List<Symbol>> importedSymbols = new Lazy<>(
+            () -> dynamicSymbols().stream().filter(Symbol::isImport).toList());
+    private final Lazy<Set<String>> importedSymbolNames = new Lazy<>(this::readImportedSymbolNames);
 
     private ElfFile(Reader in, ElfHeader header, List<ProgramHeader> programHeaders, List<Section> sections) {
         this.in = in;
@@ -436,11 +441,15 @@ public final class ElfFile {
 
     /** Undefined dynamic symbols this file needs from its libraries. */
     public List<Symbol> importedSymbols() throws ElfFormatException {
-        return dynamicSymbols().stream().filter(Symbol::isImport).toList();
+        return importedSymbols.get();
     }
 
     /** Names of {@link #importedSymbols()}, without duplicates, in table order. */
     public Set<String> importedSymbolNames() throws ElfFormatException {
+        return importedSymbolNames.get();
+    }
+
+    private Set<String> readImportedSymbolNames() throws ElfFormatException {
         Set<String> out = new LinkedHashSet<>();
         for (Symbol s : importedSymbols()) {
             out.add(s.name());

@@ -34,6 +34,8 @@ public final class Image {
     private final List<Artifact> artifacts;
     private final Map<String, Artifact> byPath;
     private final Map<String, List<Artifact>> byInnerPath;
+    /** The entries with content: the image checks each walk them, dozens of passes per scan. */
+    private final List<Artifact> files;
     private final ScanSettings settings;
     private final List<Component> components = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<ImageKey<?>, FutureTask<?>> shared =
@@ -46,12 +48,17 @@ public final class Image {
         this.artifacts = Collections.unmodifiableList(sorted);
         Map<String, Artifact> map = new LinkedHashMap<>();
         Map<String, List<Artifact>> inner = new LinkedHashMap<>();
+        List<Artifact> withContent = new ArrayList<>();
         for (Artifact a : sorted) {
+            if (a.hasContent()) {
+                withContent.add(a);
+            }
             map.putIfAbsent(a.path(), a);
             inner.computeIfAbsent(a.innerPath(), k -> new ArrayList<>()).add(a);
         }
         this.byPath = Collections.unmodifiableMap(map);
         this.byInnerPath = Collections.unmodifiableMap(inner);
+        this.files = Collections.unmodifiableList(withContent);
         this.settings = settings;
     }
 
@@ -71,7 +78,7 @@ public final class Image {
 
     /** Entries with content (regular files and resolved hard links). */
     public Stream<Artifact> files() {
-        return artifacts.stream().filter(Artifact::hasContent);
+        return files.stream();
     }
 
     /** The layers present: "" for the target itself, then each unpacked archive's image path. */
