@@ -1,6 +1,7 @@
 package dev.medsec.unpack;
 
 import dev.medsec.core.ScanError;
+import dev.medsec.core.Unchecked;
 import dev.medsec.core.classify.Classifier;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
@@ -75,12 +76,7 @@ public final class ImageBuilder {
             if (cause instanceof IOException io) {
                 throw io;
             }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
+            Unchecked.rethrowIfUnchecked(cause);
             throw new IOException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

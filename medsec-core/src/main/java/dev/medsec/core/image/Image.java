@@ -211,12 +211,7 @@ public final class Image {
             return value;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
+            dev.medsec.core.Unchecked.rethrowIfUnchecked(cause);
             throw new IllegalStateException(key.name() + ": " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
