@@ -55,10 +55,6 @@ public final class StrictYaml {
             return new Fields(node, what);
         }
 
-        public String what() {
-            return what;
-        }
-
         /** Fails on any field outside {@code known} (a typo would otherwise silently drop a condition). */
         public Fields only(Set<String> known) throws IOException {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
