@@ -42,7 +42,8 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scan a firmware image, archive, filesystem image or directory.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on", "2:bad usage or unreadable target"})
+        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on, or coverage below --min-coverage",
+                "2:bad usage or unreadable target"})
 public final class ScanCommand implements Callable<Integer> {
     /**
      * The checks, made and prepared (rule tables loaded) on a background thread while the command line is still
@@ -153,6 +154,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
     Integer threads;
 
+    @Option(names = "--min-coverage", paramLabel = "PCT",
+            description = "Exit 1 when the scan reached less than PCT percent of the target's bytes (see the coverage account).")
+    Double minCoverage;
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
@@ -163,6 +168,10 @@ public final class ScanCommand implements Callable<Integer> {
             limits = new UnpackLimits(parseSize(maxBytes), maxEntries, maxRatio, maxDepth, 600);
         } catch (IllegalArgumentException e) {
             err.println("medsec: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (minCoverage != null && (minCoverage.isNaN() || minCoverage < 0 || minCoverage > 100)) {
+            err.println("medsec: --min-coverage must be a percentage from 0 to 100, not " + minCoverage);
             return ExitCodes.USAGE;
         }
         if (!Files.exists(target)) {
@@ -240,6 +249,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .timing(o.startedAt(), o.durationMs())
                 .stats(o.files(), o.bytes(), o.artifactsByType())
                 .failOn(gate)
+                .minCoverage(minCoverage == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(minCoverage))
                 .findings(o.findings())
                 .errors(o.errors())
                 .components(o.image().components());

@@ -32,6 +32,12 @@ public final class ConsoleSummary {
                 out.printf("  ... and %d more (see the JSON or SARIF report)%n", more);
             }
         }
+        if (r.sections().get("coverage") instanceof dev.medsec.core.Coverage c) {
+            out.println();
+            out.println("Coverage: " + c.summaryLine(human(c.targetBytes()))
+                    + (r.gate().minCoverage() == null ? "" : ", --min-coverage " + r.gate().minCoverage() + ": "
+                    + (Boolean.TRUE.equals(r.gate().coverageMet()) ? "met" : "NOT MET")));
+        }
         out.println();
         out.printf("%d findings, %d errors (files that could not be read or checked)%s%n", r.findings().size(),
                 r.errors().size(), r.gate().failOn().equals("none") ? ""

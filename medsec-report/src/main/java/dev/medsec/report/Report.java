@@ -62,8 +62,15 @@ public record Report(int schemaVersion, Tool tool, Target target, String started
     }
 
     /**
-     * @param failOn the --fail-on level, or "none"
+     * @param failOn      the --fail-on level, or "none"
+     * @param minCoverage the --min-coverage percentage (absent without the option)
+     * @param coverageMet whether the coverage account reached it (absent without the option)
      */
-    public record Gate(String failOn, boolean passed) {
+    public record Gate(String failOn, boolean passed,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double minCoverage,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean coverageMet) {
+        public Gate(String failOn, boolean passed) {
+            this(failOn, passed, null, null);
+        }
     }
 }

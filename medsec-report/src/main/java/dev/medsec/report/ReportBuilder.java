@@ -31,6 +31,7 @@ public final class ReportBuilder {
     private long files;
     private long bytes;
     private Optional<Severity> failOn = Optional.empty();
+    private java.util.OptionalDouble minCoverage = java.util.OptionalDouble.empty();
     private java.util.Set<String> waived = java.util.Set.of();
 
     public ReportBuilder tool(String name, String version) {
@@ -59,6 +60,12 @@ public final class ReportBuilder {
 
     public ReportBuilder failOn(Optional<Severity> level) {
         this.failOn = level;
+        return this;
+    }
+
+    /** --min-coverage: the gate also fails when the coverage account's percentage is below this. */
+    public ReportBuilder minCoverage(java.util.OptionalDouble percent) {
+        this.minCoverage = percent;
         return this;
     }
 
@@ -129,7 +136,11 @@ public final class ReportBuilder {
                 .sorted(Comparator.comparing(ScanError::path).thenComparing(ScanError::message))
                 .map(e -> new Report.ErrorEntry(e.path(), e.stage().name().toLowerCase(Locale.ROOT), e.message()))
                 .toList();
-        Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"), gatePassed(active, failOn));
+        Double coverageFloor = minCoverage.isPresent() ? minCoverage.getAsDouble() : null;
+        boolean coverageOk = coverageFloor == null || !(sections.get("coverage") instanceof dev.medsec.core.Coverage c)
+                || c.percent() >= coverageFloor;
+        Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"),
+                gatePassed(active, failOn) && coverageOk, coverageFloor, coverageFloor == null ? null : coverageOk);
         return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
                 new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
     }

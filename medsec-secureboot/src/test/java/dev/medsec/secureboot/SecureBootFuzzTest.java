@@ -1,9 +1,10 @@
 package dev.medsec.secureboot;
 
+import dev.medsec.formats.MalformedInputException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.medsec.secureboot.fdt.Fdt;
-import dev.medsec.secureboot.fdt.FdtNode;
-import dev.medsec.secureboot.fdt.FdtProperty;
+import dev.medsec.formats.fdt.Fdt;
+import dev.medsec.formats.fdt.FdtNode;
+import dev.medsec.formats.fdt.FdtProperty;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
 import dev.medsec.secureboot.fit.FitRegions;

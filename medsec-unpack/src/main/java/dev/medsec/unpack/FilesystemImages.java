@@ -35,10 +35,19 @@ final class FilesystemImages {
     private FilesystemImages() {
     }
 
-    static List<Artifact> squashfs(Path image, String layer, Sandbox sandbox, BiConsumer<String, String> errors)
+    /**
+     * @param region the image's bytes: a whole file, or a region of one (a partition, a carved squashfs), which
+     *               unsquashfs reads at its offset ({@code -o}) without a copy
+     */
+    static List<Artifact> squashfs(Artifact.HostRegion region, String layer, Sandbox sandbox, BiConsumer<String, String> errors)
             throws IOException {
         requireTool("unsquashfs", "squashfs-tools");
-        String listing = run(sandbox, List.of("unsquashfs", "-lln", image.toString()), image.getParent());
+        Path image = region.file();
+        List<String> offset = region.offset() == 0 ? List.of() : List.of("-o", Long.toString(region.offset()));
+        List<String> listCmd = new ArrayList<>(List.of("unsquashfs", "-lln"));
+        listCmd.addAll(offset);
+        listCmd.add(image.toString());
+        String listing = run(sandbox, listCmd, sandbox.root());
         Map<String, FileMeta> metas = new HashMap<>();
         List<String> extract = new ArrayList<>();
         long declaredBytes = 0;
@@ -75,26 +84,37 @@ final class FilesystemImages {
                 extract.add(escapeGlob(inner.get().substring(1)));
             }
         }
-        checkDeclaredSize(image, declaredBytes, sandbox);
+        checkDeclaredSize(region.length(), declaredBytes, sandbox);
         Path out = sandbox.newDirectory("sq").resolve("root");
         Path list = out.getParent().resolve("extract.list");
         Files.write(list, String.join("\n", extract).concat("\n").getBytes(StandardCharsets.UTF_8));
         if (!extract.isEmpty()) {
-            run(sandbox, List.of("unsquashfs", "-no-progress", "-no-xattrs", "-d", out.toString(),
-                    "-ef", list.toString(), image.toString()), out.getParent());
+            List<String> cmd = new ArrayList<>(List.of("unsquashfs", "-no-progress", "-no-xattrs", "-d", out.toString(),
+                    "-ef", list.toString()));
+            cmd.addAll(offset);
+            cmd.add(image.toString());
+            run(sandbox, cmd, out.getParent());
         } else {
             Files.createDirectory(out);
         }
         return collect(out, layer, sandbox, metas, errors);
     }
 
-    static List<Artifact> ext(Path image, String layer, Sandbox sandbox, BiConsumer<String, String> errors)
+    /**
+     * @param region the image's bytes; a region of a larger file (a partition) is opened in place with the
+     *               unix I/O manager's {@code ?offset=} option, without a copy
+     */
+    static List<Artifact> ext(Artifact.HostRegion region, String layer, Sandbox sandbox, BiConsumer<String, String> errors)
             throws IOException {
         requireTool("debugfs", "e2fsprogs");
+        String image = region.offset() == 0 ? region.file().toString() : region.file() + "?offset=" + region.offset();
+        if (region.file().toString().indexOf('?') >= 0) {
+            throw new IOException("cannot open an ext image whose host path contains '?'");
+        }
         Path out = sandbox.newDirectory("ext").resolve("root");
         Files.createDirectory(out);
-        checkDeclaredSize(image, 0, sandbox);
-        run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image.toString()), out.getParent());
+        checkDeclaredSize(region.length(), 0, sandbox);
+        run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image), out.getParent());
         // One more debugfs process lists every directory with numeric modes (setuid, devices, owners).
         List<String> dirs = new ArrayList<>();
         dirs.add("/");
@@ -110,7 +130,7 @@ final class FilesystemImages {
         }
         Path cmdFile = out.getParent().resolve("list.cmds");
         Files.writeString(cmdFile, cmds);
-        String listing = run(sandbox, List.of("debugfs", "-f", cmdFile.toString(), image.toString()), out.getParent());
+        String listing = run(sandbox, List.of("debugfs", "-f", cmdFile.toString(), image), out.getParent());
         Map<String, FileMeta> metas = new HashMap<>();
         String current = null;
         for (String line : listing.split("\n")) {
@@ -167,8 +187,8 @@ final class FilesystemImages {
     }
 
     /** Refuses images whose declared content exceeds the budget or the ratio before anything is written. */
-    private static void checkDeclaredSize(Path image, long declaredBytes, Sandbox sandbox) throws IOException {
-        long size = Math.max(1, Files.size(image));
+    private static void checkDeclaredSize(long imageBytes, long declaredBytes, Sandbox sandbox) throws IOException {
+        long size = Math.max(1, imageBytes);
         if (declaredBytes > sandbox.remainingBytes()) {
             throw new LimitExceededException("filesystem image declares " + declaredBytes
                     + " bytes of files, more than the remaining byte budget");

@@ -44,6 +44,21 @@ public final class ImageBuilder {
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IN_MEMORY_LIMIT + 1]);
 
     private final List<ScanError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final CoverageAccount coverage = new CoverageAccount();
+    /** Containers whose members were found: their own bytes are reached through the members. */
+    private final java.util.Set<String> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Members cut out of a byte layout (partitions, carved regions, boot-container payloads): a blob among them that
+     * no format claims is carved in turn and accounted, whatever its size.
+     */
+    private final java.util.Set<String> rawContext = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Unexplained regions turned into members: scanned as bytes, never carved again. */
+    private final java.util.Set<String> noCarve = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A blob inside a filesystem is carved from this size up (smaller ones are ordinary data files). */
+    static final long CARVE_MIN_IN_FILESYSTEM = 1 << 20;
+    /** A member or target this large that stays unopened is an {@code errors} entry, not only a coverage line. */
+    static final long UNOPENED_ERROR_BYTES = 1 << 20;
+    private volatile String targetPath = "";
 
     private final int threads;
 
@@ -94,12 +109,14 @@ public final class ImageBuilder {
         List<Artifact> all = new ArrayList<>();
         Deque<Pending> queue = new ArrayDeque<>();
         String targetType;
+        long targetBytes;
         if (Files.isDirectory(real)) {
             if (!Files.isReadable(real)) {
                 throw new IOException("target directory not readable: " + target);
             }
             targetType = "directory";
             List<Artifact> found = DirectoryWalker.walk(real, "", sandbox, p -> Optional.empty(), this::error);
+            targetBytes = found.stream().filter(Artifact::hasContent).mapToLong(Artifact::size).sum();
             enqueue(found, 1, all, queue);
         } else {
             if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
@@ -108,11 +125,14 @@ public final class ImageBuilder {
             Artifact self = Artifact.ofFile("", "/" + real.getFileName(), DirectoryWalker.hostMeta(real), real);
             FileType type = self.type();
             targetType = type.label();
-            if (type.isArchive()) {
+            targetBytes = self.size();
+            targetPath = self.path();
+            if (type.isArchive() && !type.keepsOwnEntry()) {
                 // The target's members form the root layer ""; the target itself is not an entry of the image.
                 enqueue(unpack(self, ""), 1, all, queue);
             } else {
-                all.add(self);
+                // A disk image, a boot container or a blob: checked as itself, its members a layer below it.
+                enqueue(List.of(self), 1, all, queue);
             }
         }
         // Archives found inside are opened wave by wave (all archives of one nesting level in parallel);
@@ -131,8 +151,9 @@ public final class ImageBuilder {
                 enqueue(results.get(i), wave.get(i).depth() + 1, all, queue);
             }
         }
+        dev.medsec.core.Coverage account = coverage.build(all, targetBytes, "");
         synchronized (errors) {
-            return new UnpackResult(all, new ArrayList<>(errors), targetType);
+            return new UnpackResult(all, new ArrayList<>(errors), targetType, account, java.util.Set.copyOf(opened));
         }
     }
 
@@ -141,10 +162,17 @@ public final class ImageBuilder {
         found.parallelStream().filter(Artifact::hasContent).forEach(Artifact::type);
         for (Artifact a : found) {
             all.add(a);
-            if (a.hasContent() && a.kind() != EntryKind.HARDLINK && a.type().isArchive()) {
+            if (a.hasContent() && a.kind() != EntryKind.HARDLINK && (a.type().isArchive() || a.type().keepsOwnEntry()
+                    || isCarveCandidate(a))) {
                 queue.add(new Pending(a, depth));
             }
         }
+    }
+
+    /** A blob no format claims, where a structure could hide: the target, a region of a layout, or a large file. */
+    private boolean isCarveCandidate(Artifact a) {
+        return a.type() == FileType.OTHER && a.size() >= 64 && !noCarve.contains(a.path())
+                && (a.path().equals(targetPath) || rawContext.contains(a.path()) || a.size() >= CARVE_MIN_IN_FILESYSTEM);
     }
 
     private void error(String path, String message) {
@@ -155,20 +183,57 @@ public final class ImageBuilder {
     private List<Artifact> unpack(Artifact archive, String layer) {
         String where = archive.path();
         FileType type = archive.type();
-        Path host;
-        try {
-            host = archive.contentFile().isPresent() ? archive.contentFile().get() : spill(archive);
-        } catch (IOException e) {
-            error(where, message(e));
-            return List.of();
+        switch (type) {
+            case DISK_IMAGE -> {
+                return layout(archive, layer, PartitionTables::read, true);
+            }
+            case UIMAGE -> {
+                return layout(archive, layer, UImages::read, false);
+            }
+            case FDT -> {
+                return layout(archive, layer, FitImages::read, false);
+            }
+            case OTHER -> {
+                return layout(archive, layer, src -> Layout.empty("raw"), true);
+            }
+            case ISO9660, CRAMFS, JFFS2, UBI, UEFI_FV -> {
+                String reason = NotYetOpened.reason(type);
+                coverage.failed(layer, where, type.label(), archive.size(), reason);
+                error(where, type.label() + " recognised but not opened: " + reason);
+                return List.of();
+            }
+            default -> {
+                // filesystem and archive readers below
+            }
         }
+        List<Artifact> found = tree(archive, layer, type);
+        if (found.isEmpty() && !errorsFor(where)) {
+            coverage.opened(layer, type.label(), archive.size());
+        } else if (found.isEmpty()) {
+            coverage.failed(layer, where, type.label(), archive.size(), "could not be opened (see errors)");
+        } else {
+            coverage.opened(layer, type.label(), archive.size());
+            opened.add(where);
+        }
+        return found;
+    }
+
+    private boolean errorsFor(String path) {
+        synchronized (errors) {
+            return errors.stream().anyMatch(e -> e.path().equals(path));
+        }
+    }
+
+    /** Archives and filesystems whose readers produce a tree of entries. */
+    private List<Artifact> tree(Artifact archive, String layer, FileType type) {
+        String where = archive.path();
         try {
             switch (type) {
                 case SQUASHFS -> {
-                    return FilesystemImages.squashfs(host, layer, sandbox, (p, m) -> error(ImagePaths.join(layer, p), m));
+                    return FilesystemImages.squashfs(hostRegion(archive), layer, sandbox, (p, m) -> error(ImagePaths.join(layer, p), m));
                 }
                 case EXT_FS -> {
-                    return FilesystemImages.ext(host, layer, sandbox, (p, m) -> error(ImagePaths.join(layer, p), m));
+                    return FilesystemImages.ext(hostRegion(archive), layer, sandbox, (p, m) -> error(ImagePaths.join(layer, p), m));
                 }
                 default -> {
                     // streaming and zip formats below
@@ -182,7 +247,7 @@ public final class ImageBuilder {
                 e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
         try {
             switch (type) {
-                case ZIP, JAR -> ZipArchives.zip(host, out, sandbox.limits().maxRatio());
+                case ZIP, JAR -> ZipArchives.zip(hostFile(archive), out, sandbox.limits().maxRatio());
                 case TAR -> {
                     try (InputStream in = new BufferedInputStream(archive.open(), 65536)) {
                         StreamArchives.tar(in, out, RatioGuard.none());
@@ -198,7 +263,13 @@ public final class ImageBuilder {
                         StreamArchives.ar(in, out, RatioGuard.none());
                     }
                 }
-                case GZIP, XZ, ZSTD, BZIP2 -> compressed(archive, type, out);
+                case FAT_FS -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        FatFilesystem.read(src, archive, out);
+                    }
+                }
+                case ANDROID_SPARSE -> SparseImages.unsparse(archive, out, sandbox);
+                case GZIP, XZ, ZSTD, BZIP2, LZ4 -> compressed(archive, type, out);
                 default -> error(where, "no unpacker for " + type.label());
             }
         } catch (LayerWriter.RatioExceeded e) {
@@ -207,6 +278,70 @@ public final class ImageBuilder {
             error(where, message(e));
         }
         return out.artifacts();
+    }
+
+    /**
+     * Opens a container by its byte layout. A blob that no reader claims and the carver finds nothing in stays a
+     * plain file (its checks run on it as before); its bytes are accounted as unexplained where that matters: the
+     * target, a region of a layout, or compressed-or-encrypted data.
+     */
+    private List<Artifact> layout(Artifact container, String layer, LayoutReader reader, boolean carveGaps) {
+        String where = container.path();
+        LayoutUnpacker unpacker = new LayoutUnpacker(sandbox, coverage, errors::add);
+        try (ByteSource src = ByteSource.of(container)) {
+            Layout layout;
+            try {
+                layout = reader.read(src);
+            } catch (MalformedLayoutException e) {
+                if (!carveGaps) {
+                    error(where, message(e));
+                    coverage.failed(layer, where, container.type().label(), container.size(), message(e));
+                    return List.of();
+                }
+                error(where, message(e) + "; searched as raw bytes instead");
+                layout = Layout.empty("raw");
+            }
+            layout.notes().forEach(n -> error(where, n));
+            LayoutUnpacker.Result r = unpacker.unpack(container, layer, layout, src, carveGaps);
+            LayoutUnpacker.Account acc = r.account();
+            boolean found = !r.members().isEmpty();
+            boolean blob = container.type() == FileType.OTHER;
+            boolean account = found || !blob || where.equals(targetPath) || rawContext.contains(where)
+                    || "compressed-or-encrypted".equals(acc.largestUnexplainedEntropy);
+            if (account) {
+                coverage.container(layer, blob && !found ? "unknown" : layout.format(), container.size(), acc.explained,
+                        acc.padding, acc.unexplained, acc.unopened);
+            }
+            if (!found && blob && acc.unexplained >= UNOPENED_ERROR_BYTES && (where.equals(targetPath) || rawContext.contains(where))) {
+                error(where, String.format(java.util.Locale.ROOT,
+                        "%d bytes (%s) that no reader recognises: only byte scans checked them", acc.unexplained,
+                        acc.largestUnexplainedEntropy));
+            }
+            if (found) {
+                opened.add(where);
+                r.members().forEach(m -> rawContext.add(m.path()));
+                r.unknown().forEach(m -> noCarve.add(m.path()));
+            }
+            return r.members();
+        } catch (IOException | RuntimeException e) {
+            error(where, message(e));
+            coverage.failed(layer, where, container.type().label(), container.size(), message(e));
+            return List.of();
+        }
+    }
+
+    /** The host file region holding an artifact, spilling in-memory content to the sandbox first. */
+    private Artifact.HostRegion hostRegion(Artifact archive) throws IOException {
+        Optional<Artifact.HostRegion> r = archive.hostRegion();
+        if (r.isPresent()) {
+            return r.get();
+        }
+        Path spilled = spill(archive);
+        return new Artifact.HostRegion(spilled, 0, Files.size(spilled));
+    }
+
+    private Path hostFile(Artifact archive) throws IOException {
+        return archive.contentFile().isPresent() ? archive.contentFile().get() : spill(archive);
     }
 
     /**

@@ -137,7 +137,20 @@ final class LayerWriter {
         }
     }
 
-    /** A small member already read into memory (its bytes were charged to the budgets by the caller). */
+    /**
+     * A member that is a region of {@code parent}'s content (a partition, a carved structure): recorded without
+     * copying a byte, so it costs an entry of the budget and no bytes.
+     */
+    Optional<Artifact> slice(Artifact parent, String rawName, long offset, long length) throws LimitExceededException {
+        Optional<String> p = accept(rawName);
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        Artifact a = Artifact.slice(parent, layer, p.get(), FileMeta.of(EntryKind.FILE), offset, length);
+        put(a);
+        return Optional.of(a);
+    }
+
     /** A member held in memory: the first {@code length} bytes of {@code buffer} (copied). */
     void memoryFile(String rawName, FileMeta meta, byte[] buffer, int length) throws LimitExceededException {
         Optional<String> p = accept(rawName);

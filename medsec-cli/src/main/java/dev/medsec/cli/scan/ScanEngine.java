@@ -97,7 +97,7 @@ public final class ScanEngine {
             for (Check c : checks) {
                 collectors.put(c, new FindingCollector(CheckMetadata.of(c), settings));
             }
-            long tCataloged = runChecks(image, pool, collectors, errors, progress);
+            long tCataloged = runChecks(image, pool, collectors, errors, progress, unpacked.opened());
             long tChecked = System.nanoTime();
             List<Finding> findings = new ArrayList<>();
             Map<String, Object> sections = new TreeMap<>();
@@ -129,6 +129,7 @@ public final class ScanEngine {
             Map<String, Object> all = new java.util.LinkedHashMap<>(timings);
             all.put("slowestChecksMs", slowest);
             sections.put("timings", all);
+            sections.put("coverage", unpacked.coverage());
             progress.done();
             return new ScanOutcome(image, dedupe(findings), new ArrayList<>(errors), sections, unpacked.targetType(), sha,
                     started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType);
@@ -184,7 +185,7 @@ public final class ScanEngine {
      * @return when the catalogers were done (nanoTime)
      */
     private long runChecks(Image image, PriorityPool pool, Map<Check, FindingCollector> collectors,
-                           List<ScanError> errors, Progress progress) {
+                           List<ScanError> errors, Progress progress, java.util.Set<String> opened) {
         List<Future<List<Component>>> cataloging = startCatalogers(image, pool, errors);
         List<FileCheck> fileChecks = new ArrayList<>();
         List<ImageCheck> imageChecks = new ArrayList<>();
@@ -215,7 +216,7 @@ public final class ScanEngine {
             t.future = pool.submit(PriorityPool.FILE, () -> {
                 t.start();
                 try {
-                    inspect(a, fileChecks, collectors, content, contentCollectors, errors, checkNanos);
+                    inspect(a, fileChecks, collectors, content, contentCollectors, errors, checkNanos, opened.contains(a.path()));
                 } finally {
                     t.finish();
                     progress.advance();
@@ -252,12 +253,19 @@ public final class ScanEngine {
 
     private static void inspect(Artifact a, List<FileCheck> fileChecks, Map<Check, FindingCollector> collectors,
                                 ContentEngine content, Map<ContentCheck, FindingCollector> contentCollectors,
-                                List<ScanError> errors, Map<String, java.util.concurrent.atomic.LongAdder> nanos) {
+                                List<ScanError> errors, Map<String, java.util.concurrent.atomic.LongAdder> nanos,
+                                boolean openedContainer) {
         try {
             a.type();
             a.sha256();
         } catch (IOException | RuntimeException e) {
             errors.add(new ScanError(a.path(), ScanError.Stage.CLASSIFY, "not readable: " + e.getMessage()));
+            return;
+        }
+        // An opened container's bytes are checked through its members (and its unexplained regions, which are
+        // members too): byte scans of the container itself would report every member's findings twice. A carved
+        // blob is nothing but its members, so no file check reads it either.
+        if (openedContainer && a.type() == dev.medsec.core.classify.FileType.OTHER) {
             return;
         }
         for (FileCheck fc : fileChecks) {
@@ -275,6 +283,9 @@ public final class ScanEngine {
             } catch (IOException | RuntimeException | StackOverflowError e) {
                 out.error(a.path(), "failed: " + e);
             }
+        }
+        if (openedContainer) {
+            return;
         }
         try {
             long s0 = System.nanoTime();

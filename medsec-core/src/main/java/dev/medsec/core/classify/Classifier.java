@@ -32,7 +32,9 @@ public final class Classifier {
         if (a.size() == 0) {
             return Classification.of(FileType.EMPTY);
         }
-        ByteBuffer all = a.bytes();
+        // A file too large to map whole (a disk image of several GiB) is classified from its first MiB: every
+        // test below reads the head or a fixed offset inside it.
+        ByteBuffer all = a.size() > Integer.MAX_VALUE - 16 ? a.headWindow(1 << 20) : a.bytes();
         return classify(all, a.fileName());
     }
 
@@ -122,6 +124,10 @@ public final class Classifier {
                 return Classification.of(FileType.EXT_FS);
             }
         }
+        Classification disk = diskOrFilesystem(all, h, hn);
+        if (disk != null) {
+            return disk;
+        }
         if (n >= 132 && all.get(128) == 'D' && all.get(129) == 'I' && all.get(130) == 'C' && all.get(131) == 'M') {
             return Classification.of(FileType.DICOM);
         }
@@ -132,6 +138,79 @@ public final class Classifier {
             return Classification.of(FileType.X509_DER);
         }
         return text(h, hn);
+    }
+
+    /**
+     * Partition tables, FAT, Android sparse images and the flash and optical formats recognised by their own
+     * headers. A FAT boot sector also ends in 0x55AA, so it is told from an MBR by its BIOS parameter block first.
+     */
+    private static Classification diskOrFilesystem(ByteBuffer all, byte[] h, int hn) {
+        int n = all.remaining();
+        if (startsWith(h, hn, 0, 0x3a, 0xff, 0x26, 0xed)) {
+            return Classification.of(FileType.ANDROID_SPARSE);
+        }
+        if (startsWith(h, hn, 0, 'U', 'B', 'I', '#')) {
+            return Classification.of(FileType.UBI);
+        }
+        if (startsWith(h, hn, 0, 0x45, 0x3d, 0xcd, 0x28) || startsWith(h, hn, 0, 0x28, 0xcd, 0x3d, 0x45)) {
+            return Classification.of(FileType.CRAMFS);
+        }
+        if (hn >= 12 && (startsWith(h, hn, 0, 0x85, 0x19) && (h[3] == (byte) 0xe0 || h[3] == 0x20)
+                || startsWith(h, hn, 0, 0x19, 0x85) && (h[2] == (byte) 0xe0 || h[2] == 0x20))) {
+            return Classification.of(FileType.JFFS2);
+        }
+        if (hn >= 48 && startsWith(h, hn, 40, '_', 'F', 'V', 'H')) {
+            return Classification.of(FileType.UEFI_FV);
+        }
+        if (n > 32774 && all.get(32769) == 'C' && all.get(32770) == 'D' && all.get(32771) == '0'
+                && all.get(32772) == '0' && all.get(32773) == '1') {
+            return Classification.of(FileType.ISO9660);
+        }
+        if (hn < 512 || (h[510] & 0xff) != 0x55 || (h[511] & 0xff) != 0xaa) {
+            return gptAt4k(h, hn) ? new Classification(FileType.DISK_IMAGE, "GPT, 4096-byte sectors") : null;
+        }
+        if (isFatBootSector(h)) {
+            return Classification.of(FileType.FAT_FS);
+        }
+        if (hn >= 520 && startsWith(h, hn, 512, 'E', 'F', 'I', ' ', 'P', 'A', 'R', 'T')) {
+            return new Classification(FileType.DISK_IMAGE, "GPT");
+        }
+        if (gptAt4k(h, hn)) {
+            return new Classification(FileType.DISK_IMAGE, "GPT, 4096-byte sectors");
+        }
+        return isMbr(h) ? new Classification(FileType.DISK_IMAGE, "MBR") : null;
+    }
+
+    private static boolean gptAt4k(byte[] h, int hn) {
+        return hn >= 4104 && startsWith(h, hn, 4096, 'E', 'F', 'I', ' ', 'P', 'A', 'R', 'T');
+    }
+
+    private static boolean isFatBootSector(byte[] h) {
+        boolean jump = (h[0] & 0xff) == 0xeb && (h[2] & 0xff) == 0x90 || (h[0] & 0xff) == 0xe9;
+        int bytesPerSector = (h[11] & 0xff) | (h[12] & 0xff) << 8;
+        int sectorsPerCluster = h[13] & 0xff;
+        int reserved = (h[14] & 0xff) | (h[15] & 0xff) << 8;
+        int fats = h[16] & 0xff;
+        return jump && (bytesPerSector == 512 || bytesPerSector == 1024 || bytesPerSector == 2048 || bytesPerSector == 4096)
+                && sectorsPerCluster > 0 && Integer.bitCount(sectorsPerCluster) == 1 && reserved > 0 && fats >= 1 && fats <= 4;
+    }
+
+    /** Four partition entries whose status bytes are valid and at least one of which describes a partition. */
+    private static boolean isMbr(byte[] h) {
+        boolean any = false;
+        for (int e = 446; e < 510; e += 16) {
+            int status = h[e] & 0xff;
+            if (status != 0 && status != 0x80) {
+                return false;
+            }
+            int type = h[e + 4] & 0xff;
+            long start = (h[e + 8] & 0xffL) | (h[e + 9] & 0xffL) << 8 | (h[e + 10] & 0xffL) << 16 | (h[e + 11] & 0xffL) << 24;
+            long count = (h[e + 12] & 0xffL) | (h[e + 13] & 0xffL) << 8 | (h[e + 14] & 0xffL) << 16 | (h[e + 15] & 0xffL) << 24;
+            if (type != 0 && start > 0 && count > 0) {
+                any = true;
+            }
+        }
+        return any;
     }
 
     private static Classification elf(byte[] h, int hn) {

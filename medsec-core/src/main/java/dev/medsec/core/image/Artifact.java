@@ -37,6 +37,10 @@ public final class Artifact {
     private final String path;
     private final FileMeta meta;
     private final Path content;
+    /** Where the content starts in {@link #content}: 0 for a whole file, the region's start for a slice. */
+    private final long offset;
+    /** Content is a region of {@link #content}, not the whole file. */
+    private final boolean sliced;
     private final byte[] memory;
     private final long size;
     private final ConcurrentHashMap<ViewKey<?>, Object> views = new ConcurrentHashMap<>();
@@ -45,13 +49,40 @@ public final class Artifact {
     private volatile String sha256;
 
     private Artifact(String layer, String innerPath, FileMeta meta, Path content, byte[] memory, long size) {
+        this(layer, innerPath, meta, content, 0, false, memory, size);
+    }
+
+    private Artifact(String layer, String innerPath, FileMeta meta, Path content, long offset, boolean sliced, byte[] memory, long size) {
         this.layer = Objects.requireNonNull(layer);
         this.innerPath = Objects.requireNonNull(innerPath);
         this.path = ImagePaths.join(layer, innerPath);
         this.meta = Objects.requireNonNull(meta);
         this.content = content;
+        this.offset = offset;
+        this.sliced = sliced;
         this.memory = memory;
         this.size = size;
+    }
+
+    /**
+     * A region of {@code parent}'s content seen as a file of its own (a partition of a disk image, a structure
+     * carved out of a flash dump): nothing is copied, the bytes are read from the parent's host file (or memory)
+     * where they are.
+     *
+     * @throws IllegalArgumentException when the region does not lie inside the parent's content
+     */
+    public static Artifact slice(Artifact parent, String layer, String innerPath, FileMeta meta, long start, long length) {
+        if (start < 0 || length < 0 || start > parent.size || length > parent.size - start) {
+            throw new IllegalArgumentException("region " + start + "+" + length + " outside a file of " + parent.size + " bytes");
+        }
+        if (parent.memory != null) {
+            byte[] part = java.util.Arrays.copyOfRange(parent.memory, (int) start, (int) (start + length));
+            return new Artifact(layer, innerPath, meta, null, 0, false, part, length);
+        }
+        if (parent.content == null) {
+            throw new IllegalArgumentException("an entry without content has no regions");
+        }
+        return new Artifact(layer, innerPath, meta, parent.content, parent.offset + start, true, null, length);
     }
 
     /** A regular file whose bytes are in {@code hostFile} (which must be a regular file, not a link). */
@@ -96,7 +127,7 @@ public final class Artifact {
 
     /** The same entry seen as a hard link to {@code target}'s content (content shared, metadata its own). */
     public Artifact withContentOf(Artifact target) {
-        return new Artifact(layer, innerPath, meta, target.content, target.memory, target.size);
+        return new Artifact(layer, innerPath, meta, target.content, target.offset, target.sliced, target.memory, target.size);
     }
 
     /** Full image path: '/'-rooted, archive layers joined with "!". */
@@ -139,8 +170,22 @@ public final class Artifact {
      * Never write to it. Empty for entries without content and for small in-memory members ({@link #ofBytes}).
      */
     public Optional<Path> contentFile() {
-        return Optional.ofNullable(content);
+        return content != null && memory == null && !sliced ? Optional.of(content) : Optional.empty();
     }
+
+    /**
+     * The host file and the region of it that hold this content, for readers and tools that can start at an
+     * offset (debugfs' {@code ?offset=}, unsquashfs' {@code -o}): a slice needs no copy. Empty for in-memory
+     * content and entries without content.
+     */
+    public Optional<HostRegion> hostRegion() {
+        return content == null || memory != null ? Optional.empty() : Optional.of(new HostRegion(content, offset, size));
+    }
+
+    /** A region of a host file: {@code length} bytes from {@code offset}. */
+    public record HostRegion(Path file, long offset, long length) {
+    }
+
 
     /** The whole content, read-only, positioned at 0. Each call returns an independent buffer view. */
     public ByteBuffer bytes() throws IOException {
@@ -163,6 +208,9 @@ public final class Artifact {
             throw new IOException("file too large to map (" + size + " bytes); use open()");
         }
         try (FileChannel ch = FileChannel.open(content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (sliced) {
+                return loadRegion(ch);
+            }
             // A small file is read whole at the size its metadata gave (no size query per file; should it have
             // shrunk since, the read stops at its end). A mapping must not reach past the end of the file, so a
             // large file's size is asked again.
@@ -179,6 +227,25 @@ public final class Artifact {
         }
     }
 
+    /** A slice: its region of the host file, clipped should the file have shrunk since. */
+    private ByteBuffer loadRegion(FileChannel ch) throws IOException {
+        long actual = Math.max(0, Math.min(size, ch.size() - offset));
+        if (actual <= HEAP_READ_LIMIT) {
+            ByteBuffer heap = ByteBuffer.allocate((int) actual);
+            long at = offset;
+            while (heap.hasRemaining()) {
+                int n = ch.read(heap, at);
+                if (n < 0) {
+                    break;
+                }
+                at += n;
+            }
+            heap.flip();
+            return heap.asReadOnlyBuffer();
+        }
+        return ch.map(FileChannel.MapMode.READ_ONLY, offset, actual);
+    }
+
     /** Streaming access for content too large to map or for consumers that want a stream. */
     public InputStream open() throws IOException {
         if (memory != null) {
@@ -187,7 +254,72 @@ public final class Artifact {
         if (content == null) {
             return InputStream.nullInputStream();
         }
+        if (sliced) {
+            FileChannel ch = FileChannel.open(content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            ch.position(offset);
+            return new BoundedInputStream(java.nio.channels.Channels.newInputStream(ch), size);
+        }
         return Files.newInputStream(content, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Reads at most {@code limit} bytes of {@code in}: the end of a slice. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int c = super.read();
+            if (c >= 0) {
+                left--;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(Math.min(n, left));
+            left -= s;
+            return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), left);
+        }
+    }
+
+    /**
+     * Up to the first {@code limit} bytes of the content, for a file too large to map whole: classifying a
+     * disk image of several GiB needs its first sectors, not all of it.
+     */
+    public ByteBuffer headWindow(int limit) throws IOException {
+        if (size <= Integer.MAX_VALUE - 16) {
+            ByteBuffer all = bytes();
+            return all.limit(Math.min(all.limit(), limit)).slice();
+        }
+        try (FileChannel ch = FileChannel.open(content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, offset, Math.min(limit, size));
+        }
     }
 
     /** Up to the first 8 KiB of content. */

@@ -7,8 +7,8 @@ import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
-import dev.medsec.secureboot.MalformedInputException;
-import dev.medsec.secureboot.fdt.Fdt;
+import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitKey;
 

@@ -1,7 +1,7 @@
 package dev.medsec.checks.secureboot;
 
 import dev.medsec.core.image.Artifact;
-import dev.medsec.secureboot.fdt.Fdt;
+import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
 

@@ -5,7 +5,7 @@ import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
-import dev.medsec.secureboot.fdt.FdtNode;
+import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.secureboot.fit.FitAlgorithm;
 import dev.medsec.secureboot.fit.FitHashes;
 import dev.medsec.secureboot.fit.FitImage;

@@ -1,9 +1,9 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.secureboot.MalformedInputException;
-import dev.medsec.secureboot.fdt.Fdt;
-import dev.medsec.secureboot.fdt.FdtNode;
-import dev.medsec.secureboot.fdt.FdtProperty;
+import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.fdt.Fdt;
+import dev.medsec.formats.fdt.FdtNode;
+import dev.medsec.formats.fdt.FdtProperty;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.jce.spec.ECNamedCurveSpec;

@@ -1,10 +1,10 @@
 package dev.medsec.secureboot.fit;
 
 import dev.medsec.core.image.ViewKey;
-import dev.medsec.secureboot.MalformedInputException;
-import dev.medsec.secureboot.fdt.Fdt;
-import dev.medsec.secureboot.fdt.FdtNode;
-import dev.medsec.secureboot.fdt.FdtProperty;
+import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.fdt.Fdt;
+import dev.medsec.formats.fdt.FdtNode;
+import dev.medsec.formats.fdt.FdtProperty;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.secureboot.MalformedInputException;
-import dev.medsec.secureboot.fdt.Fdt;
-import dev.medsec.secureboot.fdt.FdtToken;
+import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.fdt.Fdt;
+import dev.medsec.formats.fdt.FdtToken;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.nio.ByteBuffer;

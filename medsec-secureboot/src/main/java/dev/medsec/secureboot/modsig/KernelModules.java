@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.modsig;
 
 import com.github.luben.zstd.ZstdInputStream;
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 import org.tukaani.xz.SingleXZInputStream;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.verify;
 
 import dev.medsec.secureboot.BouncyCastle;
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;

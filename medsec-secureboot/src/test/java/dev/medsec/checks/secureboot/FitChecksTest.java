@@ -1,8 +1,8 @@
 package dev.medsec.checks.secureboot;
 
 import dev.medsec.secureboot.fit.FitFixture;
-import dev.medsec.secureboot.fdt.Fdt;
-import dev.medsec.secureboot.fdt.FdtProperty;
+import dev.medsec.formats.fdt.Fdt;
+import dev.medsec.formats.fdt.FdtProperty;
 import dev.medsec.testkit.CheckTester;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

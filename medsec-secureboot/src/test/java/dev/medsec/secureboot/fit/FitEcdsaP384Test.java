@@ -1,8 +1,8 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.secureboot.fdt.Fdt;
-import dev.medsec.secureboot.fdt.FdtNode;
-import dev.medsec.secureboot.fdt.FdtProperty;
+import dev.medsec.formats.fdt.Fdt;
+import dev.medsec.formats.fdt.FdtNode;
+import dev.medsec.formats.fdt.FdtProperty;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import dev.medsec.testkit.Tools;

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 import dev.medsec.secureboot.pe.Authenticode;
 import dev.medsec.secureboot.pe.PeFile;
 import dev.medsec.secureboot.verify.VerificationException;

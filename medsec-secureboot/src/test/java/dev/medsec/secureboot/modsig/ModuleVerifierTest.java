@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 import dev.medsec.secureboot.verify.TrustAnchors;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;

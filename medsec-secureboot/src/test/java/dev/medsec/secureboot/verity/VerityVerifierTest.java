@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.verity;
 
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.testkit.Tools;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.medsec.secureboot.fdt;
+package dev.medsec.formats.fdt;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
-package dev.medsec.secureboot.fdt;
+package dev.medsec.formats.fdt;
 
 import dev.medsec.core.image.ViewKey;
-import dev.medsec.secureboot.MalformedInputException;
+import dev.medsec.formats.MalformedInputException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

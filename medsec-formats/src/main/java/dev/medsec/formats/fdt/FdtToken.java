@@ -1,4 +1,4 @@
-package dev.medsec.secureboot.fdt;
+package dev.medsec.formats.fdt;
 
 /**
  * One tag of the structure block as libfdt's {@code fdt_next_tag} sees it: the tag, its offset and the offset

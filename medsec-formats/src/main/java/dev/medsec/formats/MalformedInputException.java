@@ -1,9 +1,9 @@
-package dev.medsec.secureboot;
+package dev.medsec.formats;
 
 import java.io.IOException;
 
 /**
- * The one exception every parser of this module throws for input it cannot accept: truncated, oversized,
+ * The one exception every parser of the binary formats throws for input it cannot accept: truncated, oversized,
  * looping or otherwise malformed. The message says what was wrong and where.
  */
 public final class MalformedInputException extends IOException {

@@ -1,4 +1,4 @@
-package dev.medsec.secureboot.fdt;
+package dev.medsec.formats.fdt;
 
 import java.util.Collections;
 import java.util.List;
