@@ -154,6 +154,11 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
     Integer threads;
 
+    @Option(names = "--memory-budget", paramLabel = "SIZE", defaultValue = "auto",
+            description = "Unpacked members kept on the memory-backed filesystem (/dev/shm) before the rest spills to "
+                    + "$TMPDIR; 'auto' (default): a quarter of the available memory, at most 8G; 0: disk only.")
+    String memoryBudget;
+
     @Option(names = "--min-coverage", paramLabel = "PCT",
             description = "Exit 1 when the scan reached less than PCT percent of the target's bytes (see the coverage account).")
     Double minCoverage;
@@ -163,9 +168,12 @@ public final class ScanCommand implements Callable<Integer> {
         PrintStream err = System.err;
         Optional<Severity> gate;
         UnpackLimits limits;
+        long memory;
         try {
             gate = failOn == null || failOn.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(Severity.parse(failOn));
             limits = new UnpackLimits(parseSize(maxBytes), maxEntries, maxRatio, maxDepth, 600);
+            memory = memoryBudget.equalsIgnoreCase("auto") ? Sandbox.defaultMemoryBudget()
+                    : memoryBudget.strip().equals("0") ? 0 : parseSize(memoryBudget);
         } catch (IllegalArgumentException e) {
             err.println("medsec: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -211,7 +219,7 @@ public final class ScanCommand implements Callable<Integer> {
         Progress progress = tty ? new TerminalProgress(err) : Progress.silent();
         CompletableFuture<List<Check>> checks = checks();
         ScanEngine engine = new ScanEngine(checks, BuiltInChecks.catalogers(), options);
-        try (Sandbox sandbox = Sandbox.create(limits)) {
+        try (Sandbox sandbox = Sandbox.create(limits, memory)) {
             ScanOutcome outcome;
             try {
                 outcome = engine.scan(target, settings, sandbox, progress);

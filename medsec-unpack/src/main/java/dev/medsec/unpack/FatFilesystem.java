@@ -128,7 +128,8 @@ final class FatFilesystem {
             }
             byte[] shortName = new byte[11];
             b.get(off, shortName);
-            String name = lfn.length() > 0 && lfnChecksum == shortNameChecksum(shortName) ? lfn.toString() : shortName(shortName);
+            String name = lfn.length() > 0 && lfnChecksum == shortNameChecksum(shortName) ? lfn.toString()
+                    : shortName(shortName, b.get(off + 12) & 0xff);
             lfn.setLength(0);
             if (name.equals(".") || name.equals("..") || name.isEmpty()) {
                 continue;
@@ -256,14 +257,23 @@ final class FatFilesystem {
         return sum;
     }
 
-    /** "KERNEL  IMG" to "KERNEL.IMG" (0x05 in the first byte stands for 0xE5). */
-    private static String shortName(byte[] n) {
+    /**
+     * "KERNEL  IMG" to "KERNEL.IMG" (0x05 in the first byte stands for 0xE5). Windows NT and mtools mark an all
+     * lower-case base name or extension in byte 12 (0x08, 0x10) instead of writing a long name.
+     */
+    private static String shortName(byte[] n, int caseFlags) {
         byte[] c = n.clone();
         if ((c[0] & 0xff) == 0x05) {
             c[0] = (byte) 0xe5;
         }
         String base = new String(c, 0, 8, StandardCharsets.ISO_8859_1).stripTrailing();
         String ext = new String(c, 8, 3, StandardCharsets.ISO_8859_1).stripTrailing();
+        if ((caseFlags & 0x08) != 0) {
+            base = base.toLowerCase(java.util.Locale.ROOT);
+        }
+        if ((caseFlags & 0x10) != 0) {
+            ext = ext.toLowerCase(java.util.Locale.ROOT);
+        }
         return ext.isEmpty() ? base : base + "." + ext;
     }
 

@@ -85,7 +85,8 @@ final class FilesystemImages {
             }
         }
         checkDeclaredSize(region.length(), declaredBytes, sandbox);
-        Path out = sandbox.newDirectory("sq").resolve("root");
+        Sandbox.ToolDirectory tool = sandbox.newToolDirectory("sq", declaredBytes);
+        Path out = tool.dir().resolve("root");
         Path list = out.getParent().resolve("extract.list");
         Files.write(list, String.join("\n", extract).concat("\n").getBytes(StandardCharsets.UTF_8));
         if (!extract.isEmpty()) {
@@ -97,7 +98,7 @@ final class FilesystemImages {
         } else {
             Files.createDirectory(out);
         }
-        return collect(out, layer, sandbox, metas, errors);
+        return collect(out, layer, sandbox, tool, metas, errors);
     }
 
     /**
@@ -111,9 +112,10 @@ final class FilesystemImages {
         if (region.file().toString().indexOf('?') >= 0) {
             throw new IOException("cannot open an ext image whose host path contains '?'");
         }
-        Path out = sandbox.newDirectory("ext").resolve("root");
-        Files.createDirectory(out);
         checkDeclaredSize(region.length(), 0, sandbox);
+        Sandbox.ToolDirectory tool = sandbox.newToolDirectory("ext", extUsedBytes(region));
+        Path out = tool.dir().resolve("root");
+        Files.createDirectory(out);
         run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image), out.getParent());
         // One more debugfs process lists every directory with numeric modes (setuid, devices, owners).
         List<String> dirs = new ArrayList<>();
@@ -156,12 +158,37 @@ final class FilesystemImages {
                 // a line that is not an entry
             }
         }
-        return collect(out, layer, sandbox, metas, errors);
+        return collect(out, layer, sandbox, tool, metas, errors);
+    }
+
+    /**
+     * An upper bound of the file data an ext image holds, from its superblock: (blocks - free blocks) x block size
+     * (the image size when the superblock cannot be read).
+     */
+    static long extUsedBytes(Artifact.HostRegion region) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(region.file(), java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer sb = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(sb, region.offset() + 1024);
+            long blocks = Integer.toUnsignedLong(sb.getInt(4)) | (Integer.toUnsignedLong(sb.getInt(0x150)) << 32);
+            long free = Integer.toUnsignedLong(sb.getInt(12)) | (Integer.toUnsignedLong(sb.getInt(0x158)) << 32);
+            int log = sb.getInt(24);
+            boolean is64 = (sb.getInt(0x60) & 0x80) != 0;
+            if (!is64) {
+                blocks &= 0xffffffffL;
+                free &= 0xffffffffL;
+            }
+            if (log < 0 || log > 6 || free > blocks) {
+                return region.length();
+            }
+            return Math.min(region.length(), (blocks - free) * (1024L << log));
+        } catch (IOException | RuntimeException e) {
+            return region.length();
+        }
     }
 
     /** Walks the tool's output and adds the listed entries it did not extract (device nodes, fifos). */
-    private static List<Artifact> collect(Path out, String layer, Sandbox sandbox, Map<String, FileMeta> metas,
-                                          BiConsumer<String, String> errors) throws IOException {
+    private static List<Artifact> collect(Path out, String layer, Sandbox sandbox, Sandbox.ToolDirectory tool,
+                                          Map<String, FileMeta> metas, BiConsumer<String, String> errors) throws IOException {
         long written = 0;
         try (Stream<Path> walk = Files.walk(out)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
@@ -170,6 +197,7 @@ final class FilesystemImages {
                 }
             }
         }
+        sandbox.settle(tool, written);
         sandbox.charge(written);
         List<Artifact> found = DirectoryWalker.walk(out, layer, sandbox,
                 inner -> Optional.ofNullable(metas.get(inner)).map(m -> m), errors);

@@ -321,6 +321,7 @@ public final class ImageBuilder {
                 opened.add(where);
                 r.members().forEach(m -> rawContext.add(m.path()));
                 r.unknown().forEach(m -> noCarve.add(m.path()));
+                r.carved().forEach(m -> noCarve.add(m.path()));
             }
             return r.members();
         } catch (IOException | RuntimeException e) {

@@ -29,6 +29,9 @@ final class LayerWriter {
     private final Consumer<ScanError> errors;
     /** Created at the first member written to disk: most compressed single files stay in memory. */
     private Path dir;
+    /** The layer's directory on the memory-backed filesystem, made at the first member (null: none or spent). */
+    private Path memoryDir;
+    private boolean memoryTried;
     private final Map<String, Artifact> artifacts = new LinkedHashMap<>();
     private final Set<String> symlinks = new HashSet<>();
 
@@ -43,6 +46,14 @@ final class LayerWriter {
             dir = sandbox.newDirectory("L");
         }
         return dir;
+    }
+
+    private Path diskDir() {
+        try {
+            return dir();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     String layer() {
@@ -124,7 +135,11 @@ final class LayerWriter {
             return;
         }
         try {
-            Path host = sandbox.write(dir(), p.get(), content, guard);
+            if (!memoryTried) {
+                memoryTried = true;
+                memoryDir = sandbox.newMemoryDirectory("M");
+            }
+            Path host = sandbox.writePreferMemory(memoryDir, this::diskDir, p.get(), content, guard);
             put(Artifact.ofFile(layer, p.get(), meta, host));
         } catch (LimitExceededException e) {
             if (e.getMessage().startsWith("compression ratio")) {
@@ -132,7 +147,7 @@ final class LayerWriter {
                 throw new RatioExceeded(e.getMessage());
             }
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             error("member " + printable(p.get()) + " not extracted: " + e.getMessage());
         }
     }

@@ -24,7 +24,11 @@ final class LayoutUnpacker {
     static final int MIN_UNKNOWN_MEMBER = 512;
 
     /** What one container's unpacking produced. */
-    record Result(List<Artifact> members, Account account, List<Artifact> unknown) {
+    /**
+     * @param carved  members the carver found (already identified: never carved again)
+     * @param unknown members made of unexplained regions (bytes only: never carved again)
+     */
+    record Result(List<Artifact> members, Account account, List<Artifact> carved, List<Artifact> unknown) {
     }
 
     /** Byte counts of one container. */
@@ -55,6 +59,7 @@ final class LayoutUnpacker {
         LayerWriter out = new LayerWriter(sandbox, layer, errors);
         Account acc = new Account();
         List<Range> unexplained = new ArrayList<>();
+        List<Artifact> carved = new ArrayList<>();
         int found = 0;
         long cursor = 0;
         for (Layout.Piece p : layout.pieces()) {
@@ -63,13 +68,13 @@ final class LayoutUnpacker {
                 continue;
             }
             if (p.offset() > cursor) {
-                found += gap(container, src, cursor, p.offset(), carveGaps, out, acc, unexplained);
+                found += gap(container, src, cursor, p.offset(), carveGaps, out, acc, unexplained, carved);
             }
             found += place(container, src, p, out, acc);
             cursor = p.end();
         }
         if (cursor < src.size()) {
-            found += gap(container, src, cursor, src.size(), carveGaps, out, acc, unexplained);
+            found += gap(container, src, cursor, src.size(), carveGaps, out, acc, unexplained, carved);
         }
         List<Artifact> unknown = new ArrayList<>();
         for (Range r : unexplained) {
@@ -83,7 +88,7 @@ final class LayoutUnpacker {
                 out.slice(container, "/" + hex(r.from) + "-" + hex(r.to) + ".unknown", r.from, r.to - r.from).ifPresent(unknown::add);
             }
         }
-        return new Result(out.artifacts(), acc, unknown);
+        return new Result(out.artifacts(), acc, carved, unknown);
     }
 
     /** Places one claimed piece; returns 1 when it is a member. */
@@ -131,7 +136,7 @@ final class LayoutUnpacker {
 
     /** A range no reader claimed: carved (in a raw layout), then split into padding and unexplained ranges. */
     private int gap(Artifact container, ByteSource src, long from, long to, boolean carve, LayerWriter out, Account acc,
-                    List<Range> unexplained) throws IOException {
+                    List<Range> unexplained, List<Artifact> carved) throws IOException {
         int found = 0;
         long cursor = from;
         for (RegionStats.Gap g : RegionStats.split(src, from, to)) {
@@ -148,14 +153,18 @@ final class LayoutUnpacker {
             long pos = start;
             if (carve) {
                 for (Layout.Piece p : Carver.carve(src, start, end, to)) {
-                    if (p.offset() < pos) {
+                    if (p.offset() < pos || p.offset() == 0 && p.length() == src.size()) {
+                        // the whole container is that structure: it is read as itself, not as a layer of itself
                         continue;
                     }
                     if (p.offset() > pos) {
                         acc.unexplained += p.offset() - pos;
                         unexplained.add(new Range(pos, p.offset()));
                     }
+                    int before = out.artifacts().size();
                     found += place(container, src, p, out, acc);
+                    List<Artifact> now = out.artifacts();
+                    carved.addAll(now.subList(before, now.size()));
                     pos = p.end();
                 }
             }

@@ -13,12 +13,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one place where unpacking writes to disk: a private work directory (mode 0700) with a byte and an entry
- * budget for the whole scan. Every write goes through {@link #write}, which resolves the entry strictly inside
+ * The one place where unpacking writes: a private work directory (mode 0700) under $TMPDIR, and beside it a
+ * private directory on the memory-backed filesystem that holds members while a memory budget lasts (writing every
+ * member of a root filesystem to a disk-backed directory cost more than the scan itself); beyond the budget,
+ * members spill to disk. A byte and an entry budget hold for the whole scan. Every write goes through {@link #write}, which resolves the entry strictly inside
  * its layer directory, never follows a link, and never creates links or device nodes. The directory is removed
  * by {@link #close()} and, should the JVM be interrupted (Ctrl-C), by a shutdown hook.
  */
@@ -26,6 +29,10 @@ public final class Sandbox implements Closeable {
     private static final int BUFFER = 64 * 1024;
 
     private final Path root;
+    /** A private directory on a memory-backed filesystem (tmpdir of RAM, /dev/shm), or null. */
+    private final Path memoryRoot;
+    private final long memoryBudget;
+    private final AtomicLong memoryUsed = new AtomicLong();
     private final UnpackLimits limits;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
@@ -33,25 +40,201 @@ public final class Sandbox implements Closeable {
     private final Thread cleaner;
     private volatile boolean closed;
 
-    private Sandbox(Path root, UnpackLimits limits) {
+    private Sandbox(Path root, Path memoryRoot, long memoryBudget, UnpackLimits limits) {
         this.root = root;
+        this.memoryRoot = memoryRoot;
+        this.memoryBudget = memoryRoot == null ? 0 : memoryBudget;
         this.limits = limits;
         this.cleaner = new Thread(this::deleteQuietly, "medsec-workdir-cleanup");
         Runtime.getRuntime().addShutdownHook(cleaner);
     }
 
-    /** Creates a fresh private work directory under the system temporary directory. */
+    /**
+     * Creates a fresh private work directory under {@code $TMPDIR} (else the JVM's temporary directory), and a
+     * memory-backed one of {@link #defaultMemoryBudget()} bytes where the machine has one.
+     */
     public static Sandbox create(UnpackLimits limits) throws IOException {
-        Path dir = Files.createTempDirectory("medsec-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        return new Sandbox(dir.toRealPath(), limits);
+        return create(limits, defaultMemoryBudget());
     }
 
-    /** Creates the private work directory below {@code parent} (tests, or a site's preferred scratch disk). */
+    /**
+     * @param memoryBudget bytes of members kept on the memory-backed filesystem before the rest spills to disk;
+     *                     0 writes everything to disk
+     */
+    public static Sandbox create(UnpackLimits limits, long memoryBudget) throws IOException {
+        Path dir = Files.createTempDirectory(temporaryParent(), "medsec-", PRIVATE);
+        Path memory = memoryBudget > 0 ? memoryDirectory() : null;
+        return new Sandbox(dir.toRealPath(), memory, memoryBudget, limits);
+    }
+
+    /** Creates the private work directory below {@code parent}, on disk only (tests, or a site's scratch disk). */
     public static Sandbox create(UnpackLimits limits, Path parent) throws IOException {
-        Path dir = Files.createTempDirectory(parent, "medsec-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        return new Sandbox(dir.toRealPath(), limits);
+        Path dir = Files.createTempDirectory(parent, "medsec-", PRIVATE);
+        return new Sandbox(dir.toRealPath(), null, 0, limits);
+    }
+
+    /** Like {@link #create(UnpackLimits, Path)} with a memory-backed directory below {@code memoryParent} (tests). */
+    static Sandbox create(UnpackLimits limits, Path parent, Path memoryParent, long memoryBudget) throws IOException {
+        Path dir = Files.createTempDirectory(parent, "medsec-", PRIVATE);
+        Path memory = Files.createTempDirectory(memoryParent, "medsec-mem-", PRIVATE).toRealPath();
+        return new Sandbox(dir.toRealPath(), memory, memoryBudget, limits);
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    /** $TMPDIR when it names a directory (the JVM itself ignores it on Linux), else java.io.tmpdir. */
+    static Path temporaryParent() {
+        String env = System.getenv("TMPDIR");
+        if (env != null && !env.isBlank() && Files.isDirectory(Path.of(env))) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** A private directory in /dev/shm, or null where there is none to write to. */
+    private static Path memoryDirectory() {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
+            return null;
+        }
+        try {
+            return Files.createTempDirectory(shm, "medsec-mem-", PRIVATE).toRealPath();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A quarter of the memory the kernel says is available (MemAvailable), at most what /dev/shm can still take
+     * less 64 MiB, at most 8 GiB: members beyond it spill to disk, so a large image never fills the machine's RAM.
+     */
+    public static long defaultMemoryBudget() {
+        long available = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    available = Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+                }
+            }
+            long shmFree = Files.getFileStore(Path.of("/dev/shm")).getUsableSpace() - (64L << 20);
+            return Math.max(0, Math.min(Math.min(available / 4, shmFree), 8L << 30));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Bytes of members now held on the memory-backed filesystem. */
+    public long memoryBytes() {
+        return memoryUsed.get();
+    }
+
+    /** A new, empty directory on the memory-backed filesystem, or null when there is none or its budget is spent. */
+    Path newMemoryDirectory(String prefix) throws IOException {
+        if (memoryRoot == null || memoryUsed.get() >= memoryBudget) {
+            return null;
+        }
+        return Files.createDirectory(memoryRoot.resolve(prefix + dirs.incrementAndGet()));
+    }
+
+    /**
+     * Reserves {@code bytes} of the memory budget for an external tool's output; false (nothing reserved) when
+     * they do not fit. The reservation is settled with {@link #settleMemory} once the real size is known.
+     */
+    /**
+     * A directory for an external tool's output of about {@code expectedBytes}: on the memory-backed filesystem
+     * when they fit its budget (reserved until {@link #settleMemory}), else on disk.
+     *
+     * @return the directory and the bytes reserved (0 for a disk directory)
+     */
+    ToolDirectory newToolDirectory(String prefix, long expectedBytes) throws IOException {
+        if (reserveMemory(expectedBytes)) {
+            return new ToolDirectory(Files.createDirectory(memoryRoot.resolve(prefix + dirs.incrementAndGet())), expectedBytes);
+        }
+        return new ToolDirectory(newDirectory(prefix), 0);
+    }
+
+    record ToolDirectory(Path dir, long reservedMemory) {
+    }
+
+    boolean reserveMemory(long bytes) {
+        if (memoryRoot == null) {
+            return false;
+        }
+        while (true) {
+            long used = memoryUsed.get();
+            if (used + bytes > memoryBudget) {
+                return false;
+            }
+            if (memoryUsed.compareAndSet(used, used + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Replaces a reservation by the bytes the tool really wrote (none when it wrote to disk). */
+    void settle(ToolDirectory d, long actual) {
+        if (d.reservedMemory() > 0) {
+            memoryUsed.addAndGet(actual - d.reservedMemory());
+        }
+    }
+
+    /**
+     * Writes a member to {@code memoryDir} while the memory budget lasts; a member that outgrows it is moved to
+     * {@code diskDir} and finished there. Without a memory directory this is {@link #write}.
+     */
+    Path writePreferMemory(Path memoryDir, java.util.function.Supplier<Path> diskDir, String innerPath, InputStream in,
+                           RatioGuard guard) throws IOException {
+        if (memoryDir == null || memoryUsed.get() >= memoryBudget) {
+            return write(diskDir.get(), innerPath, in, guard);
+        }
+        Path target = prepare(memoryDir, innerPath);
+        long inMemory = 0;
+        boolean done = false;
+        OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                charge(n);
+                guard.add(n);
+                if (target.startsWith(memoryDir) && memoryUsed.addAndGet(n) > memoryBudget) {
+                    memoryUsed.addAndGet(-(inMemory + n));
+                    inMemory = 0;
+                    out.close();
+                    Path spilled = prepare(diskDir.get(), innerPath);
+                    Files.copy(target, spilled, java.nio.file.StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                    Files.delete(target);
+                    target = spilled;
+                    out = Files.newOutputStream(target, StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                } else if (target.startsWith(memoryDir)) {
+                    inMemory += n;
+                }
+                out.write(buf, 0, n);
+            }
+            done = true;
+        } finally {
+            out.close();
+            if (!done) {
+                Files.deleteIfExists(target);
+                memoryUsed.addAndGet(-inMemory);
+            }
+        }
+        return target;
+    }
+
+    /** Resolves a member's path inside {@code layerDir}, creates its parents and removes an earlier duplicate. */
+    private static Path prepare(Path layerDir, String innerPath) throws IOException {
+        Path target = resolveInside(layerDir, innerPath);
+        ensureParents(layerDir, target.getParent());
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("entry conflicts with a directory of the same name");
+            }
+            Files.delete(target); // a later duplicate entry replaces the earlier one, as tar does
+        }
+        return target;
     }
 
     public Path root() {
@@ -97,14 +280,7 @@ public final class Sandbox implements Closeable {
      * @return the host file written
      */
     public Path write(Path layerDir, String innerPath, InputStream in, RatioGuard guard) throws IOException {
-        Path target = resolveInside(layerDir, innerPath);
-        ensureParents(layerDir, target.getParent());
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("entry conflicts with a directory of the same name");
-            }
-            Files.delete(target); // a later duplicate entry replaces the earlier one, as tar does
-        }
+        Path target = prepare(layerDir, innerPath);
         boolean done = false;
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -165,10 +341,12 @@ public final class Sandbox implements Closeable {
     }
 
     private void deleteQuietly() {
-        try {
-            deleteTree(root);
-        } catch (IOException e) {
-            // best effort: the directory is private (0700) and under the system temporary directory
+        for (Path dir : memoryRoot == null ? List.of(root) : List.of(root, memoryRoot)) {
+            try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                // best effort: the directory is private (0700) and under the system temporary directory
+            }
         }
     }
 

@@ -126,7 +126,8 @@ public final class UBootEnv {
     /** Environment files by name: uboot.env, u-boot.env, uEnv.txt, u-boot-initial-env, boot.env and the like. */
     public static boolean isEnvName(String fileName) {
         String f = fileName.toLowerCase(java.util.Locale.ROOT);
-        return f.equals("uenv.txt") || f.equals("u-boot-initial-env") || f.endsWith(".env")
+        // "0x00040000.ubootenv": an environment the unpack stage carved out of a flash dump (its CRC32 verified)
+        return f.equals("uenv.txt") || f.equals("u-boot-initial-env") || f.endsWith(".env") || f.endsWith(".ubootenv")
                 || ENV_NAME.matcher(f).matches();
     }
 

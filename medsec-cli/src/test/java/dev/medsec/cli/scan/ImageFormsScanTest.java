@@ -1,0 +1,82 @@
+package dev.medsec.cli.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medsec.cli.CliRun;
+import dev.medsec.testkit.ImageFixtures;
+import dev.medsec.testkit.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whole scans of images that are not archives: the existing checks fire on what the layout readers found. */
+class ImageFormsScanTest {
+    @TempDir
+    Path tmp;
+
+    private static List<String> findings(JsonNode report, String check) {
+        List<String> paths = new ArrayList<>();
+        report.get("findings").forEach(f -> {
+            if (f.get("check").asText().equals(check)) {
+                paths.add(f.get("path").asText());
+            }
+        });
+        return paths;
+    }
+
+    @Test
+    void scan_norFlashDump_checksFireOnCarvedMembersAndCoverageIsReported() throws Exception {
+        Path flash = ImageFixtures.norFlashDump(tmp);
+        Path json = tmp.resolve("report.json");
+        CliRun r = CliRun.of("scan", flash.toString(), "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("Coverage: reached 9\\d\\.\\d % of 4\\.0 MiB; 1 region not understood");
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(findings(j, "secureboot.uboot-env-open-console")).containsExactly("/flash.bin!/0x00040000.ubootenv");
+        assertThat(findings(j, "secureboot.fit-unsigned")).containsExactly("/flash.bin!/0x00100000.dtb");
+        assertThat(findings(j, "sensitive.empty-password")).containsExactly("/flash.bin!/0x00200000.squashfs!/etc/passwd");
+        // the whole dump is not byte-scanned as one file: no table-based "home-made crypto" on it
+        assertThat(j.get("findings").findValuesAsText("path")).doesNotContain("/flash.bin");
+        JsonNode coverage = j.get("coverage");
+        assertThat(coverage.get("targetBytes").asLong()).isEqualTo(4L << 20);
+        assertThat(coverage.get("unexplainedRegions").get(0).get("entropy").asText()).isEqualTo("compressed-or-encrypted");
+        assertThat(coverage.get("containers").findValuesAsText("format")).contains("raw", "uimage", "fit", "squashfs");
+    }
+
+    @Test
+    void scan_minCoverageAboveWhatWasReached_gateFails() throws Exception {
+        Path flash = ImageFixtures.norFlashDump(tmp);
+        Path json = tmp.resolve("report.json");
+        CliRun r = CliRun.of("scan", flash.toString(), "--json", json.toString(), "--min-coverage", "99.9");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("--min-coverage 99.9: NOT MET");
+        JsonNode gate = new ObjectMapper().readTree(json.toFile()).get("gate");
+        assertThat(gate.get("passed").asBoolean()).isFalse();
+        assertThat(gate.get("coverageMet").asBoolean()).isFalse();
+        assertThat(CliRun.of("scan", flash.toString(), "-q", "--min-coverage", "90").exit()).isZero();
+    }
+
+    @Test
+    void scan_minCoverageNotAPercentage_exit2BeforeAnyWork() {
+        CliRun r = CliRun.of("scan", tmp.toString(), "--min-coverage", "150");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--min-coverage must be a percentage");
+    }
+
+    @Test
+    void scan_directory_coverageIsWholeWithoutRegions() throws Exception {
+        Tools.require("sh");
+        java.nio.file.Files.writeString(tmp.resolve("hostname"), "dev\n");
+        Path json = tmp.resolve("out.json");
+        CliRun r = CliRun.of("scan", tmp.toString(), "-q", "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode c = new ObjectMapper().readTree(json.toFile()).get("coverage");
+        assertThat(c.get("percent").asDouble()).isEqualTo(100.0);
+        assertThat(c.get("unexplainedRegions")).isEmpty();
+    }
+}
