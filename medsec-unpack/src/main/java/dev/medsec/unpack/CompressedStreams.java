@@ -26,13 +26,16 @@ final class CompressedStreams {
             case ZSTD -> new ZstdCompressorInputStream(raw);
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
             case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
+            case LZ4_LEGACY -> InitramfsChain.lz4Legacy(raw);
+            case LZMA -> new org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream(raw, XZ_MEMORY_LIMIT_KIB);
+            case LZOP -> new LzopInputStream(raw);
             default -> throw new IOException("not a compressed stream: " + type);
         };
     }
 
     static boolean isCompressed(FileType type) {
         return switch (type) {
-            case GZIP, XZ, ZSTD, BZIP2, LZ4 -> true;
+            case GZIP, XZ, ZSTD, BZIP2, LZ4, LZ4_LEGACY, LZMA, LZOP -> true;
             default -> false;
         };
     }
@@ -43,7 +46,7 @@ final class CompressedStreams {
         if (lower.endsWith(".tgz")) {
             return fileName.substring(0, fileName.length() - 4) + ".tar";
         }
-        for (String suffix : new String[] {".gz", ".xz", ".zst", ".zstd", ".bz2", ".lz4", ".z"}) {
+        for (String suffix : new String[] {".gz", ".xz", ".zst", ".zstd", ".bz2", ".lz4", ".lzma", ".lzo", ".z"}) {
             if (lower.endsWith(suffix) && lower.length() > suffix.length()) {
                 return fileName.substring(0, fileName.length() - suffix.length());
             }

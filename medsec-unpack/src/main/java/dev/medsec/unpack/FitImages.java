@@ -109,6 +109,7 @@ final class FitImages {
             case "lzma" -> new Layout.Decoded(offset, length, name, LZMACompressorInputStream::new);
             case "lz4" -> new Layout.Decoded(offset, length, name, in -> new FramedLZ4CompressorInputStream(in, true));
             case "zstd" -> new Layout.Decoded(offset, length, name, ZstdCompressorInputStream::new);
+            case "lzo" -> new Layout.Decoded(offset, length, name, LzopInputStream::new);
             default -> new Layout.Unopened(offset, length, name + "." + compression.replaceAll("[^A-Za-z0-9]", "_"),
                     "fit-" + compression, "FIT payload compressed with '" + compression + "': no decoder in this version");
         };

@@ -185,16 +185,19 @@ public final class ImageBuilder {
         FileType type = archive.type();
         switch (type) {
             case DISK_IMAGE -> {
-                return layout(archive, layer, PartitionTables::read, true);
+                return layout(archive, layer, PartitionTables::read, LayoutUnpacker.Gaps.CARVE);
             }
             case UIMAGE -> {
-                return layout(archive, layer, UImages::read, false);
+                return layout(archive, layer, UImages::read, LayoutUnpacker.Gaps.ACCOUNT);
             }
             case FDT -> {
-                return layout(archive, layer, FitImages::read, false);
+                return layout(archive, layer, FitImages::read, LayoutUnpacker.Gaps.ACCOUNT);
+            }
+            case LINUX_KERNEL -> {
+                return layout(archive, layer, KernelImages::read, LayoutUnpacker.Gaps.CARVE_REST_EXPLAINED);
             }
             case OTHER -> {
-                return layout(archive, layer, src -> Layout.empty("raw"), true);
+                return layout(archive, layer, src -> Layout.empty("raw"), LayoutUnpacker.Gaps.CARVE);
             }
             case ISO9660, CRAMFS, JFFS2, UBI, UEFI_FV -> {
                 String reason = NotYetOpened.reason(type);
@@ -255,7 +258,7 @@ public final class ImageBuilder {
                 }
                 case CPIO -> {
                     try (InputStream in = new BufferedInputStream(archive.open(), 65536)) {
-                        StreamArchives.cpio(in, out, RatioGuard.none());
+                        InitramfsChain.read(in, out, RatioGuard.none());
                     }
                 }
                 case AR -> {
@@ -269,7 +272,7 @@ public final class ImageBuilder {
                     }
                 }
                 case ANDROID_SPARSE -> SparseImages.unsparse(archive, out, sandbox);
-                case GZIP, XZ, ZSTD, BZIP2, LZ4 -> compressed(archive, type, out);
+                case GZIP, XZ, ZSTD, BZIP2, LZ4, LZ4_LEGACY, LZMA, LZOP -> compressed(archive, type, out);
                 default -> error(where, "no unpacker for " + type.label());
             }
         } catch (LayerWriter.RatioExceeded e) {
@@ -285,7 +288,8 @@ public final class ImageBuilder {
      * plain file (its checks run on it as before); its bytes are accounted as unexplained where that matters: the
      * target, a region of a layout, or compressed-or-encrypted data.
      */
-    private List<Artifact> layout(Artifact container, String layer, LayoutReader reader, boolean carveGaps) {
+    private List<Artifact> layout(Artifact container, String layer, LayoutReader reader, LayoutUnpacker.Gaps gaps) {
+        boolean carveGaps = gaps != LayoutUnpacker.Gaps.ACCOUNT;
         String where = container.path();
         LayoutUnpacker unpacker = new LayoutUnpacker(sandbox, coverage, errors::add);
         try (ByteSource src = ByteSource.of(container)) {
@@ -302,7 +306,7 @@ public final class ImageBuilder {
                 layout = Layout.empty("raw");
             }
             layout.notes().forEach(n -> error(where, n));
-            LayoutUnpacker.Result r = unpacker.unpack(container, layer, layout, src, carveGaps);
+            LayoutUnpacker.Result r = unpacker.unpack(container, layer, layout, src, gaps);
             LayoutUnpacker.Account acc = r.account();
             boolean found = !r.members().isEmpty();
             boolean blob = container.type() == FileType.OTHER;
@@ -317,8 +321,11 @@ public final class ImageBuilder {
                         "%d bytes (%s) that no reader recognises: only byte scans checked them", acc.unexplained,
                         acc.largestUnexplainedEntropy));
             }
-            if (found) {
+            if (found && gaps != LayoutUnpacker.Gaps.CARVE_REST_EXPLAINED) {
+                // its members hold all of its bytes: the byte scans read them, not the container
                 opened.add(where);
+            }
+            if (found) {
                 r.members().forEach(m -> rawContext.add(m.path()));
                 r.unknown().forEach(m -> noCarve.add(m.path()));
                 r.carved().forEach(m -> noCarve.add(m.path()));
@@ -375,7 +382,7 @@ public final class ImageBuilder {
                     if (inner == FileType.TAR) {
                         StreamArchives.tar(in, out, guard);
                     } else if (inner == FileType.CPIO) {
-                        StreamArchives.cpio(in, out, guard);
+                        InitramfsChain.read(in, out, guard);
                     } else {
                         out.file(memberName(archive), memberMeta(archive), in, guard);
                     }

@@ -54,7 +54,19 @@ final class LayoutUnpacker {
     private record Range(long from, long to) {
     }
 
-    Result unpack(Artifact container, String layer, Layout layout, ByteSource src, boolean carveGaps) throws IOException {
+    /** How the ranges between a layout's pieces are read. */
+    enum Gaps {
+        /** Accounted as they are (padding or unexplained). */
+        ACCOUNT,
+        /** Carved, then accounted; unexplained ranges become {@code .unknown} members (disks, flash dumps). */
+        CARVE,
+        /** Carved, and the rest is the container's own content (a kernel's code): explained. */
+        CARVE_REST_EXPLAINED
+    }
+
+    Result unpack(Artifact container, String layer, Layout layout, ByteSource src, Gaps gaps) throws IOException {
+        boolean carveGaps = gaps != Gaps.ACCOUNT;
+        boolean restExplained = gaps == Gaps.CARVE_REST_EXPLAINED;
         String where = container.path();
         LayerWriter out = new LayerWriter(sandbox, layer, errors);
         Account acc = new Account();
@@ -68,15 +80,19 @@ final class LayoutUnpacker {
                 continue;
             }
             if (p.offset() > cursor) {
-                found += gap(container, src, cursor, p.offset(), carveGaps, out, acc, unexplained, carved);
+                found += gap(container, src, cursor, p.offset(), carveGaps, out, restExplained ? new Account() : acc, unexplained, carved);
             }
             found += place(container, src, p, out, acc);
             cursor = p.end();
         }
         if (cursor < src.size()) {
-            found += gap(container, src, cursor, src.size(), carveGaps, out, acc, unexplained, carved);
+            found += gap(container, src, cursor, src.size(), carveGaps, out, restExplained ? new Account() : acc, unexplained, carved);
         }
         List<Artifact> unknown = new ArrayList<>();
+        if (restExplained) {
+            acc.explained = src.size() - acc.unopened;
+            unexplained.clear();
+        }
         for (Range r : unexplained) {
             String entropy = RegionStats.entropyClass(src, r.from, r.to - r.from);
             coverage.region(layer, r.from, r.to - r.from, entropy);

@@ -54,7 +54,15 @@ final class StreamArchives {
     }
 
     static void cpio(InputStream in, LayerWriter out, RatioGuard guard) throws IOException {
-        try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(in)) {
+        cpio(in, out, guard, 512);
+    }
+
+    /**
+     * @param blockSize the alignment the archive's end is padded to: 512 as cpio(1) writes, 4 inside an initramfs,
+     *                  whose next archive may start at any 4-byte boundary
+     */
+    static void cpio(InputStream in, LayerWriter out, RatioGuard guard, int blockSize) throws IOException {
+        try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(in, blockSize)) {
             CpioArchiveEntry e;
             while ((e = cpio.getNextEntry()) != null) {
                 long mode = e.getMode();

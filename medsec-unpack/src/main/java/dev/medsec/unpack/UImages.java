@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
 
 /**
  * U-Boot legacy images (include/image.h): a 64-byte big-endian header whose CRC32 is checked, then the payload,
- * decompressed as {@code ih_comp} says and named by {@code ih_type}: {@code kernel}, {@code ramdisk} (then unpacked
+ * decompressed as {@code ih_comp} says (none, gzip, bzip2, lzma, lzo, lz4, zstd) and named by {@code ih_type}: {@code kernel}, {@code ramdisk} (then unpacked
  * as the cpio it holds), {@code script} (the text boot.scr runs), {@code firmware}, {@code fdt.dtb}. A multi-file
  * image lists its images' sizes after the header, each padded to 4 bytes. CRC32 is the format's checksum, not a
  * security measure; a payload whose data CRC does not match is still opened, and the mismatch is said.
@@ -115,7 +115,7 @@ final class UImages {
             case 3 -> new Layout.Decoded(offset, length, name, LZMACompressorInputStream::new);
             case 5 -> new Layout.Decoded(offset, length, name, in -> new FramedLZ4CompressorInputStream(in, true));
             case 6 -> new Layout.Decoded(offset, length, name, ZstdCompressorInputStream::new);
-            case 4 -> new Layout.Unopened(offset, length, name + ".lzo", "lzo", "LZO-compressed payload: no LZO decoder in this version");
+            case 4 -> new Layout.Decoded(offset, length, name, LzopInputStream::new);
             default -> new Layout.Unopened(offset, length, name + ".comp" + comp, "uimage-payload",
                     "unknown uImage compression " + comp);
         };

@@ -103,6 +103,15 @@ public final class Classifier {
         if (startsWith(h, hn, 0, 0x04, 0x22, 0x4d, 0x18)) {
             return Classification.of(FileType.LZ4);
         }
+        if (startsWith(h, hn, 0, 0x02, 0x21, 0x4c, 0x18)) {
+            return Classification.of(FileType.LZ4_LEGACY);
+        }
+        if (startsWith(h, hn, 0, 0x89, 'L', 'Z', 'O', 0, 0x0d, 0x0a, 0x1a, 0x0a)) {
+            return Classification.of(FileType.LZOP);
+        }
+        if (isLzmaAlone(h, hn)) {
+            return Classification.of(FileType.LZMA);
+        }
         if (startsWith(h, hn, 0, 'h', 's', 'q', 's') || startsWith(h, hn, 0, 's', 'q', 's', 'h')) {
             return Classification.of(FileType.SQUASHFS);
         }
@@ -211,6 +220,25 @@ public final class Classifier {
             }
         }
         return any;
+    }
+
+    /**
+     * LZMA "alone" (.lzma, lzma-utils, the kernel's CONFIG_RD_LZMA): the default properties byte 0x5d, a
+     * dictionary size that is a power of two (or 1.5 times one) from 64 KiB to 1 GiB, and an uncompressed size
+     * that is unknown (all ones) or below 2^40.
+     */
+    public static boolean isLzmaAlone(byte[] h, int hn) {
+        if (hn < 13 || (h[0] & 0xff) != 0x5d) {
+            return false;
+        }
+        long dict = (h[1] & 0xffL) | (h[2] & 0xffL) << 8 | (h[3] & 0xffL) << 16 | (h[4] & 0xffL) << 24;
+        boolean dictOk = dict >= (1 << 16) && dict <= (1L << 30)
+                && (Long.bitCount(dict) == 1 || Long.bitCount(dict) == 2 && Long.bitCount(dict & (dict >>> 1)) == 1);
+        boolean unknownSize = true;
+        for (int i = 5; i < 13; i++) {
+            unknownSize &= (h[i] & 0xff) == 0xff;
+        }
+        return dictOk && (unknownSize || h[10] == 0 && h[11] == 0 && h[12] == 0);
     }
 
     private static Classification elf(byte[] h, int hn) {

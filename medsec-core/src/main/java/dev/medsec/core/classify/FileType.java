@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum FileType {
     ELF, PE, FDT, UIMAGE, LINUX_KERNEL, KERNEL_CONFIG,
     X509_PEM, X509_DER, PRIVATE_KEY_PEM, PUBLIC_KEY_PEM, PKCS12, JAVA_KEYSTORE,
-    SQLITE, JAVA_CLASS, JAR, ZIP, TAR, GZIP, XZ, ZSTD, BZIP2, LZ4, CPIO, SQUASHFS, EXT_FS, AR,
+    SQLITE, JAVA_CLASS, JAR, ZIP, TAR, GZIP, XZ, ZSTD, BZIP2, LZ4, LZ4_LEGACY, LZMA, LZOP, CPIO, SQUASHFS, EXT_FS, AR,
     /** A disk image with an MBR or GPT partition table. */
     DISK_IMAGE, FAT_FS, ANDROID_SPARSE,
     /** Recognised by their own headers; their bytes are accounted as formats not opened (see the coverage account). */
@@ -18,7 +18,7 @@ public enum FileType {
     /** Containers the unpack stage opens. */
     public boolean isArchive() {
         return switch (this) {
-            case JAR, ZIP, TAR, GZIP, XZ, ZSTD, BZIP2, LZ4, CPIO, SQUASHFS, EXT_FS, AR, DISK_IMAGE, FAT_FS, ANDROID_SPARSE,
+            case JAR, ZIP, TAR, GZIP, XZ, ZSTD, BZIP2, LZ4, LZ4_LEGACY, LZMA, LZOP, CPIO, SQUASHFS, EXT_FS, AR, DISK_IMAGE, FAT_FS, ANDROID_SPARSE,
                  ISO9660, CRAMFS, JFFS2, UBI, UEFI_FV -> true;
             default -> false;
         };
@@ -30,7 +30,7 @@ public enum FileType {
      * reported as {@code /sdcard.wic!/p2-rootfs!/usr/bin/curl}).
      */
     public boolean keepsOwnEntry() {
-        return this == UIMAGE || this == FDT || this == DISK_IMAGE;
+        return this == UIMAGE || this == FDT || this == DISK_IMAGE || this == LINUX_KERNEL;
     }
 
     /** Name used in report.json's {@code stats.artifactsByType}. */
