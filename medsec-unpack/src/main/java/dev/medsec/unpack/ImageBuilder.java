@@ -199,7 +199,7 @@ public final class ImageBuilder {
             case OTHER -> {
                 return layout(archive, layer, src -> Layout.empty("raw"), LayoutUnpacker.Gaps.CARVE);
             }
-            case ISO9660, CRAMFS, JFFS2, UBI, UEFI_FV -> {
+            case JFFS2, UBI, UEFI_FV -> {
                 String reason = NotYetOpened.reason(type);
                 coverage.failed(layer, where, type.label(), archive.size(), reason);
                 error(where, type.label() + " recognised but not opened: " + reason);
@@ -269,6 +269,16 @@ public final class ImageBuilder {
                 case FAT_FS -> {
                     try (ByteSource src = ByteSource.of(archive)) {
                         FatFilesystem.read(src, archive, out);
+                    }
+                }
+                case ISO9660 -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        Iso9660Filesystem.read(src, archive, out);
+                    }
+                }
+                case CRAMFS -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        CramfsFilesystem.read(src, out);
                     }
                 }
                 case ANDROID_SPARSE -> SparseImages.unsparse(archive, out, sandbox);

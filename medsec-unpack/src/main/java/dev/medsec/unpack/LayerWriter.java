@@ -157,11 +157,16 @@ final class LayerWriter {
      * copying a byte, so it costs an entry of the budget and no bytes.
      */
     Optional<Artifact> slice(Artifact parent, String rawName, long offset, long length) throws LimitExceededException {
+        return slice(parent, rawName, offset, length, FileMeta.of(EntryKind.FILE));
+    }
+
+    /** Like {@link #slice(Artifact, String, long, long)} with the metadata the filesystem declares. */
+    Optional<Artifact> slice(Artifact parent, String rawName, long offset, long length, FileMeta meta) throws LimitExceededException {
         Optional<String> p = accept(rawName);
         if (p.isEmpty()) {
             return Optional.empty();
         }
-        Artifact a = Artifact.slice(parent, layer, p.get(), FileMeta.of(EntryKind.FILE), offset, length);
+        Artifact a = Artifact.slice(parent, layer, p.get(), meta, offset, length);
         put(a);
         return Optional.of(a);
     }

@@ -12,8 +12,6 @@ final class NotYetOpened {
 
     static String reason(FileType type) {
         return switch (type) {
-            case ISO9660 -> "no ISO 9660 reader in this version; extract it with xorriso -osirrox on -indev IMAGE -extract / DIR and scan DIR";
-            case CRAMFS -> "no cramfs reader in this version; extract it with fsck.cramfs -x DIR IMAGE and scan DIR";
             case JFFS2 -> "no JFFS2 reader in this version; extract it with jefferson and scan the result";
             case UBI -> "no UBI/UBIFS reader in this version; extract the volumes with ubireader_extract_files and scan the result";
             case UEFI_FV -> "no UEFI firmware-volume reader in this version; extract the modules with uefiextract and scan them";

@@ -94,7 +94,7 @@ final class PartitionTables {
             e.get(56, name);
             pieces.add(new Layout.Slice(start, length, memberName(i + 1, utf16(name))));
         }
-        return new Layout("gpt", dropOverlaps(pieces, notes), notes);
+        return new Layout("gpt", dropOverlaps(pieces, notes, src.size()), notes);
     }
 
     private static GptHeader header(ByteSource src, int ss, long lba, List<String> notes, String which) throws IOException {
@@ -115,6 +115,10 @@ final class PartitionTables {
         crc.update(copy);
         if (crc.getValue() != Integer.toUnsignedLong(h.getInt(16))) {
             notes.add("GPT " + which + " header CRC does not match");
+            return null;
+        }
+        if (h.getLong(24) != lba) {
+            notes.add("GPT " + which + " header at LBA " + lba + " names itself LBA " + h.getLong(24));
             return null;
         }
         int entries = h.getInt(80);
@@ -156,7 +160,7 @@ final class PartitionTables {
             }
             pieces.add(slice(src, start, count, "p" + (i + 1), notes));
         }
-        return new Layout("mbr", dropOverlaps(pieces, notes), notes);
+        return new Layout("mbr", dropOverlaps(pieces, notes, src.size()), notes);
     }
 
     /** The EBR chain: each EBR's first entry is a logical partition, its second the next EBR (relative to the extended partition). */
@@ -202,8 +206,15 @@ final class PartitionTables {
     }
 
     /** Keeps the first of overlapping pieces (by offset) and says which were dropped. */
-    private static List<Layout.Piece> dropOverlaps(List<Layout.Piece> pieces, List<String> notes) {
-        List<Layout.Piece> sorted = new ArrayList<>(pieces);
+    private static List<Layout.Piece> dropOverlaps(List<Layout.Piece> pieces, List<String> notes, long size) {
+        List<Layout.Piece> sorted = new ArrayList<>();
+        for (Layout.Piece p : pieces) {
+            if (p.offset() < 0 || p.length() < 0 || p.offset() > size || p.length() > size - p.offset()) {
+                notes.add("table structure at an impossible offset skipped");
+            } else {
+                sorted.add(p);
+            }
+        }
         sorted.sort(java.util.Comparator.comparingLong(Layout.Piece::offset));
         List<Layout.Piece> out = new ArrayList<>();
         long end = 0;

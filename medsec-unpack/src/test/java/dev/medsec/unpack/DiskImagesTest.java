@@ -133,15 +133,47 @@ class DiskImagesTest {
     }
 
     @Test
-    void build_isoImage_recognisedAndSaidNotOpened() throws Exception {
+    void build_isoWithRockRidge_modesOwnersLinksAndLongNames() throws Exception {
         Tools.require("xorriso");
         UnpackFixture.sampleTree(tmp);
-        Tools.sh(tmp, "xorriso -as mkisofs -quiet -R -o cd.iso tree 2>/dev/null");
+        Files.createDirectories(tmp.resolve("tree/a/b/c/d/e/f/g/h/i"));
+        Files.writeString(tmp.resolve("tree/a/b/c/d/e/f/g/h/i/a-deep-file-with-a-long-name.conf"), "deep\n");
+        Tools.sh(tmp, "chmod 4755 tree/usr/bin/tool && xorriso -as mkisofs -quiet -R -o cd.iso tree 2>/dev/null");
         try (UnpackFixture f = new UnpackFixture(tmp.resolve("cd.iso"), tmp)) {
+            assertThat(f.result.errors()).isEmpty();
             assertThat(f.result.targetType()).isEqualTo("iso9660");
-            assertThat(f.result.coverage().notOpened()).extracting(Coverage.NotOpened::format).containsExactly("iso9660");
-            assertThat(f.result.coverage().percent()).isEqualTo(0.0);
-            assertThat(f.result.errors()).extracting(e -> e.message()).anyMatch(m -> m.contains("not opened"));
+            assertThat(f.text("/etc/hostname")).isEqualTo("device\n");
+            assertThat(f.text("/a/b/c/d/e/f/g/h/i/a-deep-file-with-a-long-name.conf")).isEqualTo("deep\n");
+            assertThat(f.get("/usr/bin/tool").orElseThrow().meta().mode()).hasValue(04755);
+            assertThat(f.get("/usr/bin/link").orElseThrow().meta().linkTarget()).contains("tool");
+            assertThat(f.result.coverage().percent()).isEqualTo(100.0);
+        }
+    }
+
+    @Test
+    void build_isoWithJolietOnly_longNamesFromTheSupplementaryDescriptor() throws Exception {
+        Tools.require("xorriso");
+        UnpackFixture.sampleTree(tmp);
+        Files.writeString(tmp.resolve("tree/etc/Long Name With Spaces.txt"), "joliet\n");
+        Tools.sh(tmp, "rm tree/usr/bin/link && xorriso -as mkisofs -quiet -J -o cd.iso tree 2>/dev/null");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("cd.iso"), tmp)) {
+            assertThat(f.text("/etc/Long Name With Spaces.txt")).isEqualTo("joliet\n");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"little", "big"})
+    void build_cramfsOfEitherByteOrder_treeWithModesAndLinks(String endian) throws Exception {
+        Tools.require("mkfs.cramfs");
+        UnpackFixture.sampleTree(tmp);
+        Files.write(tmp.resolve("tree/usr/bin/big"), new byte[20_000]);
+        Tools.sh(tmp, "chmod 4755 tree/usr/bin/tool && mkfs.cramfs -N " + endian + " tree fs.cramfs >/dev/null");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("fs.cramfs"), tmp)) {
+            assertThat(f.result.errors()).isEmpty();
+            assertThat(f.text("/etc/hostname")).isEqualTo("device\n");
+            assertThat(f.get("/usr/bin/tool").orElseThrow().meta().mode()).hasValue(04755);
+            assertThat(f.get("/usr/bin/link").orElseThrow().meta().linkTarget()).contains("tool");
+            assertThat(f.get("/usr/bin/big").orElseThrow().size()).isEqualTo(20_000);
         }
     }
 }

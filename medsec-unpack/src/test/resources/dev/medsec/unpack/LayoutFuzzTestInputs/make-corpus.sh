@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the seed corpus of LayoutFuzzTest with the real tools (sgdisk, sfdisk, mkfs.vfat, mtools, mkimage,
-# mkenvimage, img2simg, mkfs.ext4). Each seed is small, so that Jazzer mutates real structures.
+# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs). Each seed is small, so that Jazzer mutates real structures.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -44,3 +44,6 @@ seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox fat.img fat12.img
 mkfs.ext4 -q -O ^has_journal -N 16 ext.img 128K 2>/dev/null
 img2simg ext.img ext.simg
 seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox ext.simg ext.simg
+mkdir -p tree/etc && printf 'device\n' > tree/etc/hostname && ln -s hostname tree/etc/link
+mkfs.cramfs tree fs.cramfs >/dev/null
+seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox fs.cramfs small.cramfs
