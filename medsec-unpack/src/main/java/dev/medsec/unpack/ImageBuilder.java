@@ -199,7 +199,7 @@ public final class ImageBuilder {
             case OTHER -> {
                 return layout(archive, layer, src -> Layout.empty("raw"), LayoutUnpacker.Gaps.CARVE);
             }
-            case JFFS2, UBI, UEFI_FV -> {
+            case UBI, UEFI_FV -> {
                 String reason = NotYetOpened.reason(type);
                 coverage.failed(layer, where, type.label(), archive.size(), reason);
                 error(where, type.label() + " recognised but not opened: " + reason);
@@ -274,6 +274,11 @@ public final class ImageBuilder {
                 case ISO9660 -> {
                     try (ByteSource src = ByteSource.of(archive)) {
                         Iso9660Filesystem.read(src, archive, out);
+                    }
+                }
+                case JFFS2 -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        Jffs2Filesystem.read(src, out);
                     }
                 }
                 case CRAMFS -> {

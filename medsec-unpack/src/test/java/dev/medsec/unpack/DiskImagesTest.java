@@ -7,6 +7,7 @@ import dev.medsec.testkit.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
@@ -174,6 +175,60 @@ class DiskImagesTest {
             assertThat(f.get("/usr/bin/tool").orElseThrow().meta().mode()).hasValue(04755);
             assertThat(f.get("/usr/bin/link").orElseThrow().meta().linkTarget()).contains("tool");
             assertThat(f.get("/usr/bin/big").orElseThrow().size()).isEqualTo(20_000);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-l, ''", "-b, ''", "-l, -X lzo -x zlib", "-l, -x zlib"})
+    void build_jffs2ByteOrderAndCompressor_treeAsTheKernelSeesIt(String endian, String compressors) throws Exception {
+        Tools.require("mkfs.jffs2");
+        UnpackFixture.sampleTree(tmp);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            text.append("line ").append(i).append(" of a configuration file\n");
+        }
+        Files.writeString(tmp.resolve("tree/etc/big.conf"), text);
+        Tools.sh(tmp, "chmod 4755 tree/usr/bin/tool && mkfs.jffs2 " + endian + " " + compressors
+                + " -e 0x10000 -p -r tree -o fs.jffs2 --squash-uids");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("fs.jffs2"), tmp)) {
+            assertThat(f.result.errors()).isEmpty();
+            assertThat(f.result.targetType()).isEqualTo("jffs2");
+            assertThat(f.text("/etc/hostname")).isEqualTo("device\n");
+            assertThat(f.text("/etc/big.conf")).isEqualTo(text.toString());
+            assertThat(f.get("/usr/bin/tool").orElseThrow().meta().mode()).hasValue(04755);
+            assertThat(f.get("/usr/bin/link").orElseThrow().meta().linkTarget()).contains("tool");
+        }
+    }
+
+    /**
+     * A deletion as the kernel writes it: a newer directory entry for the same name with inode 0. The test finds
+     * the entry mkfs.jffs2 wrote for "hostname" and appends its deleting successor, CRCs computed as JFFS2 does.
+     */
+    @Test
+    void build_jffs2WithDeletedEntry_nameHidden() throws Exception {
+        Tools.require("mkfs.jffs2");
+        UnpackFixture.sampleTree(tmp);
+        Tools.sh(tmp, "mkfs.jffs2 -l -e 0x10000 -r tree -o fs.jffs2");
+        byte[] image = Files.readAllBytes(tmp.resolve("fs.jffs2"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = -1;
+        for (int i = 0; i + 48 <= image.length; i += 4) {
+            if ((b.getShort(i) & 0xffff) == 0x1985 && (b.getShort(i + 2) & 0xffff) == 0xe001 && b.get(i + 28) == 8
+                    && new String(image, i + 40, 8, java.nio.charset.StandardCharsets.US_ASCII).equals("hostname")) {
+                at = i;
+            }
+        }
+        assertThat(at).as("mkfs.jffs2 wrote a dirent for hostname").isNotNegative();
+        java.nio.ByteBuffer del = java.nio.ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        del.put(image, at, 48).flip();
+        del.putInt(16, b.getInt(at + 16) + 100);    // version: newer
+        del.putInt(20, 0);                          // ino 0: deleted
+        del.putInt(32, Crc32Raw.of(0, del, 0, 32)); // node_crc
+        Files.write(tmp.resolve("fs.jffs2"), java.util.Arrays.copyOf(del.array(), 48), java.nio.file.StandardOpenOption.APPEND);
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("fs.jffs2"), tmp)) {
+            assertThat(f.get("/etc/hostname")).isEmpty();
+            assertThat(f.get("/usr/bin/tool")).isPresent();
+            assertThat(f.result.errors()).isEmpty();
         }
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the seed corpus of LayoutFuzzTest with the real tools (sgdisk, sfdisk, mkfs.vfat, mtools, mkimage,
-# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs). Each seed is small, so that Jazzer mutates real structures.
+# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs, mkfs.jffs2). Each seed is small, so that Jazzer mutates real structures.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -47,3 +47,5 @@ seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox ext.simg ext.simg
 mkdir -p tree/etc && printf 'device\n' > tree/etc/hostname && ln -s hostname tree/etc/link
 mkfs.cramfs tree fs.cramfs >/dev/null
 seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox fs.cramfs small.cramfs
+mkfs.jffs2 -l -e 0x1000 -r tree -o fs.jffs2
+seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox fs.jffs2 small.jffs2
