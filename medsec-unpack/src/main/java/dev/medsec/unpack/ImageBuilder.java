@@ -199,7 +199,7 @@ public final class ImageBuilder {
             case OTHER -> {
                 return layout(archive, layer, src -> Layout.empty("raw"), LayoutUnpacker.Gaps.CARVE);
             }
-            case UBI, UEFI_FV -> {
+            case UEFI_FV -> {
                 String reason = NotYetOpened.reason(type);
                 coverage.failed(layer, where, type.label(), archive.size(), reason);
                 error(where, type.label() + " recognised but not opened: " + reason);
@@ -274,6 +274,16 @@ public final class ImageBuilder {
                 case ISO9660 -> {
                     try (ByteSource src = ByteSource.of(archive)) {
                         Iso9660Filesystem.read(src, archive, out);
+                    }
+                }
+                case UBI -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        UbiImage.read(src, out);
+                    }
+                }
+                case UBIFS -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        UbifsFilesystem.read(src, out);
                     }
                 }
                 case JFFS2 -> {

@@ -12,7 +12,6 @@ final class NotYetOpened {
 
     static String reason(FileType type) {
         return switch (type) {
-            case UBI -> "no UBI/UBIFS reader in this version; extract the volumes with ubireader_extract_files and scan the result";
             case UEFI_FV -> "no UEFI firmware-volume reader in this version; extract the modules with uefiextract and scan them";
             default -> "no reader for " + type.label();
         };

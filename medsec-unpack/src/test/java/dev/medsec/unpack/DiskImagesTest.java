@@ -231,4 +231,36 @@ class DiskImagesTest {
             assertThat(f.result.errors()).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lzo", "zlib", "none"})
+    void build_ubiImageWithUbifsVolume_volumeNamedAndItsTreeRead(String compressor) throws Exception {
+        Tools.require("mkfs.ubifs");
+        Tools.require("ubinize");
+        UnpackFixture.sampleTree(tmp);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Files.writeString(tmp.resolve("tree/etc/big.conf"), text);
+        Files.writeString(tmp.resolve("ubinize.cfg"), """
+                [rootfs]
+                mode=ubi
+                image=rootfs.ubifs
+                vol_id=0
+                vol_type=dynamic
+                vol_name=rootfs
+                vol_flags=autoresize
+                """);
+        Tools.sh(tmp, "chmod 4755 tree/usr/bin/tool && mkfs.ubifs -x " + compressor + " -r tree -m 2048 -e 126976 -c 64 -o rootfs.ubifs"
+                + " && ubinize -o nand.ubi -m 2048 -p 128KiB -s 2048 ubinize.cfg");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("nand.ubi"), tmp)) {
+            assertThat(f.result.errors()).isEmpty();
+            assertThat(f.get("/rootfs").orElseThrow().type()).isEqualTo(FileType.UBIFS);
+            assertThat(f.text("/rootfs!/etc/hostname")).isEqualTo("device\n");
+            assertThat(f.text("/rootfs!/etc/big.conf")).isEqualTo(text.toString());
+            assertThat(f.get("/rootfs!/usr/bin/tool").orElseThrow().meta().mode()).hasValue(04755);
+            assertThat(f.get("/rootfs!/usr/bin/link").orElseThrow().meta().linkTarget()).contains("tool");
+        }
+    }
 }

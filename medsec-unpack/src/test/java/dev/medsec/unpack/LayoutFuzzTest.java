@@ -69,13 +69,13 @@ class LayoutFuzzTest {
         }
     }
 
-    /** The tree readers (FAT, Android sparse, ISO 9660, cramfs, JFFS2) write members: through a real sandbox, whose budgets must hold. */
+    /** The tree readers (FAT, Android sparse, ISO 9660, cramfs, JFFS2, UBI, UBIFS) write members: through a real sandbox, whose budgets must hold. */
     @FuzzTest(maxDuration = "30s")
     void fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox(byte[] input) throws IOException {
         Path dir = Files.createTempDirectory("medsec-fuzz-");
         try (Sandbox sb = Sandbox.create(SMALL, dir)) {
             Artifact image = Artifact.ofBytes("", "/image", FileMeta.of(EntryKind.FILE), input);
-            for (int reader = 0; reader < 5; reader++) {
+            for (int reader = 0; reader < 7; reader++) {
                 LayerWriter out = new LayerWriter(sb, "/image", e -> { });
                 try (ByteSource src = ByteSource.of(image)) {
                     switch (reader) {
@@ -83,7 +83,9 @@ class LayoutFuzzTest {
                         case 1 -> SparseImages.unsparse(image, out, sb);
                         case 2 -> Iso9660Filesystem.read(src, image, out);
                         case 3 -> CramfsFilesystem.read(src, out);
-                        default -> Jffs2Filesystem.read(src, out);
+                        case 4 -> Jffs2Filesystem.read(src, out);
+                        case 5 -> UbiImage.read(src, out);
+                        default -> UbifsFilesystem.read(src, out);
                     }
                 } catch (IOException expected) {
                     // refused

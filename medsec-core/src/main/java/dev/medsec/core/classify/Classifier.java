@@ -161,6 +161,9 @@ public final class Classifier {
         if (startsWith(h, hn, 0, 'U', 'B', 'I', '#')) {
             return Classification.of(FileType.UBI);
         }
+        if (hn >= 24 && startsWith(h, hn, 0, 0x31, 0x18, 0x10, 0x06) && h[20] == 6) {
+            return Classification.of(FileType.UBIFS);
+        }
         if (startsWith(h, hn, 0, 0x45, 0x3d, 0xcd, 0x28) || startsWith(h, hn, 0, 0x28, 0xcd, 0x3d, 0x45)) {
             return Classification.of(FileType.CRAMFS);
         }

@@ -9,8 +9,8 @@ public enum FileType {
     SQLITE, JAVA_CLASS, JAR, ZIP, TAR, GZIP, XZ, ZSTD, BZIP2, LZ4, LZ4_LEGACY, LZMA, LZOP, CPIO, SQUASHFS, EXT_FS, AR,
     /** A disk image with an MBR or GPT partition table. */
     DISK_IMAGE, FAT_FS, ANDROID_SPARSE,
-    /** Recognised by their own headers; their bytes are accounted as formats not opened (see the coverage account). */
-    ISO9660, CRAMFS, JFFS2, UBI, UEFI_FV,
+    /** Filesystems and firmware containers of optical media, NOR/NAND flash and UEFI boards. */
+    ISO9660, CRAMFS, JFFS2, UBI, UBIFS, UEFI_FV,
     SHELL_SCRIPT, SCRIPT, DICOM, HL7, JSON, XML, TEXT, OTHER, EMPTY,
     /** Entries without content: directories, links, device nodes. */
     NONE;
@@ -19,7 +19,7 @@ public enum FileType {
     public boolean isArchive() {
         return switch (this) {
             case JAR, ZIP, TAR, GZIP, XZ, ZSTD, BZIP2, LZ4, LZ4_LEGACY, LZMA, LZOP, CPIO, SQUASHFS, EXT_FS, AR, DISK_IMAGE, FAT_FS, ANDROID_SPARSE,
-                 ISO9660, CRAMFS, JFFS2, UBI, UEFI_FV -> true;
+                 ISO9660, CRAMFS, JFFS2, UBI, UBIFS, UEFI_FV -> true;
             default -> false;
         };
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the seed corpus of LayoutFuzzTest with the real tools (sgdisk, sfdisk, mkfs.vfat, mtools, mkimage,
-# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs, mkfs.jffs2). Each seed is small, so that Jazzer mutates real structures.
+# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs, mkfs.jffs2, mkfs.ubifs, ubinize). Each seed is small, so that Jazzer mutates real structures.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -49,3 +49,8 @@ mkfs.cramfs tree fs.cramfs >/dev/null
 seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox fs.cramfs small.cramfs
 mkfs.jffs2 -l -e 0x1000 -r tree -o fs.jffs2
 seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox fs.jffs2 small.jffs2
+mkfs.ubifs -r tree -m 512 -e 15360 -c 32 -o small.ubifs
+seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox small.ubifs small.ubifs
+printf '[v]\nmode=ubi\nimage=small.ubifs\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\n' > ubi.cfg
+ubinize -o small.ubi -m 512 -p 16KiB ubi.cfg
+seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox small.ubi small.ubi
