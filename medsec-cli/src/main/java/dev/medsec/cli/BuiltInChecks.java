@@ -27,6 +27,8 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.secureboot.KernelNoIma(),
                 new dev.medsec.checks.secureboot.UBootEnvOpenConsole(),
                 new dev.medsec.checks.secureboot.UBootEnvVerifyDisabled(),
+                new dev.medsec.checks.secureboot.UefiSetupMode(),
+                new dev.medsec.checks.secureboot.UefiTestPlatformKey(),
                 new dev.medsec.evidence.checks.HardwareAnalyzerFinding(),
 
                 // Principle 2: toolchain hardening

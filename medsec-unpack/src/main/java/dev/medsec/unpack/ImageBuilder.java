@@ -199,12 +199,6 @@ public final class ImageBuilder {
             case OTHER -> {
                 return layout(archive, layer, src -> Layout.empty("raw"), LayoutUnpacker.Gaps.CARVE);
             }
-            case UEFI_FV -> {
-                String reason = NotYetOpened.reason(type);
-                coverage.failed(layer, where, type.label(), archive.size(), reason);
-                error(where, type.label() + " recognised but not opened: " + reason);
-                return List.of();
-            }
             default -> {
                 // filesystem and archive readers below
             }
@@ -274,6 +268,11 @@ public final class ImageBuilder {
                 case ISO9660 -> {
                     try (ByteSource src = ByteSource.of(archive)) {
                         Iso9660Filesystem.read(src, archive, out);
+                    }
+                }
+                case UEFI_FV -> {
+                    try (ByteSource src = ByteSource.of(archive)) {
+                        UefiVolumes.read(src, out);
                     }
                 }
                 case UBI -> {

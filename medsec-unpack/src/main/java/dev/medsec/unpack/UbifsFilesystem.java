@@ -105,7 +105,7 @@ final class UbifsFilesystem {
         ByteBuffer master = null;
         long best = -1;
         for (long lnum = 1; lnum <= 2; lnum++) {
-            for (long off = 0; off + 24 <= lebSize; off += 8) {
+            for (long off = 0; off + 24 <= lebSize && lnum * lebSize + off + 24 <= src.size(); off += 8) {
                 ByteBuffer m = node(lnum * lebSize + off, MST_NODE, 512);
                 if (m == null) {
                     if (off > 0 && src.read(lnum * lebSize + off, 4).getInt(0) == -1) {

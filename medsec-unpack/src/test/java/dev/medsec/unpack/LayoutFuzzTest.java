@@ -69,13 +69,13 @@ class LayoutFuzzTest {
         }
     }
 
-    /** The tree readers (FAT, Android sparse, ISO 9660, cramfs, JFFS2, UBI, UBIFS) write members: through a real sandbox, whose budgets must hold. */
+    /** The tree readers (FAT, Android sparse, ISO 9660, cramfs, JFFS2, UBI, UBIFS, UEFI volumes) write members: through a real sandbox, whose budgets must hold. */
     @FuzzTest(maxDuration = "30s")
     void fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox(byte[] input) throws IOException {
         Path dir = Files.createTempDirectory("medsec-fuzz-");
         try (Sandbox sb = Sandbox.create(SMALL, dir)) {
             Artifact image = Artifact.ofBytes("", "/image", FileMeta.of(EntryKind.FILE), input);
-            for (int reader = 0; reader < 7; reader++) {
+            for (int reader = 0; reader < 8; reader++) {
                 LayerWriter out = new LayerWriter(sb, "/image", e -> { });
                 try (ByteSource src = ByteSource.of(image)) {
                     switch (reader) {
@@ -85,7 +85,8 @@ class LayoutFuzzTest {
                         case 3 -> CramfsFilesystem.read(src, out);
                         case 4 -> Jffs2Filesystem.read(src, out);
                         case 5 -> UbiImage.read(src, out);
-                        default -> UbifsFilesystem.read(src, out);
+                        case 6 -> UbifsFilesystem.read(src, out);
+                        default -> UefiVolumes.read(src, out);
                     }
                 } catch (IOException expected) {
                     // refused

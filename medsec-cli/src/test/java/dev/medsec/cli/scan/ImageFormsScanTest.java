@@ -79,4 +79,27 @@ class ImageFormsScanTest {
         assertThat(c.get("percent").asDouble()).isEqualTo(100.0);
         assertThat(c.get("unexplainedRegions")).isEmpty();
     }
+
+    /** Debian's OVMF.fd (package ovmf): the NVRAM volume, then the code volume with its LZMA-compressed inner volumes. */
+    @Test
+    void scan_debianOvmf_modulesReachedFirmwareStageAndSetupModeReported() throws Exception {
+        Path ovmf = Path.of("/usr/share/ovmf/OVMF.fd");
+        if (!java.nio.file.Files.isRegularFile(ovmf) && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("OVMF.fd missing on CI: the ovmf package is in scripts/debian-packages.d/");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(ovmf), "Debian package ovmf not installed");
+        Path json = tmp.resolve("ovmf.json");
+        CliRun r = CliRun.of("scan", ovmf.toString(), "-q", "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("stats").get("artifactsByType").get("pe").asInt()).isGreaterThan(100);
+        assertThat(findings(j, "secureboot.uefi-setup-mode")).containsExactly("/OVMF.fd!/fv0/nvram.vss");
+        // firmware modules are not boot loaders: the chain does not "break at the bootloader" on DXE drivers
+        assertThat(findings(j, "secureboot.chain-of-trust")).isEmpty();
+        JsonNode stages = j.get("chainOfTrust").get("stages");
+        JsonNode firmware = stages.get(stages.size() - 1);
+        assertThat(firmware.get("stage").asText()).isEqualTo("firmware");
+        assertThat(firmware.get("note").asText()).contains("setup mode");
+        assertThat(j.get("coverage").get("percent").asDouble()).isEqualTo(100.0);
+    }
 }

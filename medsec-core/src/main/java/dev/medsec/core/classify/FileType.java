@@ -30,7 +30,7 @@ public enum FileType {
      * reported as {@code /sdcard.wic!/p2-rootfs!/usr/bin/curl}).
      */
     public boolean keepsOwnEntry() {
-        return this == UIMAGE || this == FDT || this == DISK_IMAGE || this == LINUX_KERNEL;
+        return this == UIMAGE || this == FDT || this == DISK_IMAGE || this == LINUX_KERNEL || this == UEFI_FV;
     }
 
     /** Name used in report.json's {@code stats.artifactsByType}. */

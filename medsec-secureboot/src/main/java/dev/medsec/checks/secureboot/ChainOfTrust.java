@@ -65,13 +65,21 @@ public final class ChainOfTrust implements ImageCheck {
         List<Artifact> modules = new ArrayList<>();
         List<Artifact> bootloaders = new ArrayList<>();
         List<Artifact> verityTrees = new ArrayList<>();
+        List<Artifact> firmwareModules = new ArrayList<>();
+        List<Artifact> variableStores = new ArrayList<>();
         for (Artifact a : (Iterable<Artifact>) image.files()::iterator) {
             String name = a.fileName().toLowerCase(Locale.ROOT);
             FileType t = a.type();
             if (t == FileType.FDT) {
                 fdts.add(a);
+            } else if (t == FileType.PE && UefiFirmwareStage.insideFirmwareVolume(image, a)) {
+                // a DXE driver or PEI module of the platform firmware, not a loader that secure boot verifies
+                firmwareModules.add(a);
             } else if (t == FileType.PE) {
                 pes.add(a);
+            }
+            if (t == FileType.OTHER && new UefiSetupMode().appliesTo(a)) {
+                variableStores.add(a);
             } else if (t == FileType.LINUX_KERNEL || t == FileType.UIMAGE) {
                 kernels.add(a);
             }
@@ -105,6 +113,9 @@ public final class ChainOfTrust implements ImageCheck {
         stages.add(kernelStage(fits, kernels, pes, keys));
         stages.add(moduleStage(image, modules, out));
         stages.add(rootfsStage(image, verityTrees));
+        // Added after the first four so that consumers reading stages by position keep working; it is judged by
+        // its own checks (setup mode, test platform key), never as the break of the chain.
+        stages.add(UefiFirmwareStage.stage(firmwareModules, variableStores, out));
         out.section("chainOfTrust", Map.of("stages", stages, "breaksAt", breakOf(stages).map(Stage::stage).orElse("")));
         Optional<Stage> broken = breakOf(stages);
         // A root filesystem alone says nothing about how it is booted: report a break only when the image holds

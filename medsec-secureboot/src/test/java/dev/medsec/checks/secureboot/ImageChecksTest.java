@@ -83,7 +83,7 @@ class ImageChecksTest {
                 .expect("/lib/modules/6.1.0/kernel/drivers/m.ko", f -> f.evidence().get("stage").equals("modules"))
                 .run();
         List<ChainOfTrust.Stage> s = stages(r);
-        assertThat(s).extracting(ChainOfTrust.Stage::stage).containsExactly("bootloader", "kernel", "modules", "rootfs");
+        assertThat(s).extracting(ChainOfTrust.Stage::stage).containsExactly("bootloader", "kernel", "modules", "rootfs", "firmware");
         assertThat(s.get(1).status()).isEqualTo("verified");
         assertThat(s.get(1).keys()).contains("key-name-hint dev");
         assertThat(s.get(2).status()).isEqualTo("unsigned");

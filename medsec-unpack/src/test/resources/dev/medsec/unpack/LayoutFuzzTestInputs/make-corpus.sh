@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the seed corpus of LayoutFuzzTest with the real tools (sgdisk, sfdisk, mkfs.vfat, mtools, mkimage,
-# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs, mkfs.jffs2, mkfs.ubifs, ubinize). Each seed is small, so that Jazzer mutates real structures.
+# mkenvimage, img2simg, mkfs.ext4, mkfs.cramfs, mkfs.jffs2, mkfs.ubifs, ubinize; and Debian's ovmf package). Each seed is small, so that Jazzer mutates real structures.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -54,3 +54,5 @@ seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox small.ubifs small
 printf '[v]\nmode=ubi\nimage=small.ubifs\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\n' > ubi.cfg
 ubinize -o small.ubi -m 512 -p 16KiB ubi.cfg
 seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox small.ubi small.ubi
+cp /usr/share/OVMF/OVMF_VARS.ms.fd vars.fd
+seed fatAndSparse_arbitraryBytes_refuseOrWriteInsideTheSandbox vars.fd ovmf-vars-ms.fd
