@@ -65,7 +65,12 @@ final class InitramfsChain {
 
     /** What a segment starts with; null when it is nothing the kernel would unpack. */
     static FileType typeOf(byte[] h) {
-        if (h.length >= 6 && h[0] == '0' && h[1] == '7' && h[2] == '0' && h[3] == '7' && h[4] == '0' && (h[5] == '1' || h[5] == '2')) {
+        // newc and crc as the kernel reads them; odc and binary cpio too, as cpio(1) writes them
+        if (h.length >= 6 && h[0] == '0' && h[1] == '7' && h[2] == '0' && h[3] == '7' && h[4] == '0'
+                && (h[5] == '1' || h[5] == '2' || h[5] == '7')) {
+            return FileType.CPIO;
+        }
+        if (h.length >= 2 && ((h[0] & 0xff) == 0xc7 && (h[1] & 0xff) == 0x71 || (h[0] & 0xff) == 0x71 && (h[1] & 0xff) == 0xc7)) {
             return FileType.CPIO;
         }
         if (h.length < 4) {

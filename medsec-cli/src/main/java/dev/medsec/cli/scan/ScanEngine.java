@@ -131,7 +131,8 @@ public final class ScanEngine {
             sections.put("timings", all);
             sections.put("coverage", unpacked.coverage());
             progress.done();
-            return new ScanOutcome(image, dedupe(findings), new ArrayList<>(errors), sections, unpacked.targetType(), sha,
+            return new ScanOutcome(image, noteUnopened(dedupe(findings), unpacked.coverage()), new ArrayList<>(errors), sections,
+                    unpacked.targetType(), sha,
                     started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType);
         } finally {
             pool.shutdownNow();
@@ -356,6 +357,35 @@ public final class ScanEngine {
             long s = startedAt;
             return s > 0 && now - s > budget.toNanos();
         }
+    }
+
+    /**
+     * A finding on a container that was recognised but not opened, or on a blob no reader understood, says so in
+     * its evidence: it came from byte scans over the whole container (a "custom AES table" found in a flash dump
+     * may be the kernel's), not from a member that was identified.
+     */
+    static List<Finding> noteUnopened(List<Finding> findings, dev.medsec.core.Coverage coverage) {
+        Map<String, String> unopened = new java.util.HashMap<>();
+        coverage.notOpened().forEach(n -> unopened.put(n.path(), n.format() + " recognised but not opened: " + n.reason()));
+        coverage.containers().stream().filter(c -> c.format().equals("unknown") && c.unexplained() > 0)
+                .forEach(c -> unopened.putIfAbsent(c.path(), "no reader recognises this file's format ("
+                        + c.unexplained() + " bytes unexplained); found by byte scans over the whole file"));
+        if (unopened.isEmpty()) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            String note = unopened.get(f.path());
+            if (note == null) {
+                out.add(f);
+            } else {
+                Map<String, Object> evidence = new java.util.LinkedHashMap<>(f.evidence());
+                evidence.putIfAbsent("container", note);
+                out.add(new Finding(f.id(), f.checkId(), f.principle(), f.severity(), f.cwe(), f.path(), f.message(), evidence,
+                        f.remediation()));
+            }
+        }
+        return out;
     }
 
     /** A finding reported twice (same id) is kept once. */

@@ -102,4 +102,24 @@ class ImageFormsScanTest {
         assertThat(firmware.get("note").asText()).contains("setup mode");
         assertThat(j.get("coverage").get("percent").asDouble()).isEqualTo(100.0);
     }
+
+    /** An unknown blob holding a private key: the byte-scan finding says that the file itself was never understood. */
+    @Test
+    void scan_unknownBlobWithKey_findingEvidenceNamesTheUnopenedContainer() throws Exception {
+        Tools.require("openssl");
+        Tools.sh(tmp, "head -c 1500000 /dev/urandom > blob.bin && openssl genrsa 2048 2>/dev/null >> blob.bin"
+                + " && head -c 1500000 /dev/urandom >> blob.bin");
+        Path json = tmp.resolve("blob.json");
+        CliRun r = CliRun.of("scan", tmp.resolve("blob.bin").toString(), "-q", "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        List<JsonNode> onBlob = new ArrayList<>();
+        j.get("findings").forEach(f -> {
+            if (f.get("path").asText().equals("/blob.bin")) {
+                onBlob.add(f);
+            }
+        });
+        assertThat(onBlob).isNotEmpty();
+        assertThat(onBlob).allSatisfy(f -> assertThat(f.get("evidence").get("container").asText()).contains("no reader recognises"));
+    }
 }
