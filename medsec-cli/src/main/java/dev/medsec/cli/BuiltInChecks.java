@@ -35,8 +35,8 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.hardening.CompileCommandsAudit(),
                 new dev.medsec.checks.hardening.DwarfProducerAudit(),
                 new dev.medsec.checks.hardening.ExecutableStack(),
-                new dev.medsec.checks.hardening.IncompleteRelro(),
                 new dev.medsec.checks.hardening.HardeningInventory(),
+                new dev.medsec.checks.hardening.IncompleteRelro(),
                 new dev.medsec.checks.hardening.NoAarch64BranchProtection(),
                 new dev.medsec.checks.hardening.NoStackCanary(),
                 new dev.medsec.checks.hardening.NoX86Cet(),
@@ -138,6 +138,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.crypto.SshWeakAlgorithms(),
                 new dev.medsec.checks.crypto.TlsWeakConfig(),
                 new dev.medsec.evidence.checks.CryptoAnalyzerFinding()
+
         );
     }
 

@@ -91,6 +91,32 @@ final class ByteSource implements Closeable {
         return channel.map(FileChannel.MapMode.READ_ONLY, base + offset, length);
     }
 
+    /**
+     * Like {@link #read} into a buffer the caller reuses (a scan over GiBs of padding must not allocate a MiB per
+     * step): clears {@code into}, fills up to its capacity, flips it and returns it.
+     */
+    ByteBuffer readInto(long offset, ByteBuffer into) throws IOException {
+        if (offset < 0 || offset > size) {
+            throw new MalformedLayoutException("read at " + offset + " outside a source of " + size + " bytes");
+        }
+        into.clear();
+        into.limit((int) Math.min(into.capacity(), size - offset));
+        if (memory != null) {
+            into.put(memory.duplicate().position((int) offset).limit((int) offset + into.remaining()));
+        } else {
+            long at = base + offset;
+            while (into.hasRemaining()) {
+                int r = channel.read(into, at);
+                if (r < 0) {
+                    break;
+                }
+                at += r;
+            }
+        }
+        into.flip();
+        return into.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** Exactly {@code length} bytes from {@code offset}, or an error naming what was being read. */
     ByteBuffer readFully(long offset, int length, String what) throws IOException {
         if (offset < 0 || length < 0 || offset > size || length > size - offset) {

@@ -27,8 +27,10 @@ final class RegionStats {
         int runByte = -1;
         long dataStart = from;
         long pos = from;
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, to - from)));
         while (pos < to) {
-            ByteBuffer b = src.read(pos, (int) Math.min(CHUNK, to - pos));
+            buffer.clear();
+            ByteBuffer b = src.readInto(pos, buffer.limit((int) Math.min(buffer.capacity(), to - pos)).slice());
             int n = b.remaining();
             if (n == 0) {
                 break;
@@ -36,6 +38,11 @@ final class RegionStats {
             for (int i = 0; i < n; i++) {
                 int v = b.get(i) & 0xff;
                 if ((v == 0 || v == 0xff) && v == runByte) {
+                    // inside a run: skip eight bytes at a time while they all continue it (GiBs of zeros)
+                    long same = runByte == 0 ? 0L : -1L;
+                    while (i + 9 <= n && b.getLong(i + 1) == same) {
+                        i += 8;
+                    }
                     continue;
                 }
                 // the run of runByte (if any) ends here
