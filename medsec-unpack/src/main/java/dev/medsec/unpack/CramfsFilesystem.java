@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * cramfs (linux/cramfs_fs.h), in either byte order: the superblock (at 0, or at 512 behind a boot sector), 12-byte
@@ -149,15 +147,14 @@ final class CramfsFilesystem {
         if (n.size() > MAX_FILE || n.offset() + blocks * 4 > size) {
             throw new MalformedLayoutException("cramfs file " + LayerWriter.printable(path) + ": block pointers outside the image");
         }
-        return new InputStream() {
+        return new BlockInputStream() {
             private long block;
             private long start = n.offset() + blocks * 4;
-            private byte[] page = new byte[0];
-            private int pos;
 
-            private boolean fill() throws IOException {
+            @Override
+            protected Block next() throws IOException {
                 if (block >= blocks) {
-                    return false;
+                    return null;
                 }
                 long ptr = Integer.toUnsignedLong(src.readFully(n.offset() + block * 4, 4, "cramfs block pointer").order(order).getInt(0));
                 boolean uncompressed = false;
@@ -176,62 +173,19 @@ final class CramfsFilesystem {
                 ByteBuffer data = src.readFully(start, (int) (end - start), "cramfs block");
                 byte[] in = new byte[data.remaining()];
                 data.get(in);
+                byte[] page;
                 if (uncompressed) {
                     page = java.util.Arrays.copyOf(in, expected);
                 } else if (in.length == 0) {
                     page = new byte[expected]; // a hole
                 } else {
-                    page = inflate(in, expected, path);
+                    page = Inflation.inflate(in, expected, false, false, "cramfs file " + LayerWriter.printable(path));
                 }
                 start = end;
                 block++;
-                pos = 0;
-                return true;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                while (pos >= page.length) {
-                    if (!fill()) {
-                        return -1;
-                    }
-                }
-                int k = Math.min(len, page.length - pos);
-                System.arraycopy(page, pos, b, off, k);
-                pos += k;
-                return k;
+                return Block.of(page);
             }
         };
-    }
-
-    private static byte[] inflate(byte[] in, int expected, String path) throws IOException {
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(in);
-            byte[] outBuf = new byte[expected];
-            int n = 0;
-            while (n < expected && !inf.finished()) {
-                int k = inf.inflate(outBuf, n, expected - n);
-                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    break;
-                }
-                n += k;
-            }
-            if (n != expected) {
-                throw new MalformedLayoutException("cramfs file " + LayerWriter.printable(path) + ": a page inflated to " + n + " bytes, not " + expected);
-            }
-            return outBuf;
-        } catch (DataFormatException e) {
-            throw new MalformedLayoutException("cramfs file " + LayerWriter.printable(path) + ": corrupt zlib data");
-        } finally {
-            inf.end();
-        }
     }
 
 }

@@ -1,25 +1,18 @@
 package dev.medsec.unpack;
 
-import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.FileMeta;
 import io.airlift.compress.lzo.LzoDecompressor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * JFFS2 (include/uapi/linux/jffs2.h, fs/jffs2) in either byte order, as the kernel mounts it: every node of the
@@ -139,59 +132,33 @@ final class Jffs2Filesystem {
         inodes.computeIfAbsent(u32(n, 12), k -> new ArrayList<>()).add(node);
     }
 
-    private record Pending(long ino, String path) {
+    private void build() throws IOException {
+        Map<Long, List<InodeTree.Entry>> tree = new HashMap<>();
+        children.forEach((parent, list) -> list.forEach(d ->
+                tree.computeIfAbsent(parent, k -> new ArrayList<>()).add(new InodeTree.Entry(parent, d.ino(), d.name()))));
+        Map<Long, Integer> direntTypes = new HashMap<>();
+        children.values().forEach(list -> list.forEach(d -> direntTypes.put(d.ino(), d.type())));
+        InodeTree.write("JFFS2", 1, tree, new InodeTree.Inodes() {
+            @Override
+            public FileMeta meta(InodeTree.Entry e, String path) {
+                DataNode last = newest(e.inode());
+                int mode = last != null ? last.mode() : direntTypes.getOrDefault(e.inode(), 8) == 4 ? 040755 : 0100644;
+                return last != null ? FileMeta.of(LayerWriter.kindOfMode(mode), mode & 07777, last.uid(), last.gid())
+                        : FileMeta.of(LayerWriter.kindOfMode(mode));
+            }
+
+            @Override
+            public java.io.InputStream content(InodeTree.Entry e, String path) throws IOException {
+                List<DataNode> nodes = new ArrayList<>(inodes.getOrDefault(e.inode(), List.of()));
+                nodes.sort(Comparator.comparingLong(DataNode::version));
+                byte[] content = Jffs2Filesystem.this.content(path, nodes, newest(e.inode()));
+                return content == null ? null : new ByteArrayInputStream(content);
+            }
+        }, out);
     }
 
-    private void build() throws IOException {
-        Set<Long> seen = new HashSet<>();
-        Map<Long, String> firstPath = new HashMap<>();
-        Deque<Pending> todo = new ArrayDeque<>();
-        todo.add(new Pending(1, ""));
-        seen.add(1L);
-        while (!todo.isEmpty()) {
-            Pending dir = todo.poll();
-            List<Dirent> list = new ArrayList<>(children.getOrDefault(dir.ino(), List.of()));
-            list.sort(Comparator.comparing(Dirent::name));
-            for (Dirent d : list) {
-                if (d.name().isEmpty() || d.name().equals(".") || d.name().equals("..") || d.name().indexOf('/') >= 0) {
-                    out.error("JFFS2 entry with an unusable name in " + LayerWriter.printable(dir.path()) + "; skipped");
-                    continue;
-                }
-                String path = dir.path() + "/" + d.name();
-                List<DataNode> nodes = new ArrayList<>(inodes.getOrDefault(d.ino(), List.of()));
-                nodes.sort(Comparator.comparingLong(DataNode::version));
-                DataNode last = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
-                int mode = last != null ? last.mode() : d.type() == 4 ? 040755 : 0100644;
-                FileMeta meta = last != null ? FileMeta.of(LayerWriter.kindOfMode(mode), mode & 07777, last.uid(), last.gid())
-                        : FileMeta.of(LayerWriter.kindOfMode(mode));
-                EntryKind kind = meta.kind();
-                if (kind == EntryKind.DIRECTORY) {
-                    out.directory(path, meta);
-                    if (seen.add(d.ino())) {
-                        todo.add(new Pending(d.ino(), path));
-                    } else {
-                        out.error("JFFS2 directory " + LayerWriter.printable(path) + " is linked twice (a loop); not followed");
-                    }
-                    continue;
-                }
-                if (kind == EntryKind.FILE && firstPath.containsKey(d.ino())) {
-                    out.hardlink(path, meta, firstPath.get(d.ino()));
-                    continue;
-                }
-                byte[] content = content(path, nodes, last);
-                if (content == null) {
-                    continue;
-                }
-                if (kind == EntryKind.SYMLINK) {
-                    out.symlink(path, meta, new String(content, StandardCharsets.UTF_8));
-                } else if (kind == EntryKind.FILE) {
-                    firstPath.put(d.ino(), path);
-                    out.file(path, meta, new ByteArrayInputStream(content), RatioGuard.none());
-                } else {
-                    out.special(path, meta);
-                }
-            }
-        }
+    private DataNode newest(long ino) {
+        return inodes.getOrDefault(ino, List.of()).stream().max(Comparator.comparingLong(DataNode::version)).orElse(null);
     }
 
     /** The inode's data nodes laid over one another, oldest first, cut to the newest node's size. */
@@ -239,7 +206,7 @@ final class Jffs2Filesystem {
                 return rtime(in, n.dsize());
             }
             case 6 -> {
-                return inflate(in, n.dsize());
+                return Inflation.inflate(in, n.dsize(), false, false, "zlib node");
             }
             case 7 -> {
                 byte[] outBuf = new byte[n.dsize()];
@@ -280,30 +247,6 @@ final class Jffs2Filesystem {
             }
         }
         return out;
-    }
-
-    private static byte[] inflate(byte[] in, int dsize) throws MalformedLayoutException {
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(in);
-            byte[] outBuf = new byte[dsize];
-            int n = 0;
-            while (n < dsize && !inf.finished()) {
-                int k = inf.inflate(outBuf, n, dsize - n);
-                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    break;
-                }
-                n += k;
-            }
-            if (n != dsize) {
-                throw new MalformedLayoutException("zlib node inflated to " + n + " bytes, not " + dsize);
-            }
-            return outBuf;
-        } catch (DataFormatException e) {
-            throw new MalformedLayoutException("corrupt zlib node");
-        } finally {
-            inf.end();
-        }
     }
 
     private static long u32(ByteBuffer b, int at) {

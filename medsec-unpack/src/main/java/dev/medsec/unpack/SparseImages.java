@@ -5,7 +5,6 @@ import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.FileMeta;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 
@@ -56,7 +55,7 @@ final class SparseImages {
     }
 
     /** The expanded image as a stream: chunk by chunk, never more than one read buffer in memory. */
-    private static final class Expanded extends InputStream {
+    private static final class Expanded extends BlockInputStream {
         private final ByteSource src;
         private final int chunkHeader;
         private final long blockSize;
@@ -122,37 +121,29 @@ final class SparseImages {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
+        protected Block next() throws IOException {
             if (!nextChunk()) {
-                return -1;
+                return null;
             }
-            int n = (int) Math.min(len, Math.min(left, 1 << 20));
+            int n = (int) Math.min(left, 1 << 20);
+            byte[] b = new byte[n];
             switch (type) {
                 case RAW -> {
-                    ByteBuffer data = src.readFully(pos, n, "sparse raw data");
-                    data.get(b, off, n);
+                    src.readFully(pos, n, "sparse raw data").get(b);
                     pos += n;
                 }
                 case FILL -> {
-                    long at = produced;
                     for (int i = 0; i < n; i++) {
-                        b[off + i] = fill[(int) ((at + i) & 3)];
+                        b[i] = fill[(int) ((produced + i) & 3)];
                     }
                 }
-                default -> java.util.Arrays.fill(b, off, off + n, (byte) 0);
+                default -> {
+                    // zeros
+                }
             }
             left -= n;
             produced += n;
-            return n;
+            return Block.of(b);
         }
     }
 }

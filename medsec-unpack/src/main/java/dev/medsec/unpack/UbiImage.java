@@ -4,7 +4,6 @@ import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.FileMeta;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +127,7 @@ final class UbiImage {
     }
 
     /** A volume's logical blocks in order; unmapped ones read as erased flash (0xFF), as UBI returns them. */
-    private static final class VolumeStream extends InputStream {
+    private static final class VolumeStream extends BlockInputStream {
         private final ByteSource src;
         private final TreeMap<Long, Leb> lebs;
         private final long peb;
@@ -137,8 +136,6 @@ final class UbiImage {
         private final boolean staticVolume;
         private final long lastLnum;
         private long lnum;
-        private byte[] block = new byte[0];
-        private int pos;
 
         VolumeStream(ByteSource src, TreeMap<Long, Leb> lebs, long peb, long dataOffset, long lebSize, boolean staticVolume) {
             this.src = src;
@@ -150,43 +147,21 @@ final class UbiImage {
             this.lastLnum = lebs.isEmpty() ? -1 : lebs.lastKey();
         }
 
-        private boolean fill() throws IOException {
+        @Override
+        protected Block next() throws IOException {
             if (lnum > lastLnum) {
-                return false;
+                return null;
             }
-            Leb leb = lebs.get(lnum);
+            Leb leb = lebs.get(lnum++);
             if (leb == null) {
-                block = new byte[(int) lebSize];
-                java.util.Arrays.fill(block, (byte) 0xff);
-            } else {
-                int n = (int) Math.min(lebSize, staticVolume ? Math.max(0, leb.dataSize()) : lebSize);
-                ByteBuffer b = src.readFully(leb.peb() * peb + dataOffset, n, "UBI logical erase block");
-                block = new byte[n];
-                b.get(block);
+                byte[] erased = new byte[(int) lebSize];
+                java.util.Arrays.fill(erased, (byte) 0xff);
+                return Block.of(erased);
             }
-            lnum++;
-            pos = 0;
-            return true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            while (pos >= block.length) {
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, block.length - pos);
-            System.arraycopy(block, pos, b, off, n);
-            pos += n;
-            return n;
+            int n = (int) Math.min(lebSize, staticVolume ? Math.max(0, leb.dataSize()) : lebSize);
+            byte[] block = new byte[n];
+            src.readFully(leb.peb() * peb + dataOffset, n, "UBI logical erase block").get(block);
+            return Block.of(block);
         }
     }
-
 }

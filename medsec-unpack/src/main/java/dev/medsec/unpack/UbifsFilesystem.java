@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * UBIFS (fs/ubifs/ubifs-media.h), the volume a UBI image carries: the superblock node gives the LEB size, the
@@ -203,63 +200,42 @@ final class UbifsFilesystem {
         }
     }
 
-    private record Pending(long inum, String path) {
-    }
-
     private void build() throws IOException {
-        Set<Long> seen = new HashSet<>();
-        Map<Long, String> firstPath = new HashMap<>();
-        Deque<Pending> todo = new ArrayDeque<>();
-        todo.add(new Pending(1, ""));
-        seen.add(1L);
-        while (!todo.isEmpty()) {
-            Pending dir = todo.poll();
-            List<Dent> list = new ArrayList<>(children.getOrDefault(dir.inum(), List.of()));
-            list.sort(Comparator.comparing(Dent::name));
-            for (Dent d : list) {
-                if (d.name().isEmpty() || d.name().equals(".") || d.name().equals("..") || d.name().indexOf('/') >= 0) {
-                    continue;
-                }
-                String path = dir.path() + "/" + d.name();
-                Inode ino = inodes.get(d.inum());
+        Map<Long, List<InodeTree.Entry>> tree = new HashMap<>();
+        children.forEach((parent, list) -> list.forEach(d ->
+                tree.computeIfAbsent(parent, k -> new ArrayList<>()).add(new InodeTree.Entry(parent, d.inum(), d.name()))));
+        InodeTree.write("UBIFS", 1, tree, new InodeTree.Inodes() {
+            @Override
+            public FileMeta meta(InodeTree.Entry e, String path) {
+                Inode ino = inodes.get(e.inode());
                 if (ino == null) {
-                    out.error("UBIFS entry " + LayerWriter.printable(path) + " names inode " + d.inum() + ", which the index does not hold");
-                    continue;
+                    out.error("UBIFS entry " + LayerWriter.printable(path) + " names inode " + e.inode() + ", which the index does not hold");
+                    return null;
                 }
-                FileMeta meta = FileMeta.of(LayerWriter.kindOfMode(ino.mode()), ino.mode() & 07777, ino.uid(), ino.gid());
-                switch (meta.kind()) {
-                    case DIRECTORY -> {
-                        out.directory(path, meta);
-                        if (seen.add(d.inum())) {
-                            todo.add(new Pending(d.inum(), path));
-                        }
-                    }
-                    case SYMLINK -> out.symlink(path, meta, new String(ino.data(), StandardCharsets.UTF_8));
-                    case FILE -> {
-                        if (firstPath.containsKey(d.inum())) {
-                            out.hardlink(path, meta, firstPath.get(d.inum()));
-                        } else if (ino.size() > MAX_FILE || ino.size() < 0) {
-                            out.error("UBIFS file " + LayerWriter.printable(path) + " declares " + ino.size() + " bytes; not extracted");
-                        } else {
-                            firstPath.put(d.inum(), path);
-                            out.file(path, meta, new FileStream(data.getOrDefault(d.inum(), new TreeMap<>()), ino.size(), path),
-                                    RatioGuard.none());
-                        }
-                    }
-                    default -> out.special(path, meta);
-                }
+                return FileMeta.of(LayerWriter.kindOfMode(ino.mode()), ino.mode() & 07777, ino.uid(), ino.gid());
             }
-        }
+
+            @Override
+            public InputStream content(InodeTree.Entry e, String path) {
+                Inode ino = inodes.get(e.inode());
+                if (LayerWriter.kindOfMode(ino.mode()) == EntryKind.SYMLINK) {
+                    return new java.io.ByteArrayInputStream(ino.data());
+                }
+                if (ino.size() > MAX_FILE || ino.size() < 0) {
+                    out.error("UBIFS file " + LayerWriter.printable(path) + " declares " + ino.size() + " bytes; not extracted");
+                    return null;
+                }
+                return new FileStream(data.getOrDefault(e.inode(), new TreeMap<>()), ino.size(), path);
+            }
+        }, out);
     }
 
     /** A file's 4 KiB blocks in order, holes read as zeros, cut to the inode's size. */
-    private final class FileStream extends InputStream {
+    private final class FileStream extends BlockInputStream {
         private final TreeMap<Long, DataRef> blocks;
         private final long size;
         private final String path;
         private long produced;
-        private byte[] block = new byte[0];
-        private int pos;
 
         FileStream(TreeMap<Long, DataRef> blocks, long size, String path) {
             this.blocks = blocks;
@@ -267,9 +243,10 @@ final class UbifsFilesystem {
             this.path = path;
         }
 
-        private boolean fill() throws IOException {
+        @Override
+        protected Block next() throws IOException {
             if (produced >= size) {
-                return false;
+                return null;
             }
             long index = produced / BLOCK;
             DataRef ref = blocks.get(index);
@@ -278,10 +255,8 @@ final class UbifsFilesystem {
                 byte[] decoded = decode(ref);
                 System.arraycopy(decoded, 0, b, 0, Math.min(decoded.length, b.length));
             }
-            block = b;
-            pos = 0;
             produced += b.length;
-            return true;
+            return Block.of(b);
         }
 
         private byte[] decode(DataRef ref) throws IOException {
@@ -301,7 +276,7 @@ final class UbifsFilesystem {
                         throw new MalformedLayoutException("UBIFS file " + LayerWriter.printable(path) + ": corrupt LZO block");
                     }
                 }
-                case 2 -> inflateRaw(in, outBuf);
+                case 2 -> outBuf = Inflation.inflate(in, outBuf.length, true, true, "UBIFS file " + LayerWriter.printable(path));
                 case 3 -> {
                     try (InputStream z = new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(in))) {
                         z.readNBytes(outBuf, 0, outBuf.length);
@@ -311,44 +286,5 @@ final class UbifsFilesystem {
             }
             return outBuf;
         }
-
-        private void inflateRaw(byte[] in, byte[] outBuf) throws MalformedLayoutException {
-            Inflater inf = new Inflater(true);
-            try {
-                inf.setInput(in);
-                int n = 0;
-                while (n < outBuf.length && !inf.finished()) {
-                    int k = inf.inflate(outBuf, n, outBuf.length - n);
-                    if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                        break;
-                    }
-                    n += k;
-                }
-            } catch (DataFormatException e) {
-                throw new MalformedLayoutException("UBIFS file " + LayerWriter.printable(path) + ": corrupt zlib block");
-            } finally {
-                inf.end();
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            while (pos >= block.length) {
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, block.length - pos);
-            System.arraycopy(block, pos, b, off, n);
-            pos += n;
-            return n;
-        }
     }
-
 }
