@@ -92,16 +92,46 @@ public final class Sandbox implements Closeable {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    /** A private directory in /dev/shm, or null where there is none to write to. */
+    /**
+     * A private directory in /dev/shm, or null where there is none to write to. Its name carries this process's
+     * id, so that a scan killed with SIGKILL (no shutdown hook runs) leaves nothing that holds RAM for long: the
+     * next scan removes the directories of processes that no longer exist.
+     */
     private static Path memoryDirectory() {
         Path shm = Path.of("/dev/shm");
         if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
             return null;
         }
+        removeOrphans(shm);
         try {
-            return Files.createTempDirectory(shm, "medsec-mem-", PRIVATE).toRealPath();
+            return Files.createTempDirectory(shm, MEMORY_PREFIX + ProcessHandle.current().pid() + "-", PRIVATE).toRealPath();
         } catch (IOException | UnsupportedOperationException e) {
             return null;
+        }
+    }
+
+    static final String MEMORY_PREFIX = "medsec-mem-";
+
+    /** Deletes memory directories of medsec processes that have died (only those this user owns and can remove). */
+    static void removeOrphans(Path shm) {
+        try (var dirs = Files.newDirectoryStream(shm, MEMORY_PREFIX + "*")) {
+            for (Path d : dirs) {
+                String rest = d.getFileName().toString().substring(MEMORY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0 || !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        deleteTree(d);
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    // not ours, or not ours to remove
+                }
+            }
+        } catch (IOException e) {
+            // nothing to sweep
         }
     }
 

@@ -80,4 +80,19 @@ class MemorySandboxTest {
             assertThat(sb.memoryBytes()).isEqualTo(Files.size(tmp.resolve("tree/etc/hostname")) + Files.size(tmp.resolve("tree/usr/bin/tool")));
         }
     }
+
+    @Test
+    void removeOrphans_directoryOfADeadProcessRemovedOfALiveOneKept() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        long dead = p.pid();
+        Path orphan = Files.createDirectories(tmp.resolve(Sandbox.MEMORY_PREFIX + dead + "-x1/L1"));
+        Files.writeString(orphan.resolve("member"), "left behind by a SIGKILL");
+        Path live = Files.createDirectories(tmp.resolve(Sandbox.MEMORY_PREFIX + ProcessHandle.current().pid() + "-x2"));
+        Path other = Files.createDirectories(tmp.resolve("unrelated-dir"));
+        Sandbox.removeOrphans(tmp);
+        assertThat(tmp.resolve(Sandbox.MEMORY_PREFIX + dead + "-x1")).doesNotExist();
+        assertThat(live).exists();
+        assertThat(other).exists();
+    }
 }
