@@ -31,6 +31,12 @@ import java.util.function.Function;
  * stable order: each directory's entries sorted by name, a directory followed by its contents.
  */
 final class DirectoryWalker {
+    /**
+     * Directories nested deeper than this are not walked (reported in errors): a hostile tree, or the output of an
+     * extractor that followed a directory hard-link cycle, must not overflow the stack of the recursive walk.
+     */
+    static final int MAX_DEPTH = 256;
+
     private DirectoryWalker() {
     }
 
@@ -43,7 +49,7 @@ final class DirectoryWalker {
                                BiConsumer<String, String> errors) throws IOException {
         Walk walk = new Walk(root, layer, budget, declared, errors);
         try {
-            Walk.Directory top = walk.new Directory(root);
+            Walk.Directory top = walk.new Directory(root, 0);
             // Inside a pool (the image builder's) the walk uses its workers; otherwise the common pool.
             return ForkJoinTask.inForkJoinPool() ? top.invoke() : ForkJoinPool.commonPool().invoke(top);
         } catch (UncheckedIOException e) {
@@ -70,9 +76,11 @@ final class DirectoryWalker {
         final class Directory extends RecursiveTask<List<Artifact>> {
             private static final long serialVersionUID = 1L;
             private final transient Path dir;
+            private final int depth;
 
-            Directory(Path dir) {
+            Directory(Path dir, int depth) {
                 this.dir = dir;
+                this.depth = depth;
             }
 
             @Override
@@ -96,8 +104,10 @@ final class DirectoryWalker {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    if (host.kind() == EntryKind.DIRECTORY) {
-                        below[i] = new Directory(p);
+                    if (host.kind() == EntryKind.DIRECTORY && depth + 1 >= MAX_DEPTH) {
+                        errors.accept(inner(p), "directory not walked: nested deeper than " + MAX_DEPTH + " levels");
+                    } else if (host.kind() == EntryKind.DIRECTORY) {
+                        below[i] = new Directory(p, depth + 1);
                         below[i].fork();
                     }
                 }

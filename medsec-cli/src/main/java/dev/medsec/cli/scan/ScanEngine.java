@@ -426,7 +426,14 @@ public final class ScanEngine {
             List<String> lines = new ArrayList<>();
             for (Artifact a : image.artifacts()) {
                 if (a.layer().isEmpty() && a.hasContent()) {
-                    lines.add(a.sha256() + "  " + a.innerPath() + "\n");
+                    String digest;
+                    try {
+                        digest = a.sha256();
+                    } catch (IOException e) {
+                        // an unreadable file is an error entry of its own (classify stage); the tree's digest goes on
+                        digest = "unreadable";
+                    }
+                    lines.add(digest + "  " + a.innerPath() + "\n");
                 }
             }
             Collections.sort(lines);

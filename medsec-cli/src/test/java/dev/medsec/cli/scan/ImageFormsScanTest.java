@@ -122,4 +122,20 @@ class ImageFormsScanTest {
         assertThat(onBlob).isNotEmpty();
         assertThat(onBlob).allSatisfy(f -> assertThat(f.get("evidence").get("container").asText()).contains("no reader recognises"));
     }
+
+    /** A tree deeper than the walker's bound: an errors entry and a report, not a stack overflow and exit 1. */
+    @Test
+    void scan_directoryThreeHundredLevelsDeep_errorEntryAndExitZero() throws Exception {
+        Path d = tmp.resolve("deep");
+        for (int i = 0; i < 300; i++) {
+            d = d.resolve("d");
+        }
+        java.nio.file.Files.createDirectories(d);
+        java.nio.file.Files.writeString(d.resolve("leaf.txt"), "bottom\n");
+        Path json = tmp.resolve("deep.json");
+        CliRun r = CliRun.of("scan", tmp.resolve("deep").toString(), "-q", "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode errors = new ObjectMapper().readTree(json.toFile()).get("errors");
+        assertThat(errors.findValuesAsText("message")).anyMatch(m -> m.contains("nested deeper than 256 levels"));
+    }
 }
