@@ -194,6 +194,13 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("medsec: profile not found: " + profile);
             return ExitCodes.USAGE;
         }
+        // Every input file is read before any work: a bad one is exit 2 with its reason, never a scan that
+        // silently runs without the profile, the VEX analysis or the evidence (a gate passed on less).
+        Optional<String> bad = validateInputs();
+        if (bad.isPresent()) {
+            err.println("medsec: " + bad.get());
+            return ExitCodes.USAGE;
+        }
         WaiverSet waiverSet;
         try {
             waiverSet = waivers == null ? WaiverSet.none() : WaiverSet.load(waivers);
@@ -248,6 +255,52 @@ public final class ScanCommand implements Callable<Integer> {
             }
             return report.gate().passed() ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    /** The first unusable input file given on the command line, with the reason. */
+    private Optional<String> validateInputs() {
+        if (profile != null) {
+            try {
+                dev.medsec.attacksurface.profile.DeviceProfile.load(profile);
+            } catch (dev.medsec.attacksurface.profile.InvalidProfileException e) {
+                return Optional.of("invalid device profile " + profile + ": " + e.getMessage());
+            }
+        }
+        for (Path v : vex) {
+            if (!Files.isRegularFile(v)) {
+                return Optional.of("VEX file not found: " + v + " (no such file)");
+            }
+        }
+        if (!vex.isEmpty()) {
+            try {
+                dev.medsec.vuln.vex.VexDocuments.read(vex);
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("invalid VEX document: " + e.getMessage());
+            }
+        }
+        for (Path e : evidence) {
+            if (!Files.exists(e)) {
+                return Optional.of("evidence not found: " + e + " (no such file or directory)");
+            }
+        }
+        for (List<Path> inputs : List.of(sources, buildDirs)) {
+            for (Path d : inputs) {
+                if (!Files.isDirectory(d)) {
+                    return Optional.of("not a directory: " + d);
+                }
+            }
+        }
+        if (endOfSupport != null) {
+            if (!Files.isRegularFile(endOfSupport)) {
+                return Optional.of("end-of-support file not found: " + endOfSupport + " (no such file)");
+            }
+            try {
+                EndOfSupportData.builtIn().with(endOfSupport);
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("invalid end-of-support file " + endOfSupport + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private Report toReport(ScanOutcome o, Optional<Severity> gate, WaiverSet waiverSet) {

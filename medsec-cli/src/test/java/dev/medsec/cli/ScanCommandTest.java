@@ -96,4 +96,25 @@ class ScanCommandTest {
         assertThat(r.exit()).isEqualTo(0);
         assertThat(r.out()).startsWith("ID").contains("checks");
     }
+
+    @Test
+    void scan_badInputFiles_exit2BeforeAnyWorkNamingTheFile() throws Exception {
+        tree();
+        String target = tmp.resolve("rootfs").toString();
+        Files.writeString(tmp.resolve("profile.yaml"), "interfaces:\n  allowed: [ssh]\nnoSuchKey: 1\n");
+        Files.writeString(tmp.resolve("vex.json"), "not json at all");
+        Files.writeString(tmp.resolve("notvex.json"), "{\"hello\": 1}");
+        Files.writeString(tmp.resolve("eos.json"), "[broken");
+        CliRun profile = run("scan", target, "-q", "--profile", tmp.resolve("profile.yaml").toString());
+        assertThat(profile.exit()).isEqualTo(2);
+        assertThat(profile.err()).contains("invalid device profile").contains("profile.yaml");
+        assertThat(run("scan", target, "-q", "--vex", tmp.resolve("vex.json").toString()).err()).contains("invalid VEX document");
+        assertThat(run("scan", target, "-q", "--vex", tmp.resolve("notvex.json").toString()).exit()).isEqualTo(2);
+        CliRun missing = run("scan", target, "-q", "--vex", tmp.resolve("nope.json").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(run("scan", target, "-q", "--evidence", tmp.resolve("nope.xml").toString()).exit()).isEqualTo(2);
+        assertThat(run("scan", target, "-q", "--end-of-support", tmp.resolve("eos.json").toString()).exit()).isEqualTo(2);
+        assertThat(run("scan", target, "-q", "--source", tmp.resolve("nodir").toString()).exit()).isEqualTo(2);
+    }
 }
