@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** Bad command line, or an unreadable or unsupported target. */
     public static final int USAGE = 2;
+    /** A defect in medsec itself (one line on standard error; --debug adds the stack trace). Never a verdict. */
+    public static final int INTERNAL = 3;
 
     private ExitCodes() {
     }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 
 import java.util.List;
 
-/** Entry point. Exit codes: 0 gate passed / verified, 1 findings at or above --fail-on / not verified, 2 usage or unreadable input. */
+/**
+ * Entry point. Exit codes: 0 gate passed / verified, 1 findings at or above --fail-on / not verified, 2 usage or
+ * unreadable input, 3 an internal error of medsec.
+ */
 @Command(name = "medsec", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Finds what breaks the secure-development principles of medical-device software.")
 public final class Medsec implements Runnable {
@@ -26,6 +29,11 @@ public final class Medsec implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Prints the stack trace of an internal error (exit 3); inherited by every subcommand. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an internal error (exit 3), print its stack trace too.")
+    static boolean debug;
 
     @Override
     public void run() {
@@ -65,16 +73,39 @@ public final class Medsec implements Runnable {
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("medsec: " + ex.getMessage());
-            return ExitCodes.USAGE;
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
+                    || ex instanceof IllegalArgumentException) {
+                c.getErr().println("medsec: " + ex.getMessage());
+                return ExitCodes.USAGE;
+            }
+            return internalError(ex, c.getErr());
         });
         return cl;
+    }
+
+    /** One line for a defect of medsec (and the stack trace with --debug): exit 3, never 1 ("the gate failed"). */
+    static int internalError(Throwable t, java.io.PrintWriter err) {
+        err.println("medsec: internal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
+                + (debug ? "" : " (run again with --debug for the stack trace)"));
+        if (debug) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INTERNAL;
     }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("scan")) {
             ScanCommand.startMakingChecks();
         }
-        System.exit(commandLineFor(args).execute(args));
+        int code;
+        try {
+            code = commandLineFor(args).execute(args);
+        } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+            // errors picocli's handlers do not see
+            debug |= java.util.Arrays.asList(args).contains("--debug");
+            code = internalError(e, new java.io.PrintWriter(System.err, true));
+        }
+        System.exit(code);
     }
 }

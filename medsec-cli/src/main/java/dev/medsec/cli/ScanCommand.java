@@ -43,7 +43,7 @@ import java.util.concurrent.CompletableFuture;
         description = "Scan a firmware image, archive, filesystem image or directory.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on, or coverage below --min-coverage",
-                "2:bad usage or unreadable target"})
+                "2:bad usage, unreadable target or input file", "3:internal error of medsec (--debug prints the stack trace)"})
 public final class ScanCommand implements Callable<Integer> {
     /**
      * The checks, made and prepared (rule tables loaded) on a background thread while the command line is still

@@ -33,4 +33,23 @@ class MedsecTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("scna");
     }
+
+    @Test
+    void internalError_defectOfMedsec_exit3OneLineNoStackTraceUnlessDebug() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        boolean before = Medsec.debug;
+        try {
+            Medsec.debug = false;
+            int code = Medsec.internalError(new IllegalStateException("index out of step"), new java.io.PrintWriter(text));
+            assertThat(code).isEqualTo(ExitCodes.INTERNAL).isEqualTo(3);
+            assertThat(text.toString().strip()).isEqualTo(
+                    "medsec: internal error: IllegalStateException: index out of step (run again with --debug for the stack trace)");
+            java.io.StringWriter traced = new java.io.StringWriter();
+            Medsec.debug = true;
+            Medsec.internalError(new IllegalStateException("index out of step"), new java.io.PrintWriter(traced));
+            assertThat(traced.toString()).contains("at dev.medsec.cli.MedsecTest");
+        } finally {
+            Medsec.debug = before;
+        }
+    }
 }
