@@ -325,8 +325,16 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
         }
     }
 
+    private static final int MAX_SIZE_CODE_POINTS = 4 << 20;
+
     private static ObjectMapper mapper() {
-        YAMLFactory yaml = YAMLFactory.builder()
+        // YAML's own bombs: a few aliases at most (billion laughs), a bounded nesting and document size
+        org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
+        loader.setMaxAliasesForCollections(10);
+        loader.setNestingDepthLimit(32);
+        loader.setCodePointLimit(MAX_SIZE_CODE_POINTS);
+        loader.setAllowDuplicateKeys(false);
+        YAMLFactory yaml = YAMLFactory.builder().loaderOptions(loader)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
                         .maxStringLength(64 * 1024).maxNumberLength(32).build())
                 .build();

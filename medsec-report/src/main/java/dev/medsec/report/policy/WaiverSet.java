@@ -44,19 +44,32 @@ public final class WaiverSet {
         this.waivers = List.copyOf(waivers);
     }
 
+    private static String where(com.fasterxml.jackson.core.JacksonException e) {
+        return e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
     public static WaiverSet none() {
         return new WaiverSet(List.of());
     }
 
     public static WaiverSet load(Path file) throws IOException {
-        ObjectMapper yaml = JsonMapper.builder(new YAMLFactory()).addModule(new Jdk8Module())
+        // YAML's own bombs: a few aliases at most (billion laughs), a bounded nesting and document size
+        org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
+        loader.setMaxAliasesForCollections(10);
+        loader.setNestingDepthLimit(32);
+        loader.setCodePointLimit(4 << 20);
+        loader.setAllowDuplicateKeys(false);
+        ObjectMapper yaml = JsonMapper.builder(YAMLFactory.builder().loaderOptions(loader).build()).addModule(new Jdk8Module())
                 .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         try (InputStream in = Files.newInputStream(file)) {
             File f = yaml.readValue(in, new TypeReference<File>() { });
             return new WaiverSet(f == null || f.waivers() == null ? List.of() : f.waivers());
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            throw new IOException("invalid waivers file " + file.getFileName() + where(e) + ": '" + e.getValue() + "' is not a valid "
+                    + (e.getTargetType() == java.time.LocalDate.class ? "date (YYYY-MM-DD)" : e.getTargetType().getSimpleName()), e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException("invalid waivers file " + file.getFileName() + ": " + e.getOriginalMessage(), e);
+            throw new IOException("invalid waivers file " + file.getFileName() + where(e) + ": " + e.getOriginalMessage(), e);
         }
     }
 
