@@ -40,8 +40,15 @@ public final class Tools {
         return false;
     }
 
-    /** Runs a command in {@code dir}; fails the test with its output when it exits non-zero. */
+    /** A fixture tool that runs longer than this fails the test. */
+    static final long TIMEOUT_SECONDS = Long.getLong("medsec.toolTimeoutSeconds", 300);
+
+    /** Runs a command in {@code dir}; fails the test with its output when it exits non-zero or outruns the limit. */
     public static String run(Path dir, String... command) {
+        return run(dir, TIMEOUT_SECONDS, command);
+    }
+
+    static String run(Path dir, long timeoutSeconds, String... command) {
         try {
             List<String> cmd = new ArrayList<>(List.of(command));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
@@ -49,10 +56,25 @@ public final class Tools {
             pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
             Process p = pb.start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            // The output is drained on a thread of its own, so that the time limit below can fire while a hung
+            // tool keeps its output open (reading it first would wait for the tool forever).
+            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
+                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+            }
+            byte[] out;
+            try {
+                out = output.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                out = new byte[0];
             }
             String text = new String(out, java.nio.charset.StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
