@@ -154,4 +154,25 @@ class BootContainersTest {
             assertThat(f.result.coverage().percent()).isEqualTo(100.0);
         }
     }
+
+    /** mkimage stores the payload as given; -C names how it was compressed (as U-Boot's bootm decompresses it). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "bzip2, bzip2 -9 -c, bzip2",
+            "lzma, xz --format=lzma -c, xz",
+            "lz4, lz4 -q -c, lz4",
+            "zstd, zstd -q -c, zstd",
+    })
+    void build_uImageRamdiskWithEachCompression_decompressed(String comp, String compress, String tool) throws Exception {
+        Tools.require("mkimage");
+        Tools.require(tool);
+        Tools.require("cpio");
+        UnpackFixture.sampleTree(tmp);
+        Tools.sh(tmp, "(cd tree && find . | cpio -o -H newc --quiet) | " + compress + " > rd.bin"
+                + " && mkimage -A arm -O linux -T ramdisk -C " + comp + " -d rd.bin rd.uimg >/dev/null");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("rd.uimg"), tmp)) {
+            assertThat(f.result.errors()).isEmpty();
+            assertThat(f.text("/rd.uimg!/ramdisk!/etc/hostname")).isEqualTo("device\n");
+        }
+    }
 }

@@ -233,7 +233,7 @@ class DiskImagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lzo", "zlib", "none"})
+    @ValueSource(strings = {"lzo", "zlib", "zstd", "none"})
     void build_ubiImageWithUbifsVolume_volumeNamedAndItsTreeRead(String compressor) throws Exception {
         Tools.require("mkfs.ubifs");
         Tools.require("ubinize");
