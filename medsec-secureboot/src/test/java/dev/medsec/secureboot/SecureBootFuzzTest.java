@@ -1,6 +1,6 @@
 package dev.medsec.secureboot;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * Fuzzes every parser of the module. Contract: arbitrary bytes yield a result or a
- * {@link MalformedInputException}, never another exception, a hang or an unbounded allocation. Under
+ * {@link MalformedFormatException}, never another exception, a hang or an unbounded allocation. Under
  * {@code mvn verify} the committed corpus (SecureBootFuzzTestInputs/) runs as regression tests; with
  * JAZZER_FUZZ=1 Jazzer explores further.
  */
@@ -52,7 +52,7 @@ class SecureBootFuzzTest {
                     }
                 }
             }
-        } catch (MalformedInputException expected) {
+        } catch (MalformedFormatException expected) {
             // the one declared failure
         }
     }
@@ -66,7 +66,7 @@ class SecureBootFuzzTest {
             if (pe.certDirEntryOffset() >= 0) {
                 Authenticode.digest(pe, "SHA-256");
             }
-        } catch (MalformedInputException expected) {
+        } catch (MalformedFormatException expected) {
             // the one declared failure
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
@@ -81,7 +81,7 @@ class SecureBootFuzzTest {
             if (s.isPresent()) {
                 ModuleVerifier.parse(m, s.get()).getSignerInfos();
             }
-        } catch (MalformedInputException expected) {
+        } catch (MalformedFormatException expected) {
             // the one declared failure
         } catch (RuntimeException e) {
             // BouncyCastle decodes lazily: getSignerInfos on hostile DER may throw; verify() maps it.
@@ -92,12 +92,12 @@ class SecureBootFuzzTest {
         }
         try {
             UBootEnv.parse(ByteBuffer.wrap(input));
-        } catch (MalformedInputException expected) {
+        } catch (MalformedFormatException expected) {
             // the one declared failure
         }
         try {
             VerityParams.readSuperblock(ByteBuffer.wrap(input), 0);
-        } catch (MalformedInputException expected) {
+        } catch (MalformedFormatException expected) {
             // the one declared failure
         }
     }

@@ -20,24 +20,24 @@ public final class Certificates {
     private Certificates() {
     }
 
-    public static List<X509Certificate> read(Path file) throws MalformedInputException {
+    public static List<X509Certificate> read(Path file) throws MalformedTrustDataException {
         byte[] data;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new MalformedInputException(file + ": larger than " + MAX_FILE_BYTES + " bytes, not a certificate file");
+                throw new MalformedTrustDataException(file + ": larger than " + MAX_FILE_BYTES + " bytes, not a certificate file");
             }
             data = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new MalformedInputException(file + ": cannot read: " + e.getMessage(), e);
+            throw new MalformedTrustDataException(file + ": cannot read: " + e.getMessage(), e);
         }
         List<X509Certificate> certs = parse(data, file.toString());
         if (certs.isEmpty()) {
-            throw new MalformedInputException(file + ": no certificate found");
+            throw new MalformedTrustDataException(file + ": no certificate found");
         }
         return certs;
     }
 
-    static List<X509Certificate> parse(byte[] data, String what) throws MalformedInputException {
+    static List<X509Certificate> parse(byte[] data, String what) throws MalformedTrustDataException {
         try {
             Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(data));
@@ -47,15 +47,15 @@ public final class Certificates {
             }
             return out;
         } catch (CertificateException | RuntimeException e) {
-            throw new MalformedInputException(what + ": not an X.509 certificate: " + e.getMessage(), e);
+            throw new MalformedTrustDataException(what + ": not an X.509 certificate: " + e.getMessage(), e);
         }
     }
 
-    static X509Certificate parseOne(byte[] der, String what) throws MalformedInputException {
+    static X509Certificate parseOne(byte[] der, String what) throws MalformedTrustDataException {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | RuntimeException e) {
-            throw new MalformedInputException(what + ": not an X.509 certificate: " + e.getMessage(), e);
+            throw new MalformedTrustDataException(what + ": not an X.509 certificate: " + e.getMessage(), e);
         }
     }
 }

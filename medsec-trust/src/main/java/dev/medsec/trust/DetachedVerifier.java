@@ -114,11 +114,11 @@ public final class DetachedVerifier {
         }
 
         /** Requires the signer's subject to equal this RFC 2253 name (compared canonically). */
-        public Builder requireSigner(String subject) throws MalformedInputException {
+        public Builder requireSigner(String subject) throws MalformedTrustDataException {
             try {
                 requiredSigner = Optional.of(new X500Principal(subject));
             } catch (IllegalArgumentException e) {
-                throw new MalformedInputException("required signer '" + subject + "' is not a distinguished name", e);
+                throw new MalformedTrustDataException("required signer '" + subject + "' is not a distinguished name", e);
             }
             return this;
         }
@@ -149,18 +149,18 @@ public final class DetachedVerifier {
         }
     }
 
-    public void verify(Path content, byte[] signature) throws VerificationException, MalformedInputException {
+    public void verify(Path content, byte[] signature) throws VerificationException, MalformedTrustDataException {
         if (!Files.isRegularFile(content)) {
-            throw new MalformedInputException(content + ": not a readable file");
+            throw new MalformedTrustDataException(content + ": not a readable file");
         }
         verify(new CMSProcessableFile(content.toFile()), signature);
     }
 
-    public void verify(byte[] content, byte[] signature) throws VerificationException, MalformedInputException {
+    public void verify(byte[] content, byte[] signature) throws VerificationException, MalformedTrustDataException {
         verify(new CMSProcessableByteArray(content), signature);
     }
 
-    private void verify(CMSTypedData content, byte[] signature) throws VerificationException, MalformedInputException {
+    private void verify(CMSTypedData content, byte[] signature) throws VerificationException, MalformedTrustDataException {
         Parsed p = parse(signature);
         checkSignature(p, content);
         Date signingTime = p.signingTime();
@@ -205,31 +205,31 @@ public final class DetachedVerifier {
                   X509Certificate signer, SignatureProfile profile, Date signingTime) {
     }
 
-    static Parsed parse(byte[] signature) throws VerificationException, MalformedInputException {
+    static Parsed parse(byte[] signature) throws VerificationException, MalformedTrustDataException {
         if (signature.length > MAX_SIGNATURE_BYTES) {
-            throw new MalformedInputException("signature of " + signature.length + " bytes exceeds " + MAX_SIGNATURE_BYTES);
+            throw new MalformedTrustDataException("signature of " + signature.length + " bytes exceeds " + MAX_SIGNATURE_BYTES);
         }
         ASN1Primitive prim;
         try {
             prim = ASN1Primitive.fromByteArray(signature);
             if (!Arrays.equals(prim.getEncoded(ASN1Encoding.DER), signature)) {
-                throw new MalformedInputException("signature is not canonical DER");
+                throw new MalformedTrustDataException("signature is not canonical DER");
             }
         } catch (IOException | RuntimeException e) {
-            throw new MalformedInputException("signature is not DER-encoded CMS: " + e.getMessage(), e);
+            throw new MalformedTrustDataException("signature is not DER-encoded CMS: " + e.getMessage(), e);
         }
         try {
             return structure(prim);
         } catch (RuntimeException e) {
             // BouncyCastle's ASN.1 accessors signal malformed structures with assorted unchecked exceptions.
-            throw new MalformedInputException("signature is not well-formed CMS SignedData: " + e, e);
+            throw new MalformedTrustDataException("signature is not well-formed CMS SignedData: " + e, e);
         }
     }
 
-    private static Parsed structure(ASN1Primitive prim) throws VerificationException, MalformedInputException {
+    private static Parsed structure(ASN1Primitive prim) throws VerificationException, MalformedTrustDataException {
         ContentInfo ci = ContentInfo.getInstance(prim);
         if (!CMSObjectIdentifiers.signedData.equals(ci.getContentType())) {
-            throw new MalformedInputException("not CMS SignedData (content type " + ci.getContentType().getId() + ")");
+            throw new MalformedTrustDataException("not CMS SignedData (content type " + ci.getContentType().getId() + ")");
         }
         StrictAsn1.requireCanonical(new ContentInfo(ci.getContentType(), ci.getContent()), prim, "signature ContentInfo");
         SignedData sd = SignedData.getInstance(ci.getContent());
@@ -280,7 +280,7 @@ public final class DetachedVerifier {
                 try {
                     certs.add(Certificates.parseOne(e.toASN1Primitive().getEncoded(ASN1Encoding.DER), "embedded certificate"));
                 } catch (IOException ex) {
-                    throw new MalformedInputException("embedded certificate cannot be encoded", ex);
+                    throw new MalformedTrustDataException("embedded certificate cannot be encoded", ex);
                 }
             }
         }
@@ -329,7 +329,7 @@ public final class DetachedVerifier {
     }
 
     /** Digest of the content against the message-digest attribute, then the signature over the attributes. */
-    private static void checkSignature(Parsed p, CMSTypedData content) throws VerificationException, MalformedInputException {
+    private static void checkSignature(Parsed p, CMSTypedData content) throws VerificationException, MalformedTrustDataException {
         PublicKeyVerify primitive = Signatures.verifier(p.profile(), p.signer().getPublicKey());
         try {
             CMSSignedData cms = new CMSSignedData(content, p.contentInfo());
@@ -349,7 +349,7 @@ public final class DetachedVerifier {
             throw new VerificationException("signature check failed: " + e.getMessage(), e);
         } catch (CMSException e) {
             if (e.getCause() instanceof IOException) {
-                throw new MalformedInputException("cannot read the signed file: " + e.getCause().getMessage(), e);
+                throw new MalformedTrustDataException("cannot read the signed file: " + e.getCause().getMessage(), e);
             }
             throw new VerificationException("signature check failed: " + e.getMessage(), e);
         } catch (OperatorCreationException | RuntimeException e) {

@@ -3,11 +3,11 @@ package dev.medsec.trust;
 /**
  * Every failure of this API, with a one-line reason fit for a user. Callers decide on the kind: a
  * {@link VerificationException} means "not authentic" (tampered, wrong signer, weak algorithm), a
- * {@link MalformedInputException} means the signature or sealed file cannot be read at all, a
+ * {@link MalformedTrustDataException} means the signature or sealed file cannot be read at all, a
  * {@link KeyAccessException} means a key, password, token or certificate could not be used.
  */
 public abstract sealed class TrustException extends Exception
-        permits VerificationException, MalformedInputException, KeyAccessException {
+        permits VerificationException, MalformedTrustDataException, KeyAccessException {
     private static final long serialVersionUID = 1L;
 
     TrustException(String reason, Throwable cause) {

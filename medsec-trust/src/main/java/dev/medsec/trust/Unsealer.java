@@ -89,13 +89,13 @@ public final class Unsealer {
     }
 
     /** Returns the plaintext, or throws: tampered data and a wrong key both fail the tag. */
-    public byte[] open(byte[] sealed) throws VerificationException, MalformedInputException, KeyAccessException {
+    public byte[] open(byte[] sealed) throws VerificationException, MalformedTrustDataException, KeyAccessException {
         AuthEnvelopedData aed;
         try {
             ASN1Primitive prim = ASN1Primitive.fromByteArray(sealed);
             ContentInfo ci = ContentInfo.getInstance(prim);
             if (!CMSObjectIdentifiers.authEnvelopedData.equals(ci.getContentType())) {
-                throw new MalformedInputException("not CMS AuthEnvelopedData (content type " + ci.getContentType().getId() + ")");
+                throw new MalformedTrustDataException("not CMS AuthEnvelopedData (content type " + ci.getContentType().getId() + ")");
             }
             aed = AuthEnvelopedData.getInstance(ci.getContent());
             StrictAsn1.requireCanonical(new ContentInfo(ci.getContentType(), ci.getContent()), prim, "sealed ContentInfo");
@@ -103,18 +103,18 @@ public final class Unsealer {
                     aed.getAuthEncryptedContentInfo(), aed.getAuthAttrs(), aed.getMac(), aed.getUnauthAttrs()),
                     ci.getContent(), "AuthEnvelopedData");
         } catch (IOException | RuntimeException e) {
-            throw new MalformedInputException("sealed file is not CMS AuthEnvelopedData: " + e.getMessage(), e);
+            throw new MalformedTrustDataException("sealed file is not CMS AuthEnvelopedData: " + e.getMessage(), e);
         }
         try {
             return open(aed);
         } catch (RuntimeException e) {
             // BouncyCastle's ASN.1 accessors signal malformed structures with assorted unchecked exceptions
             // (IllegalArgumentException, ClassCastException, ArrayIndexOutOfBoundsException ...).
-            throw new MalformedInputException("sealed file is malformed: " + e, e);
+            throw new MalformedTrustDataException("sealed file is malformed: " + e, e);
         }
     }
 
-    private byte[] open(AuthEnvelopedData aed) throws VerificationException, MalformedInputException, KeyAccessException {
+    private byte[] open(AuthEnvelopedData aed) throws VerificationException, MalformedTrustDataException, KeyAccessException {
         if (aed.getVersion().intValueExact() != 0) {
             throw new VerificationException("AuthEnvelopedData version must be 0 (RFC 5083)");
         }
@@ -128,12 +128,12 @@ public final class Unsealer {
             throw new VerificationException("content encryption " + alg.getAlgorithm().getId() + " is not AES-GCM");
         }
         if (alg.getParameters() == null) {
-            throw new MalformedInputException("AES-GCM parameters (nonce) are missing");
+            throw new MalformedTrustDataException("AES-GCM parameters (nonce) are missing");
         }
         GCMParameters gcm = GCMParameters.getInstance(alg.getParameters());
         ASN1OctetString encrypted = eci.getEncryptedContent();
         if (encrypted == null) {
-            throw new MalformedInputException("sealed file carries no encrypted content");
+            throw new MalformedTrustDataException("sealed file carries no encrypted content");
         }
         byte[] mac = aed.getMac().getOctets();
         if (mac.length != gcm.getIcvLen()) {
@@ -143,7 +143,7 @@ public final class Unsealer {
         try {
             aad = aed.getAuthAttrs() == null ? new byte[0] : aed.getAuthAttrs().getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
-            throw new MalformedInputException("authenticated attributes cannot be encoded", e);
+            throw new MalformedTrustDataException("authenticated attributes cannot be encoded", e);
         }
         byte[] cek = contentKey(aed, alg);
         try {

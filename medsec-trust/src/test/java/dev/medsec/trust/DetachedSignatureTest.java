@@ -234,8 +234,8 @@ class DetachedSignatureTest {
     @Test
     void verify_garbage_malformed() throws Exception {
         assertThatThrownBy(() -> pki.verifier().verify(firmware, new byte[] {0x30, (byte) 0x82, 0x10}))
-                .isInstanceOf(MalformedInputException.class);
+                .isInstanceOf(MalformedTrustDataException.class);
         assertThatThrownBy(() -> pki.verifier().verify(firmware, new byte[0]))
-                .isInstanceOf(MalformedInputException.class);
+                .isInstanceOf(MalformedTrustDataException.class);
     }
 }

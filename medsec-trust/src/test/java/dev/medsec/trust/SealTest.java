@@ -116,7 +116,7 @@ class SealTest {
         Tools.sh(dir, "openssl cms -encrypt -binary -aes-256-cbc -in record.hl7 -outform DER -out o-cbc.p7m -recip rsa.pem"
                 + " -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256");
         assertThatThrownBy(() -> Unsealer.of(pki.key("rsa")).open(Files.readAllBytes(dir.resolve("o-cbc.p7m"))))
-                .isInstanceOf(MalformedInputException.class).hasMessageContaining("not CMS AuthEnvelopedData");
+                .isInstanceOf(MalformedTrustDataException.class).hasMessageContaining("not CMS AuthEnvelopedData");
     }
 
     @Test

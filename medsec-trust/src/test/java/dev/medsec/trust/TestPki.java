@@ -101,11 +101,11 @@ final class TestPki {
         return dir.resolve(name);
     }
 
-    X509Certificate cert(String name) throws MalformedInputException {
+    X509Certificate cert(String name) throws MalformedTrustDataException {
         return Certificates.read(dir.resolve(name + ".pem")).get(0);
     }
 
-    X509Certificate root() throws MalformedInputException {
+    X509Certificate root() throws MalformedTrustDataException {
         return cert("ca");
     }
 
@@ -113,7 +113,7 @@ final class TestPki {
         return Keys.open(new KeyRef.Pkcs12(dir.resolve(name + ".p12")), what -> PASSWORD.toCharArray());
     }
 
-    DetachedVerifier verifier() throws MalformedInputException, KeyAccessException {
+    DetachedVerifier verifier() throws MalformedTrustDataException, KeyAccessException {
         return DetachedVerifier.builder().trustAnchor(root()).build();
     }
 }

@@ -40,7 +40,7 @@ class TrustFuzzTest {
     void parse_arbitrarySignature_onlyDeclaredExceptions(byte[] input) {
         try {
             DetachedVerifier.parse(input);
-        } catch (VerificationException | MalformedInputException expected) {
+        } catch (VerificationException | MalformedTrustDataException expected) {
             // refused with a reason: the contract
         }
     }

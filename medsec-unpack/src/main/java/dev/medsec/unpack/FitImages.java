@@ -1,6 +1,6 @@
 package dev.medsec.unpack;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
@@ -38,7 +38,7 @@ final class FitImages {
         Fdt fdt;
         try {
             fdt = Fdt.parse(src.map(0, total));
-        } catch (MalformedInputException e) {
+        } catch (MalformedFormatException e) {
             throw new MalformedLayoutException(e.getMessage());
         }
         FdtNode images = fdt.node("/images").orElse(null);

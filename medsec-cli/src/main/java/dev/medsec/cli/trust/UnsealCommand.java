@@ -2,7 +2,7 @@ package dev.medsec.cli.trust;
 
 import dev.medsec.cli.ExitCodes;
 import dev.medsec.trust.KeyAccessException;
-import dev.medsec.trust.MalformedInputException;
+import dev.medsec.trust.MalformedTrustDataException;
 import dev.medsec.trust.Unsealer;
 import dev.medsec.trust.VerificationException;
 import picocli.CommandLine.Command;
@@ -54,7 +54,7 @@ public final class UnsealCommand implements Callable<Integer> {
         } catch (VerificationException e) {
             spec.commandLine().getOut().println("invalid: " + file + ": " + e.reason());
             return ExitCodes.FAILED;
-        } catch (MalformedInputException | KeyAccessException e) {
+        } catch (MalformedTrustDataException | KeyAccessException e) {
             err.println("medsec unseal: " + e.reason());
             return ExitCodes.USAGE;
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import dev.medsec.cli.ExitCodes;
 import dev.medsec.trust.Certificates;
 import dev.medsec.trust.DetachedVerifier;
 import dev.medsec.trust.KeyAccessException;
-import dev.medsec.trust.MalformedInputException;
+import dev.medsec.trust.MalformedTrustDataException;
 import dev.medsec.trust.VerificationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +64,7 @@ public final class VerifyFileCommand implements Callable<Integer> {
         } catch (VerificationException e) {
             spec.commandLine().getOut().println("invalid: " + file + ": " + e.reason());
             return ExitCodes.FAILED;
-        } catch (MalformedInputException | KeyAccessException e) {
+        } catch (MalformedTrustDataException | KeyAccessException e) {
             err.println("medsec verify-file: " + e.reason());
             return ExitCodes.USAGE;
         } catch (IOException e) {

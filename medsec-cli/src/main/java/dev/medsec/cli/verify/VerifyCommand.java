@@ -3,7 +3,7 @@ package dev.medsec.cli.verify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.medsec.cli.ExitCodes;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
@@ -106,7 +106,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Result r;
         try {
             r = run();
-        } catch (MalformedInputException | UsageException e) {
+        } catch (MalformedFormatException | UsageException e) {
             err.println("medsec verify: " + e.getMessage());
             writeJson(new Result(file.toString(), "unknown", false, "", "input", e.getMessage(), List.of()));
             return ExitCodes.USAGE;
@@ -274,7 +274,7 @@ public final class VerifyCommand implements Callable<Integer> {
     private static ByteBuffer map(Path p) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             if (ch.size() > Integer.MAX_VALUE - 16) {
-                throw new MalformedInputException(p + " is larger than 2 GiB");
+                throw new MalformedFormatException(p + " is larger than 2 GiB");
             }
             return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         }

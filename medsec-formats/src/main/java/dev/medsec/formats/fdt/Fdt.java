@@ -1,7 +1,7 @@
 package dev.medsec.formats.fdt;
 
 import dev.medsec.core.image.ViewKey;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +22,7 @@ import java.util.Set;
  * over the structure block only moves forward, so it terminates; nesting is limited to {@value #MAX_DEPTH}
  * levels (U-Boot's own limit), tags to {@value #MAX_TOKENS}, names to {@value #MAX_NAME} bytes; duplicate
  * sibling nodes or properties are rejected. Property values are views into the buffer, never copies.
- * Any violation is a {@link MalformedInputException}.
+ * Any violation is a {@link MalformedFormatException}.
  */
 public final class Fdt {
     public static final int MAGIC = 0xd00dfeed;
@@ -66,14 +66,14 @@ public final class Fdt {
      * Parses the blob at the start of {@code input} (position 0 of the buffer's content). Bytes after
      * {@code totalsize} (a FIT's external data) stay reachable through {@link #buffer()}.
      */
-    public static Fdt parse(ByteBuffer input) throws MalformedInputException {
+    public static Fdt parse(ByteBuffer input) throws MalformedFormatException {
         ByteBuffer b = input.slice().order(ByteOrder.BIG_ENDIAN);
         int avail = b.remaining();
         if (avail < HEADER_V17) {
-            throw new MalformedInputException("FDT: truncated header (" + avail + " bytes)");
+            throw new MalformedFormatException("FDT: truncated header (" + avail + " bytes)");
         }
         if (b.getInt(0) != MAGIC) {
-            throw new MalformedInputException("FDT: bad magic 0x" + Integer.toHexString(b.getInt(0)));
+            throw new MalformedFormatException("FDT: bad magic 0x" + Integer.toHexString(b.getInt(0)));
         }
         long totalSize = Integer.toUnsignedLong(b.getInt(4));
         long offStruct = Integer.toUnsignedLong(b.getInt(8));
@@ -84,23 +84,23 @@ public final class Fdt {
         long sizeStrings = Integer.toUnsignedLong(b.getInt(32));
         long sizeStruct = Integer.toUnsignedLong(b.getInt(36));
         if (version < 17 || lastComp > 17) {
-            throw new MalformedInputException("FDT: unsupported version " + version + " (last compatible "
+            throw new MalformedFormatException("FDT: unsupported version " + version + " (last compatible "
                     + lastComp + "); version 17 is required");
         }
         if (totalSize < HEADER_V17 || totalSize > avail) {
-            throw new MalformedInputException("FDT: totalsize " + totalSize + " outside the " + avail
+            throw new MalformedFormatException("FDT: totalsize " + totalSize + " outside the " + avail
                     + " bytes available");
         }
         if (offStruct < HEADER_V17 || offStruct % 4 != 0 || offStruct + sizeStruct > totalSize) {
-            throw new MalformedInputException("FDT: structure block [" + offStruct + ", +" + sizeStruct
+            throw new MalformedFormatException("FDT: structure block [" + offStruct + ", +" + sizeStruct
                     + ") outside totalsize " + totalSize + " or misaligned");
         }
         if (offStrings < HEADER_V17 || offStrings + sizeStrings > totalSize) {
-            throw new MalformedInputException("FDT: strings block [" + offStrings + ", +" + sizeStrings
+            throw new MalformedFormatException("FDT: strings block [" + offStrings + ", +" + sizeStrings
                     + ") outside totalsize " + totalSize);
         }
         if (offRsv < HEADER_V17 || offRsv > totalSize) {
-            throw new MalformedInputException("FDT: memory reservation block offset " + offRsv + " out of range");
+            throw new MalformedFormatException("FDT: memory reservation block offset " + offRsv + " out of range");
         }
         ByteBuffer ro = b.asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
         return new Walker(ro, (int) offStruct, (int) sizeStruct, (int) offStrings, (int) sizeStrings)
@@ -140,14 +140,14 @@ public final class Fdt {
             }
         }
 
-        Fdt walk(int totalSize, int version) throws MalformedInputException {
+        Fdt walk(int totalSize, int version) throws MalformedFormatException {
             List<FdtToken> tokens = new ArrayList<>();
             List<Building> stack = new ArrayList<>();
             FdtNode root = null;
             int off = 0;
             while (true) {
                 if (tokens.size() >= MAX_TOKENS) {
-                    throw new MalformedInputException("FDT: more than " + MAX_TOKENS + " tags");
+                    throw new MalformedFormatException("FDT: more than " + MAX_TOKENS + " tags");
                 }
                 int tag = u32(off, "tag");
                 int next;
@@ -159,16 +159,16 @@ public final class Fdt {
                         name = new String(bytes(base + nameStart, nul - (base + nameStart)), StandardCharsets.UTF_8);
                         next = align(nul - base + 1);
                         if (root != null) {
-                            throw new MalformedInputException("FDT: node after the root node at struct offset " + off);
+                            throw new MalformedFormatException("FDT: node after the root node at struct offset " + off);
                         }
                         if (stack.size() >= MAX_DEPTH) {
-                            throw new MalformedInputException("FDT: nesting deeper than " + MAX_DEPTH + " at struct offset " + off);
+                            throw new MalformedFormatException("FDT: nesting deeper than " + MAX_DEPTH + " at struct offset " + off);
                         }
                         if (stack.isEmpty() && !name.isEmpty()) {
-                            throw new MalformedInputException("FDT: root node has a name ('" + name + "')");
+                            throw new MalformedFormatException("FDT: root node has a name ('" + name + "')");
                         }
                         if (!stack.isEmpty() && (name.isEmpty() || name.indexOf('/') >= 0)) {
-                            throw new MalformedInputException("FDT: invalid node name '" + name + "' at struct offset " + off);
+                            throw new MalformedFormatException("FDT: invalid node name '" + name + "' at struct offset " + off);
                         }
                         String path;
                         if (stack.isEmpty()) {
@@ -176,7 +176,7 @@ public final class Fdt {
                         } else {
                             Building parent = stack.get(stack.size() - 1);
                             if (!parent.childNames.add(name)) {
-                                throw new MalformedInputException("FDT: duplicate node " + parent.path + " -> " + name);
+                                throw new MalformedFormatException("FDT: duplicate node " + parent.path + " -> " + name);
                             }
                             path = parent.path.equals("/") ? "/" + name : parent.path + "/" + name;
                         }
@@ -186,7 +186,7 @@ public final class Fdt {
                     case FdtToken.END_NODE: {
                         next = off + 4;
                         if (stack.isEmpty()) {
-                            throw new MalformedInputException("FDT: unbalanced end of node at struct offset " + off);
+                            throw new MalformedFormatException("FDT: unbalanced end of node at struct offset " + off);
                         }
                         Building done = stack.remove(stack.size() - 1);
                         FdtNode node = new FdtNode(done.name, done.path, done.offset, done.props, done.children);
@@ -203,17 +203,17 @@ public final class Fdt {
                         int nameOff = u32(off + 8, "property name offset");
                         long valueStart = (long) off + 12;
                         if (valueStart + len > size) {
-                            throw new MalformedInputException("FDT: property at struct offset " + off + " has length "
+                            throw new MalformedFormatException("FDT: property at struct offset " + off + " has length "
                                     + len + " beyond the structure block");
                         }
                         name = string(nameOff);
                         next = align((int) (valueStart + len));
                         if (stack.isEmpty()) {
-                            throw new MalformedInputException("FDT: property '" + name + "' outside any node");
+                            throw new MalformedFormatException("FDT: property '" + name + "' outside any node");
                         }
                         Building owner = stack.get(stack.size() - 1);
                         if (!owner.propNames.add(name)) {
-                            throw new MalformedInputException("FDT: duplicate property " + owner.path + ":" + name);
+                            throw new MalformedFormatException("FDT: duplicate property " + owner.path + ":" + name);
                         }
                         owner.props.add(new FdtProperty(name, off, base + (int) valueStart, (int) len, b));
                         break;
@@ -225,19 +225,19 @@ public final class Fdt {
                         next = off + 4;
                         break;
                     default:
-                        throw new MalformedInputException("FDT: unknown tag 0x" + Integer.toHexString(tag)
+                        throw new MalformedFormatException("FDT: unknown tag 0x" + Integer.toHexString(tag)
                                 + " at struct offset " + off);
                 }
                 if (next > size) {
-                    throw new MalformedInputException("FDT: tag at struct offset " + off + " runs past the structure block");
+                    throw new MalformedFormatException("FDT: tag at struct offset " + off + " runs past the structure block");
                 }
                 tokens.add(new FdtToken(tag, off, next, name));
                 if (tag == FdtToken.END) {
                     if (!stack.isEmpty() || root == null) {
-                        throw new MalformedInputException("FDT: end tag inside an open node or before the root node");
+                        throw new MalformedFormatException("FDT: end tag inside an open node or before the root node");
                     }
                     if (next != size) {
-                        throw new MalformedInputException("FDT: structure block ends at " + next
+                        throw new MalformedFormatException("FDT: structure block ends at " + next
                                 + " but the header declares " + size + " bytes");
                     }
                     return new Fdt(b, totalSize, base, strBase, strSize, size, version,
@@ -247,9 +247,9 @@ public final class Fdt {
             }
         }
 
-        private int u32(int structOff, String what) throws MalformedInputException {
+        private int u32(int structOff, String what) throws MalformedFormatException {
             if (structOff < 0 || structOff + 4L > size) {
-                throw new MalformedInputException("FDT: " + what + " at struct offset " + structOff
+                throw new MalformedFormatException("FDT: " + what + " at struct offset " + structOff
                         + " beyond the structure block (missing end tag?)");
             }
             return b.getInt(base + structOff);
@@ -259,14 +259,14 @@ public final class Fdt {
             return (v + 3) & ~3;
         }
 
-        private int findNul(int from, int limit, String what) throws MalformedInputException {
+        private int findNul(int from, int limit, String what) throws MalformedFormatException {
             int max = Math.min(limit, from + MAX_NAME + 1);
             for (int i = from; i < max; i++) {
                 if (b.get(i) == 0) {
                     return i;
                 }
             }
-            throw new MalformedInputException("FDT: unterminated or overlong " + what + " at offset " + from);
+            throw new MalformedFormatException("FDT: unterminated or overlong " + what + " at offset " + from);
         }
 
         private byte[] bytes(int from, int len) {
@@ -275,13 +275,13 @@ public final class Fdt {
             return out;
         }
 
-        private String string(int nameOff) throws MalformedInputException {
+        private String string(int nameOff) throws MalformedFormatException {
             String cached = nameCache.get(nameOff);
             if (cached != null) {
                 return cached;
             }
             if (nameOff < 0 || nameOff >= strSize) {
-                throw new MalformedInputException("FDT: property name offset " + Integer.toUnsignedString(nameOff)
+                throw new MalformedFormatException("FDT: property name offset " + Integer.toUnsignedString(nameOff)
                         + " outside the strings block of " + strSize + " bytes");
             }
             int nul = findNul(strBase + nameOff, strBase + strSize, "property name");

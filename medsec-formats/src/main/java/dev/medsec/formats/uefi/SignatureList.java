@@ -1,6 +1,6 @@
 package dev.medsec.formats.uefi;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +25,7 @@ public final class SignatureList {
     private SignatureList() {
     }
 
-    public static List<Entry> parse(ByteBuffer input) throws MalformedInputException {
+    public static List<Entry> parse(ByteBuffer input) throws MalformedFormatException {
         ByteBuffer b = input.slice().order(ByteOrder.LITTLE_ENDIAN);
         List<Entry> out = new ArrayList<>();
         int pos = 0;
@@ -36,12 +36,12 @@ public final class SignatureList {
             long sigSize = Integer.toUnsignedLong(b.getInt(pos + 24));
             if (listSize < 28 || pos + listSize > b.limit() || sigSize < 16 || 28 + headerSize > listSize
                     || (listSize - 28 - headerSize) % sigSize != 0) {
-                throw new MalformedInputException("EFI signature list at offset " + pos + " does not add up (size " + listSize
+                throw new MalformedFormatException("EFI signature list at offset " + pos + " does not add up (size " + listSize
                         + ", header " + headerSize + ", signature " + sigSize + ")");
             }
             for (long at = pos + 28 + headerSize; at + sigSize <= pos + listSize; at += sigSize) {
                 if (out.size() >= MAX_ENTRIES) {
-                    throw new MalformedInputException("EFI signature list: more than " + MAX_ENTRIES + " signatures");
+                    throw new MalformedFormatException("EFI signature list: more than " + MAX_ENTRIES + " signatures");
                 }
                 ByteBuffer data = b.duplicate().position((int) at + 16).limit((int) (at + sigSize)).slice().asReadOnlyBuffer();
                 out.add(new Entry(type, Guids.read(b, (int) at), data));

@@ -1,6 +1,6 @@
 package dev.medsec.formats.uefi;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,15 +56,15 @@ public final class VariableStore {
         return g.equals(Guids.VARIABLE_STORE) || g.equals(Guids.AUTHENTICATED_VARIABLE_STORE);
     }
 
-    public static VariableStore parse(ByteBuffer input) throws MalformedInputException {
+    public static VariableStore parse(ByteBuffer input) throws MalformedFormatException {
         ByteBuffer b = input.slice().order(ByteOrder.LITTLE_ENDIAN);
         if (!hasHeader(b)) {
-            throw new MalformedInputException("UEFI variable store: no store signature");
+            throw new MalformedFormatException("UEFI variable store: no store signature");
         }
         boolean auth = Guids.read(b, 0).equals(Guids.AUTHENTICATED_VARIABLE_STORE);
         long size = Integer.toUnsignedLong(b.getInt(16));
         if (size < 28 || size > b.remaining()) {
-            throw new MalformedInputException("UEFI variable store: size " + size + " outside the " + b.remaining() + " bytes available");
+            throw new MalformedFormatException("UEFI variable store: size " + size + " outside the " + b.remaining() + " bytes available");
         }
         int headerSize = auth ? 60 : 32;
         List<Variable> out = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class VariableStore {
             int guidAt = nameSizeAt + 8;
             long nameAt = pos + headerSize;
             if (nameSize > size || dataSize > size || nameAt + nameSize + dataSize > size) {
-                throw new MalformedInputException("UEFI variable at offset " + pos + " runs past the store");
+                throw new MalformedFormatException("UEFI variable at offset " + pos + " runs past the store");
             }
             if (state == VAR_ADDED || state == (VAR_ADDED & VAR_IN_DELETED_TRANSITION)) {
                 byte[] name = new byte[(int) nameSize];

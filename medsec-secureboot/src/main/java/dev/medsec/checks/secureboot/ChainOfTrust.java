@@ -9,7 +9,7 @@ import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
@@ -103,7 +103,7 @@ public final class ChainOfTrust implements ImageCheck {
                 try {
                     keys.addAll(ControlDtbKeys.read(FitChecks.controlDtb(a).get()));
                     keyDtbs.add(a.path());
-                } catch (MalformedInputException e) {
+                } catch (MalformedFormatException e) {
                     out.error(a.path(), e.getMessage());
                 }
             }
@@ -205,7 +205,7 @@ public final class ChainOfTrust implements ImageCheck {
             } else {
                 try {
                     FitVerifier.verify(fit, keys);
-                } catch (VerificationException | MalformedInputException e) {
+                } catch (VerificationException | MalformedFormatException e) {
                     allVerified = false;
                 }
             }

@@ -7,7 +7,7 @@ import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitKey;
@@ -40,7 +40,7 @@ public final class ControlDtbKeyNotRequired implements FileCheck {
         List<FitKey> keys;
         try {
             keys = ControlDtbKeys.read(dtb.get());
-        } catch (MalformedInputException e) {
+        } catch (MalformedFormatException e) {
             out.error(a.path(), e.getMessage());
             return;
         }

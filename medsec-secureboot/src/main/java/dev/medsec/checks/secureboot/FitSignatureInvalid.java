@@ -8,7 +8,7 @@ import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
@@ -46,7 +46,7 @@ public final class FitSignatureInvalid implements ImageCheck {
                 try {
                     keys.addAll(ControlDtbKeys.read(FitChecks.controlDtb(a).get()));
                     keySources.add(a.path());
-                } catch (MalformedInputException e) {
+                } catch (MalformedFormatException e) {
                     out.error(a.path(), e.getMessage());
                 }
             }
@@ -70,7 +70,7 @@ public final class FitSignatureInvalid implements ImageCheck {
                         out.at(a).message("FIT image " + img.name() + ": " + e.getMessage())
                                 .evidence("node", h.path()).evidence("check", "hash").key(h.path()).report();
                     }
-                } catch (MalformedInputException e) {
+                } catch (MalformedFormatException e) {
                     out.error(a.path(), e.getMessage());
                 }
             }
@@ -88,7 +88,7 @@ public final class FitSignatureInvalid implements ImageCheck {
                         FitVerifier.SignatureCheck c = FitVerifier.checkConfigSignature(fit, conf, sig, k);
                         valid |= c == FitVerifier.SignatureCheck.VALID || c == FitVerifier.SignatureCheck.WEAK_ALGORITHM;
                         results.add(k.name() + ": " + c.reason);
-                    } catch (MalformedInputException e) {
+                    } catch (MalformedFormatException e) {
                         results.add(k.name() + ": " + e.getMessage());
                     }
                 }

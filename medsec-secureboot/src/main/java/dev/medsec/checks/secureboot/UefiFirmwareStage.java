@@ -4,7 +4,7 @@ import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.uefi.Guids;
 import dev.medsec.formats.uefi.SignatureList;
 import dev.medsec.formats.uefi.VariableStore;
@@ -96,7 +96,7 @@ final class UefiFirmwareStage {
             if (hashes > 0) {
                 result.add(name + ": " + hashes + " hashes");
             }
-        } catch (MalformedInputException e) {
+        } catch (MalformedFormatException e) {
             out.error(a.path(), name + " is not a valid EFI signature list: " + e.getMessage());
         }
         return result;

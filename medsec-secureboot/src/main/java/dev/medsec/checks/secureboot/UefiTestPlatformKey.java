@@ -5,7 +5,7 @@ import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.uefi.Guids;
 import dev.medsec.formats.uefi.SignatureList;
 import dev.medsec.formats.uefi.VariableStore;
@@ -45,7 +45,7 @@ public final class UefiTestPlatformKey extends UefiVariableStoreCheck {
         List<SignatureList.Entry> entries;
         try {
             entries = SignatureList.parse(pk.get().data());
-        } catch (MalformedInputException e) {
+        } catch (MalformedFormatException e) {
             out.error(a.path(), "PK is not a valid EFI signature list: " + e.getMessage());
             return;
         }

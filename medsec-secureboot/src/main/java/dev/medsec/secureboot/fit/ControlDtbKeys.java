@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
@@ -41,7 +41,7 @@ public final class ControlDtbKeys {
     }
 
     /** Every key of the control DTB; malformed key nodes are an error, not silently skipped. */
-    public static List<FitKey> read(Fdt fdt) throws MalformedInputException {
+    public static List<FitKey> read(Fdt fdt) throws MalformedFormatException {
         Optional<FdtNode> sig = fdt.root().child("signature");
         if (sig.isEmpty()) {
             return List.of();
@@ -61,7 +61,7 @@ public final class ControlDtbKeys {
                 || n.property("ecdsa,x-point").isPresent();
     }
 
-    static FitKey read(FdtNode n) throws MalformedInputException {
+    static FitKey read(FdtNode n) throws MalformedFormatException {
         String name = n.name().startsWith("key-") ? n.name().substring(4) : n.name();
         String algo = n.string("algo").orElse("");
         Optional<String> required = n.string("required");
@@ -74,7 +74,7 @@ public final class ControlDtbKeys {
                 int declared = n.property("rsa,num-bits").flatMap(p -> p.asU32().isPresent()
                         ? Optional.of(p.asU32().getAsInt()) : Optional.empty()).orElse(bits);
                 if (bits < 512 || bits > MAX_KEY_BITS || declared != bits || e <= 1) {
-                    throw new MalformedInputException("control DTB key " + n.name() + ": inconsistent RSA key ("
+                    throw new MalformedFormatException("control DTB key " + n.name() + ": inconsistent RSA key ("
                             + bits + " modulus bits, rsa,num-bits " + declared + ", exponent " + e + ")");
                 }
                 PublicKey pk = KeyFactory.getInstance("RSA").generatePublic(
@@ -85,11 +85,11 @@ public final class ControlDtbKeys {
                 String curve = n.string("ecdsa,curve").orElse("");
                 X9ECParameters params = ECNamedCurveTable.getByName(curve);
                 if (params == null) {
-                    throw new MalformedInputException("control DTB key " + n.name() + ": unknown curve '" + curve + "'");
+                    throw new MalformedFormatException("control DTB key " + n.name() + ": unknown curve '" + curve + "'");
                 }
                 BigInteger x = new BigInteger(1, n.property("ecdsa,x-point").get().bytes());
                 BigInteger y = new BigInteger(1, n.property("ecdsa,y-point")
-                        .orElseThrow(() -> new MalformedInputException("control DTB key " + n.name() + ": no ecdsa,y-point"))
+                        .orElseThrow(() -> new MalformedFormatException("control DTB key " + n.name() + ": no ecdsa,y-point"))
                         .bytes());
                 ECNamedCurveSpec spec = new ECNamedCurveSpec(curve, params.getCurve(), params.getG(), params.getN(),
                         params.getH(), params.getSeed());
@@ -99,8 +99,8 @@ public final class ControlDtbKeys {
                 return new FitKey(name, algo, required, pk, params.getCurve().getFieldSize());
             }
         } catch (GeneralSecurityException | IllegalArgumentException | java.util.NoSuchElementException e) {
-            throw new MalformedInputException("control DTB key " + n.name() + ": " + e.getMessage(), e);
+            throw new MalformedFormatException("control DTB key " + n.name() + ": " + e.getMessage(), e);
         }
-        throw new MalformedInputException("control DTB key " + n.name() + ": neither RSA nor ECDSA key material");
+        throw new MalformedFormatException("control DTB key " + n.name() + ": neither RSA nor ECDSA key material");
     }
 }

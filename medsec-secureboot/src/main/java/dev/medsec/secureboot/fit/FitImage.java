@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.fit;
 
 import dev.medsec.core.image.ViewKey;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
@@ -40,16 +40,16 @@ public final class FitImage {
         return fdt.root().child("images").isPresent() && fdt.root().child("configurations").isPresent();
     }
 
-    public static FitImage of(Fdt fdt) throws MalformedInputException {
+    public static FitImage of(Fdt fdt) throws MalformedFormatException {
         Optional<FdtNode> img = fdt.root().child("images");
         Optional<FdtNode> conf = fdt.root().child("configurations");
         if (img.isEmpty() || conf.isEmpty()) {
-            throw new MalformedInputException("not a FIT image: no /images or /configurations node");
+            throw new MalformedFormatException("not a FIT image: no /images or /configurations node");
         }
         return new FitImage(fdt, img.get(), conf.get());
     }
 
-    public static FitImage parse(ByteBuffer b) throws MalformedInputException {
+    public static FitImage parse(ByteBuffer b) throws MalformedFormatException {
         return of(Fdt.parse(b));
     }
 
@@ -99,7 +99,7 @@ public final class FitImage {
     }
 
     /** The image's payload, embedded or external, as a read-only view. */
-    public ByteBuffer data(FdtNode image) throws MalformedInputException {
+    public ByteBuffer data(FdtNode image) throws MalformedFormatException {
         Optional<FdtProperty> embedded = image.property("data");
         if (embedded.isPresent()) {
             return embedded.get().value();
@@ -108,7 +108,7 @@ public final class FitImage {
         OptionalLong offset = image.property("data-offset").map(FdtProperty::asU64).orElse(OptionalLong.empty());
         OptionalLong position = image.property("data-position").map(FdtProperty::asU64).orElse(OptionalLong.empty());
         if (size.isEmpty() || (offset.isEmpty() && position.isEmpty())) {
-            throw new MalformedInputException("FIT image " + image.name() + " has no data, data-offset or data-position");
+            throw new MalformedFormatException("FIT image " + image.name() + " has no data, data-offset or data-position");
         }
         long start = position.isPresent()
                 ? position.getAsLong()
@@ -116,7 +116,7 @@ public final class FitImage {
         long len = size.getAsLong();
         ByteBuffer buf = fdt.buffer();
         if (start < 0 || len < 0 || start > buf.capacity() || len > buf.capacity() - start) {
-            throw new MalformedInputException("FIT image " + image.name() + ": external data [" + start + ", +" + len
+            throw new MalformedFormatException("FIT image " + image.name() + ": external data [" + start + ", +" + len
                     + ") outside the " + buf.capacity() + "-byte file");
         }
         buf.limit((int) (start + len)).position((int) start);

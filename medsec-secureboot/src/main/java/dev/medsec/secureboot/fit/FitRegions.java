@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtToken;
 
@@ -33,7 +33,7 @@ public final class FitRegions {
      * @param stringsSize   the second cell of hashed-strings; its offset is always 0 (U-Boot ignores the first cell)
      */
     public static List<Region> configRegions(Fdt fdt, Set<String> includedPaths, int stringsSize)
-            throws MalformedInputException {
+            throws MalformedFormatException {
         int base = fdt.offDtStruct();
         List<Region> regions = new ArrayList<>();
         int[] stack = new int[Fdt.MAX_DEPTH];
@@ -58,7 +58,7 @@ public final class FitRegions {
                 case FdtToken.BEGIN_NODE:
                     depth++;
                     if (depth >= Fdt.MAX_DEPTH) {
-                        throw new MalformedInputException("FIT: nesting too deep for region selection");
+                        throw new MalformedFormatException("FIT: nesting too deep for region selection");
                     }
                     if (path.length() != 1) {
                         path.append('/');
@@ -79,7 +79,7 @@ public final class FitRegions {
                     break;
                 case FdtToken.END_NODE:
                     if (depth < 0) {
-                        throw new MalformedInputException("FIT: unbalanced nodes in region selection");
+                        throw new MalformedFormatException("FIT: unbalanced nodes in region selection");
                     }
                     include = want > 0;
                     want = stack[depth--];
@@ -90,7 +90,7 @@ public final class FitRegions {
                     include = true;
                     break;
                 default:
-                    throw new MalformedInputException("FIT: unexpected tag " + t.tag());
+                    throw new MalformedFormatException("FIT: unexpected tag " + t.tag());
             }
             if (include && start == -1) {
                 Region prev = regions.isEmpty() ? null : regions.get(regions.size() - 1);
@@ -110,7 +110,7 @@ public final class FitRegions {
         }
         regions.add(new Region(base + start, lastNext - start));
         if (stringsSize < 0 || stringsSize > fdt.sizeDtStrings()) {
-            throw new MalformedInputException("FIT: hashed-strings size " + Integer.toUnsignedString(stringsSize)
+            throw new MalformedFormatException("FIT: hashed-strings size " + Integer.toUnsignedString(stringsSize)
                     + " exceeds the strings block (" + fdt.sizeDtStrings() + " bytes)");
         }
         regions.add(new Region(fdt.offDtStrings(), stringsSize));

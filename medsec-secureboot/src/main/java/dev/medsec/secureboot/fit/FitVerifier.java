@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
 import dev.medsec.secureboot.verify.VerificationException;
@@ -36,7 +36,7 @@ public final class FitVerifier {
     }
 
     public static List<VerifiedLink> verify(FitImage fit, List<FitKey> keys)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         if (keys.isEmpty()) {
             throw new VerificationException("trust anchor", "keys", "the control DTB holds no /signature/key-* node");
         }
@@ -53,7 +53,7 @@ public final class FitVerifier {
 
     private static List<VerifiedLink> verifyConfiguration(FitImage fit, FdtNode conf, List<FitKey> keys,
                                                           boolean imagesOnlyAllowed)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         String link = "configuration " + conf.name();
         if (conf.name().contains("@")) {
             throw new VerificationException(link, "node name", "unit addresses in signed node names are rejected"
@@ -145,7 +145,7 @@ public final class FitVerifier {
     }
 
     private static VerifiedLink verifyImageSignature(FitImage fit, FdtNode img, List<FitKey> keys, boolean anyKey)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         String imgLink = "image " + img.name();
         List<FdtNode> sigs = FitImage.signatureNodes(img);
         if (sigs.isEmpty()) {
@@ -190,7 +190,7 @@ public final class FitVerifier {
 
     /** Recomputes an image's hash node over its data; throws when it differs. */
     public static void checkHash(FitImage fit, FdtNode img, FdtNode hashNode)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         String algo = hashNode.string("algo").orElse("");
         String imgLink = "image " + img.name();
         byte[] expected = hashNode.property("value").map(FdtProperty::bytes)
@@ -244,7 +244,7 @@ public final class FitVerifier {
 
     /** Checks one configuration signature node with one key over the regions U-Boot hashes. */
     public static SignatureCheck checkConfigSignature(FitImage fit, FdtNode conf, FdtNode sig, FitKey key)
-            throws MalformedInputException {
+            throws MalformedFormatException {
         Optional<FitAlgorithm> algo = algorithm(sig);
         if (algo.isEmpty()) {
             return SignatureCheck.BAD_ALGORITHM;

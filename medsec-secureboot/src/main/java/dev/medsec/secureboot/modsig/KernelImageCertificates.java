@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.nio.ByteBuffer;
@@ -26,7 +26,7 @@ public final class KernelImageCertificates {
         return l.limit() > 0x250 && l.getInt(0x202) == 0x53726448;
     }
 
-    public static List<X509CertificateHolder> extract(ByteBuffer image) throws MalformedInputException {
+    public static List<X509CertificateHolder> extract(ByteBuffer image) throws MalformedFormatException {
         ByteBuffer kernel = image;
         if (isBzImage(image)) {
             ByteBuffer l = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -35,13 +35,13 @@ public final class KernelImageCertificates {
             long off = base + Integer.toUnsignedLong(l.getInt(0x248));
             long len = Integer.toUnsignedLong(l.getInt(0x24c));
             if (off + len > l.limit()) {
-                throw new MalformedInputException("kernel image: payload [" + off + ", +" + len + ") outside the file");
+                throw new MalformedFormatException("kernel image: payload [" + off + ", +" + len + ") outside the file");
             }
             ByteBuffer payload = l.duplicate();
             payload.limit((int) (off + len)).position((int) off);
             payload = payload.slice();
             if (KernelModules.compression(payload) == KernelModules.Compression.NONE) {
-                throw new MalformedInputException("kernel image: payload compression not supported (xz, zstd, gzip are)");
+                throw new MalformedFormatException("kernel image: payload compression not supported (xz, zstd, gzip are)");
             }
             kernel = KernelModules.content(payload);
         }

@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.modsig;
 
 import com.github.luben.zstd.ZstdInputStream;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import org.tukaani.xz.SingleXZInputStream;
 
 import java.io.ByteArrayOutputStream;
@@ -40,7 +40,7 @@ public final class KernelModules {
     }
 
     /** The module bytes, decompressed if needed. */
-    public static ByteBuffer content(ByteBuffer raw) throws MalformedInputException {
+    public static ByteBuffer content(ByteBuffer raw) throws MalformedFormatException {
         Compression c = compression(raw);
         if (c == Compression.NONE) {
             return raw.slice();
@@ -51,15 +51,15 @@ public final class KernelModules {
             int r;
             while ((r = in.read(chunk)) > 0) {
                 if (out.size() + (long) r > MAX_MODULE) {
-                    throw new MalformedInputException("module: decompresses to more than " + MAX_MODULE + " bytes");
+                    throw new MalformedFormatException("module: decompresses to more than " + MAX_MODULE + " bytes");
                 }
                 out.write(chunk, 0, r);
             }
             return ByteBuffer.wrap(out.toByteArray()).asReadOnlyBuffer();
-        } catch (MalformedInputException e) {
+        } catch (MalformedFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new MalformedInputException("module: corrupt " + c + " stream: " + e.getMessage(), e);
+            throw new MalformedFormatException("module: corrupt " + c + " stream: " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +37,7 @@ public record ModuleSignature(int signedLength, int pkcs7Offset, int pkcs7Length
     }
 
     /** The trailer of a module, empty when it carries none; malformed trailers throw. */
-    public static Optional<ModuleSignature> parse(ByteBuffer input) throws MalformedInputException {
+    public static Optional<ModuleSignature> parse(ByteBuffer input) throws MalformedFormatException {
         ByteBuffer b = input.slice().order(ByteOrder.BIG_ENDIAN);
         if (!hasTrailer(b)) {
             return Optional.empty();
@@ -45,21 +45,21 @@ public record ModuleSignature(int signedLength, int pkcs7Offset, int pkcs7Length
         int n = b.remaining();
         int infoAt = n - MAGIC.length - INFO_SIZE;
         if (infoAt < 0) {
-            throw new MalformedInputException("module signature: trailer without room for struct module_signature");
+            throw new MalformedFormatException("module signature: trailer without room for struct module_signature");
         }
         int idType = b.get(infoAt + 2) & 0xff;
         long sigLen = Integer.toUnsignedLong(b.getInt(infoAt + 8));
         if (idType != ID_PKCS7) {
-            throw new MalformedInputException("module signature: id_type " + idType + " (only PKCS#7, 2, is defined)");
+            throw new MalformedFormatException("module signature: id_type " + idType + " (only PKCS#7, 2, is defined)");
         }
         for (int i : new int[] {0, 1, 3, 4, 5, 6, 7}) {
             if (b.get(infoAt + i) != 0) {
-                throw new MalformedInputException("module signature: struct module_signature byte " + i
+                throw new MalformedFormatException("module signature: struct module_signature byte " + i
                         + " must be zero for PKCS#7");
             }
         }
         if (sigLen == 0 || sigLen > infoAt) {
-            throw new MalformedInputException("module signature: sig_len " + sigLen + " exceeds the "
+            throw new MalformedFormatException("module signature: sig_len " + sigLen + " exceeds the "
                     + infoAt + " bytes before the trailer");
         }
         int sigAt = infoAt - (int) sigLen;

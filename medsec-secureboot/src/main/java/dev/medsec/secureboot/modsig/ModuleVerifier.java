@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.CmsVerifier;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
@@ -27,7 +27,7 @@ public final class ModuleVerifier {
 
     /** Verifies a module (compressed or not) against {@code anchors}; returns the verified link. */
     public static VerifiedLink verify(ByteBuffer raw, List<X509CertificateHolder> anchors)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         ByteBuffer module = KernelModules.content(raw);
         ModuleSignature sig = ModuleSignature.parse(module)
                 .orElseThrow(() -> new VerificationException(LINK, "signature", "not signed (no '~Module signature appended~' trailer)"));
@@ -39,7 +39,7 @@ public final class ModuleVerifier {
             return verifyParsed(cms, anchors);
         } catch (RuntimeException e) {
             // BouncyCastle decodes parts of the structure lazily; a malformed field surfaces here.
-            throw new MalformedInputException("module signature: malformed PKCS#7 structure: " + e, e);
+            throw new MalformedFormatException("module signature: malformed PKCS#7 structure: " + e, e);
         }
     }
 
@@ -60,7 +60,7 @@ public final class ModuleVerifier {
     }
 
     /** The SignedData of a module signature, with the module bytes as its detached content. */
-    public static CMSSignedData parse(ByteBuffer module, ModuleSignature sig) throws MalformedInputException {
+    public static CMSSignedData parse(ByteBuffer module, ModuleSignature sig) throws MalformedFormatException {
         byte[] content = new byte[sig.signedLength()];
         module.duplicate().position(0).get(content);
         byte[] der = new byte[sig.pkcs7Length()];
@@ -68,7 +68,7 @@ public final class ModuleVerifier {
         try {
             return new CMSSignedData(new CMSProcessableByteArray(content), der);
         } catch (CMSException | RuntimeException e) {
-            throw new MalformedInputException("module signature: PKCS#7 blob does not parse: " + e.getMessage(), e);
+            throw new MalformedFormatException("module signature: PKCS#7 blob does not parse: " + e.getMessage(), e);
         }
     }
 }

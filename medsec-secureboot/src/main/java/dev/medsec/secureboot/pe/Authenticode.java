@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.pe;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.CmsVerifier;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
@@ -54,16 +54,16 @@ public final class Authenticode {
     }
 
     /** The Authenticode digest of the image with the given JCA digest algorithm. */
-    public static byte[] digest(PeFile pe, String jcaAlgorithm) throws MalformedInputException, NoSuchAlgorithmException {
+    public static byte[] digest(PeFile pe, String jcaAlgorithm) throws MalformedFormatException, NoSuchAlgorithmException {
         return digest(pe, MessageDigest.getInstance(jcaAlgorithm));
     }
 
-    static byte[] digest(PeFile pe, MessageDigest md) throws MalformedInputException {
+    static byte[] digest(PeFile pe, MessageDigest md) throws MalformedFormatException {
         long headers = pe.sizeOfHeaders();
         int cks = pe.checksumOffset();
         int dir = pe.certDirEntryOffset();
         if (dir < 0) {
-            throw new MalformedInputException("PE: no certificate table directory entry; the image cannot be signed");
+            throw new MalformedFormatException("PE: no certificate table directory entry; the image cannot be signed");
         }
         md.update(pe.range(0, cks));
         md.update(pe.range(cks + 4, dir - (cks + 4)));
@@ -72,7 +72,7 @@ public final class Authenticode {
         long end = pe.certTableSize() > 0 ? pe.certTableOffset() : pe.size();
         for (PeFile.Section s : pe.sectionsByFileOffset()) {
             if (s.pointerToRawData() + s.sizeOfRawData() > end) {
-                throw new MalformedInputException("PE: section " + s.name() + " overlaps the certificate table");
+                throw new MalformedFormatException("PE: section " + s.name() + " overlaps the certificate table");
             }
             md.update(pe.data(s));
             hashed += s.sizeOfRawData();
@@ -84,11 +84,11 @@ public final class Authenticode {
     }
 
     /** The SignedData of each PKCS#7 WIN_CERTIFICATE entry, in table order. */
-    public static List<CMSSignedData> signedData(PeFile pe) throws MalformedInputException {
+    public static List<CMSSignedData> signedData(PeFile pe) throws MalformedFormatException {
         List<CMSSignedData> out = new ArrayList<>();
         for (PeFile.Certificate c : pe.certificates()) {
             if (c.type() != PeFile.Certificate.TYPE_PKCS_SIGNED_DATA || c.revision() != 0x0200) {
-                throw new MalformedInputException("PE: WIN_CERTIFICATE revision 0x" + Integer.toHexString(c.revision())
+                throw new MalformedFormatException("PE: WIN_CERTIFICATE revision 0x" + Integer.toHexString(c.revision())
                         + " type " + c.type() + " is not a PKCS#7 Authenticode signature");
             }
             int derLen = derLength(pe.buffer(), c);
@@ -97,7 +97,7 @@ public final class Authenticode {
             try {
                 out.add(new CMSSignedData(der));
             } catch (CMSException | RuntimeException e) {
-                throw new MalformedInputException("PE: signature " + out.size() + " is not PKCS#7 SignedData: "
+                throw new MalformedFormatException("PE: signature " + out.size() + " is not PKCS#7 SignedData: "
                         + e.getMessage(), e);
             }
         }
@@ -109,10 +109,10 @@ public final class Authenticode {
      * header plus that, or that rounded up to 8 (signtool does so), and what lies between must be zero:
      * otherwise bytes no signature covers could be changed at will.
      */
-    static int derLength(ByteBuffer b, PeFile.Certificate c) throws MalformedInputException {
+    static int derLength(ByteBuffer b, PeFile.Certificate c) throws MalformedFormatException {
         int o = c.offset();
         if (c.length() < 4 || (b.get(o) & 0xff) != 0x30) {
-            throw new MalformedInputException("PE: signature at " + o + " is not a DER SEQUENCE");
+            throw new MalformedFormatException("PE: signature at " + o + " is not a DER SEQUENCE");
         }
         int first = b.get(o + 1) & 0xff;
         long len;
@@ -123,7 +123,7 @@ public final class Authenticode {
         } else {
             int n = first & 0x7f;
             if (n < 1 || n > 4 || 2 + n > c.length()) {
-                throw new MalformedInputException("PE: signature at " + o + " has a bad DER length");
+                throw new MalformedFormatException("PE: signature at " + o + " has a bad DER length");
             }
             len = 0;
             for (int i = 0; i < n; i++) {
@@ -136,12 +136,12 @@ public final class Authenticode {
         long aligned = (exact + 7) & ~7L;
         long dw = c.length() + 8L;
         if (total > c.length() || (dw != exact && dw != aligned)) {
-            throw new MalformedInputException("PE: WIN_CERTIFICATE length " + dw + " does not match its "
+            throw new MalformedFormatException("PE: WIN_CERTIFICATE length " + dw + " does not match its "
                     + total + "-byte signature");
         }
         for (long p = o + total; p < o + c.length(); p++) {
             if (b.get((int) p) != 0) {
-                throw new MalformedInputException("PE: non-zero bytes after the signature at offset " + p);
+                throw new MalformedFormatException("PE: non-zero bytes after the signature at offset " + p);
             }
         }
         return (int) total;
@@ -157,7 +157,7 @@ public final class Authenticode {
     }
 
     /** Declared digest and signers of every signature, for listing. */
-    public static List<SignatureInfo> describe(PeFile pe) throws MalformedInputException {
+    public static List<SignatureInfo> describe(PeFile pe) throws MalformedFormatException {
         List<SignatureInfo> out = new ArrayList<>();
         int i = 0;
         for (CMSSignedData cms : signedData(pe)) {
@@ -170,7 +170,7 @@ public final class Authenticode {
                 List<String> certs = CmsVerifier.certificates(cms).stream().map(c -> c.getSubject().toString()).toList();
                 out.add(new SignatureInfo(i++, di.algorithmName(), di.digest(), signers, certs));
             } catch (RuntimeException e) {
-                throw new MalformedInputException("PE: signature " + i + " is malformed: " + e, e);
+                throw new MalformedFormatException("PE: signature " + i + " is malformed: " + e, e);
             }
         }
         return out;
@@ -183,22 +183,22 @@ public final class Authenticode {
     }
 
     /** SpcIndirectDataContent ::= SEQUENCE { data SpcAttributeTypeAndOptionalValue, messageDigest DigestInfo }. */
-    static DigestInfo indirectDigest(CMSSignedData cms) throws MalformedInputException {
+    static DigestInfo indirectDigest(CMSSignedData cms) throws MalformedFormatException {
         if (!SPC_INDIRECT_DATA.equals(cms.getSignedContentTypeOID())) {
-            throw new MalformedInputException("PE: signed content is " + cms.getSignedContentTypeOID()
+            throw new MalformedFormatException("PE: signed content is " + cms.getSignedContentTypeOID()
                     + ", not SpcIndirectDataContent");
         }
         Object content = cms.getSignedContent() == null ? null : cms.getSignedContent().getContent();
         if (!(content instanceof ASN1Encodable enc)) {
-            throw new MalformedInputException("PE: SpcIndirectDataContent missing");
+            throw new MalformedFormatException("PE: SpcIndirectDataContent missing");
         }
         ASN1Sequence seq = ASN1Sequence.getInstance(enc);
         if (seq.size() != 2) {
-            throw new MalformedInputException("PE: SpcIndirectDataContent has " + seq.size() + " fields");
+            throw new MalformedFormatException("PE: SpcIndirectDataContent has " + seq.size() + " fields");
         }
         ASN1Sequence data = ASN1Sequence.getInstance(seq.getObjectAt(0));
         if (!ASN1ObjectIdentifier.getInstance(data.getObjectAt(0)).getId().equals(SPC_PE_IMAGE_DATA)) {
-            throw new MalformedInputException("PE: SpcIndirectDataContent is not for a PE image");
+            throw new MalformedFormatException("PE: SpcIndirectDataContent is not for a PE image");
         }
         ASN1Sequence di = ASN1Sequence.getInstance(seq.getObjectAt(1));
         return new DigestInfo(AlgorithmIdentifier.getInstance(di.getObjectAt(0)),
@@ -210,7 +210,7 @@ public final class Authenticode {
      * throws with the reason of the last failure otherwise.
      */
     public static VerifiedLink verify(PeFile pe, List<X509CertificateHolder> anchors)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         if (anchors.isEmpty()) {
             throw new VerificationException("trust anchor", "certificates", "no certificate to verify the image with");
         }
@@ -227,14 +227,14 @@ public final class Authenticode {
             } catch (VerificationException e) {
                 last = Optional.of(e);
             } catch (RuntimeException e) {
-                throw new MalformedInputException(link + ": malformed PKCS#7 structure: " + e, e);
+                throw new MalformedFormatException(link + ": malformed PKCS#7 structure: " + e, e);
             }
         }
         throw last.orElseThrow();
     }
 
     private static VerifiedLink verifyOne(PeFile pe, CMSSignedData cms, List<X509CertificateHolder> anchors, String link)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         CmsVerifier.checkEnvelope(cms, SPC_INDIRECT_DATA, link);
         DigestInfo di = indirectDigest(cms);
         byte[] actual;
@@ -261,7 +261,7 @@ public final class Authenticode {
     }
 
     /** Bytes after the certificate table, or non-zero alignment padding inside it, would escape the digest. */
-    static void checkNothingUnsigned(PeFile pe) throws VerificationException, MalformedInputException {
+    static void checkNothingUnsigned(PeFile pe) throws VerificationException, MalformedFormatException {
         if (pe.certTableSize() == 0) {
             return;
         }

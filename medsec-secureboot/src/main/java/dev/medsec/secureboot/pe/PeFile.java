@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.pe;
 
 import dev.medsec.core.image.ViewKey;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,15 +58,15 @@ public final class PeFile {
         return b.remaining() >= 2 && b.get(b.position()) == 'M' && b.get(b.position() + 1) == 'Z';
     }
 
-    public static PeFile parse(ByteBuffer input) throws MalformedInputException {
+    public static PeFile parse(ByteBuffer input) throws MalformedFormatException {
         ByteBuffer b = input.slice().order(ByteOrder.LITTLE_ENDIAN);
         long size = b.remaining();
         if (size < 0x40 || !hasMagic(b)) {
-            throw new MalformedInputException("PE: no MZ header");
+            throw new MalformedFormatException("PE: no MZ header");
         }
         long peOff = Integer.toUnsignedLong(b.getInt(0x3c));
         if (peOff + 24 > size || b.getInt((int) peOff) != 0x00004550) {
-            throw new MalformedInputException("PE: no PE signature at e_lfanew " + peOff);
+            throw new MalformedFormatException("PE: no PE signature at e_lfanew " + peOff);
         }
         int coff = (int) peOff + 4;
         int machine = Short.toUnsignedInt(b.getShort(coff));
@@ -74,7 +74,7 @@ public final class PeFile {
         int optSize = Short.toUnsignedInt(b.getShort(coff + 16));
         int opt = coff + 20;
         if (opt + (long) optSize > size || optSize < 2) {
-            throw new MalformedInputException("PE: optional header of " + optSize + " bytes runs past the file");
+            throw new MalformedFormatException("PE: optional header of " + optSize + " bytes runs past the file");
         }
         int magic = Short.toUnsignedInt(b.getShort(opt));
         boolean plus;
@@ -83,12 +83,12 @@ public final class PeFile {
         } else if (magic == 0x10b) {
             plus = false;
         } else {
-            throw new MalformedInputException("PE: unknown optional header magic 0x" + Integer.toHexString(magic));
+            throw new MalformedFormatException("PE: unknown optional header magic 0x" + Integer.toHexString(magic));
         }
         int rvaCountOff = opt + (plus ? 108 : 92);
         int dirs = opt + (plus ? 112 : 96);
         if (rvaCountOff + 4 > opt + optSize) {
-            throw new MalformedInputException("PE: optional header too short for data directories");
+            throw new MalformedFormatException("PE: optional header too short for data directories");
         }
         long nDirs = Integer.toUnsignedLong(b.getInt(rvaCountOff));
         long sizeOfHeaders = Integer.toUnsignedLong(b.getInt(opt + 60));
@@ -97,7 +97,7 @@ public final class PeFile {
         long certSize = 0;
         if (nDirs > 4) {
             if (certEntry + 8 > opt + optSize) {
-                throw new MalformedInputException("PE: certificate table entry outside the optional header");
+                throw new MalformedFormatException("PE: certificate table entry outside the optional header");
             }
             certOff = Integer.toUnsignedLong(b.getInt(certEntry));
             certSize = Integer.toUnsignedLong(b.getInt(certEntry + 4));
@@ -106,16 +106,16 @@ public final class PeFile {
             certEntry = -1;
         }
         if (sizeOfHeaders > size || sizeOfHeaders < opt + optSize) {
-            throw new MalformedInputException("PE: SizeOfHeaders " + sizeOfHeaders + " inconsistent with a "
+            throw new MalformedFormatException("PE: SizeOfHeaders " + sizeOfHeaders + " inconsistent with a "
                     + size + "-byte file");
         }
         if (certSize > 0 && (certOff < sizeOfHeaders || certOff + certSize > size)) {
-            throw new MalformedInputException("PE: certificate table [" + certOff + ", +" + certSize
+            throw new MalformedFormatException("PE: certificate table [" + certOff + ", +" + certSize
                     + ") outside the file");
         }
         int secTable = opt + optSize;
         if (secTable + 40L * nSections > sizeOfHeaders) {
-            throw new MalformedInputException("PE: " + nSections + " section headers do not fit in SizeOfHeaders");
+            throw new MalformedFormatException("PE: " + nSections + " section headers do not fit in SizeOfHeaders");
         }
         List<Section> sections = new ArrayList<>();
         for (int i = 0; i < nSections; i++) {
@@ -131,7 +131,7 @@ public final class PeFile {
             long raw = Integer.toUnsignedLong(b.getInt(s + 16));
             long ptr = Integer.toUnsignedLong(b.getInt(s + 20));
             if (raw > 0 && (ptr > size || raw > size - ptr)) {
-                throw new MalformedInputException("PE: section " + i + " raw data [" + ptr + ", +" + raw
+                throw new MalformedFormatException("PE: section " + i + " raw data [" + ptr + ", +" + raw
                         + ") outside the file");
             }
             String secName = new String(name, 0, len, StandardCharsets.ISO_8859_1);
@@ -241,19 +241,19 @@ public final class PeFile {
      * The WIN_CERTIFICATE entries of the attribute certificate table, each 8-byte aligned:
      * dwLength u32 (header included), wRevision u16, wCertificateType u16, then the content.
      */
-    public List<Certificate> certificates() throws MalformedInputException {
+    public List<Certificate> certificates() throws MalformedFormatException {
         List<Certificate> out = new ArrayList<>();
         long pos = certTableOffset;
         long end = certTableOffset + certTableSize;
         while (certTableSize > 0 && pos + 8 <= end) {
             if (out.size() >= MAX_CERTIFICATES) {
-                throw new MalformedInputException("PE: more than " + MAX_CERTIFICATES + " attribute certificates");
+                throw new MalformedFormatException("PE: more than " + MAX_CERTIFICATES + " attribute certificates");
             }
             long len = Integer.toUnsignedLong(buf.getInt((int) pos));
             int rev = Short.toUnsignedInt(buf.getShort((int) pos + 4));
             int type = Short.toUnsignedInt(buf.getShort((int) pos + 6));
             if (len < 8 || len > end - pos) {
-                throw new MalformedInputException("PE: WIN_CERTIFICATE at " + pos + " has length " + len
+                throw new MalformedFormatException("PE: WIN_CERTIFICATE at " + pos + " has length " + len
                         + " beyond the certificate table");
             }
             out.add(new Certificate(rev, type, (int) pos + 8, (int) len - 8));

@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.ubootenv;
 
 import dev.medsec.core.image.ViewKey;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,11 +47,11 @@ public final class UBootEnv {
         return Optional.ofNullable(vars.get(name));
     }
 
-    public static UBootEnv parse(ByteBuffer input) throws MalformedInputException {
+    public static UBootEnv parse(ByteBuffer input) throws MalformedFormatException {
         ByteBuffer b = input.slice().order(ByteOrder.LITTLE_ENDIAN);
         int n = b.remaining();
         if (n > MAX_SIZE) {
-            throw new MalformedInputException("U-Boot env: " + n + " bytes is larger than any environment");
+            throw new MalformedFormatException("U-Boot env: " + n + " bytes is larger than any environment");
         }
         if (n >= 8) {
             long stored = Integer.toUnsignedLong(b.getInt(0));
@@ -67,7 +67,7 @@ public final class UBootEnv {
         return new UBootEnv(Format.TEXT, textVars(b));
     }
 
-    private static Map<String, String> binaryVars(ByteBuffer b, int start) throws MalformedInputException {
+    private static Map<String, String> binaryVars(ByteBuffer b, int start) throws MalformedFormatException {
         Map<String, String> out = new LinkedHashMap<>();
         int p = start;
         int n = b.limit();
@@ -84,7 +84,7 @@ public final class UBootEnv {
         return out;
     }
 
-    private static Map<String, String> textVars(ByteBuffer b) throws MalformedInputException {
+    private static Map<String, String> textVars(ByteBuffer b) throws MalformedFormatException {
         byte[] all = new byte[b.remaining()];
         b.duplicate().get(all);
         Map<String, String> out = new LinkedHashMap<>();
@@ -94,23 +94,23 @@ public final class UBootEnv {
                 continue;
             }
             if (l.indexOf('=') <= 0 || l.indexOf('\0') >= 0) {
-                throw new MalformedInputException("U-Boot env: not an environment (line '" + abbreviate(l) + "')");
+                throw new MalformedFormatException("U-Boot env: not an environment (line '" + abbreviate(l) + "')");
             }
             put(out, l);
         }
         if (out.isEmpty()) {
-            throw new MalformedInputException("U-Boot env: no variables");
+            throw new MalformedFormatException("U-Boot env: no variables");
         }
         return out;
     }
 
-    private static void put(Map<String, String> out, String kv) throws MalformedInputException {
+    private static void put(Map<String, String> out, String kv) throws MalformedFormatException {
         int eq = kv.indexOf('=');
         if (eq <= 0) {
-            throw new MalformedInputException("U-Boot env: entry without '=': '" + abbreviate(kv) + "'");
+            throw new MalformedFormatException("U-Boot env: entry without '=': '" + abbreviate(kv) + "'");
         }
         if (out.size() >= MAX_VARS) {
-            throw new MalformedInputException("U-Boot env: more than " + MAX_VARS + " variables");
+            throw new MalformedFormatException("U-Boot env: more than " + MAX_VARS + " variables");
         }
         out.put(kv.substring(0, eq), kv.substring(eq + 1));
     }

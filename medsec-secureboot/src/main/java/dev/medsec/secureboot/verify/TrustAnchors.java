@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.verify;
 
 import dev.medsec.secureboot.BouncyCastle;
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -42,7 +42,7 @@ public record TrustAnchors(List<X509CertificateHolder> certificates, List<Public
     }
 
     /** Reads a PEM bundle (certificates and public keys) or a single DER certificate. */
-    public static TrustAnchors parse(byte[] content) throws MalformedInputException {
+    public static TrustAnchors parse(byte[] content) throws MalformedFormatException {
         String text = new String(content, StandardCharsets.ISO_8859_1);
         List<X509CertificateHolder> certs = new ArrayList<>();
         List<PublicKey> keys = new ArrayList<>();
@@ -62,10 +62,10 @@ public record TrustAnchors(List<X509CertificateHolder> certificates, List<Public
                 certs.add(new X509CertificateHolder(content));
             }
         } catch (IOException | RuntimeException e) {
-            throw new MalformedInputException("trust anchor: not a certificate or public key: " + e.getMessage(), e);
+            throw new MalformedFormatException("trust anchor: not a certificate or public key: " + e.getMessage(), e);
         }
         if (certs.isEmpty() && keys.isEmpty()) {
-            throw new MalformedInputException("trust anchor: no certificate or public key found");
+            throw new MalformedFormatException("trust anchor: no certificate or public key found");
         }
         return new TrustAnchors(certs, keys);
     }

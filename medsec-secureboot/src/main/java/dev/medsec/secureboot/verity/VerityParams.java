@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.verity;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,9 +49,9 @@ public record VerityParams(int hashType, String algorithm, int dataBlockSize, in
      * version u32, hash_type u32, uuid[16], algorithm[32], data_block_size u32, hash_block_size u32,
      * data_blocks u64, salt_size u16, pad[6], salt[256], pad[168].
      */
-    public static VerityParams readSuperblock(ByteBuffer hashFile, long offset) throws MalformedInputException {
+    public static VerityParams readSuperblock(ByteBuffer hashFile, long offset) throws MalformedFormatException {
         if (!hasSuperblock(hashFile, offset)) {
-            throw new MalformedInputException("dm-verity: no superblock at offset " + offset);
+            throw new MalformedFormatException("dm-verity: no superblock at offset " + offset);
         }
         ByteBuffer b = hashFile.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int o = (int) offset;
@@ -69,10 +69,10 @@ public record VerityParams(int hashType, String algorithm, int dataBlockSize, in
         long dataBlocks = b.getLong(o + 72);
         int saltSize = Short.toUnsignedInt(b.getShort(o + 80));
         if (version != 1) {
-            throw new MalformedInputException("dm-verity: superblock version " + version + " (1 expected)");
+            throw new MalformedFormatException("dm-verity: superblock version " + version + " (1 expected)");
         }
         if (saltSize > 256) {
-            throw new MalformedInputException("dm-verity: salt size " + saltSize + " > 256");
+            throw new MalformedFormatException("dm-verity: salt size " + saltSize + " > 256");
         }
         byte[] salt = new byte[saltSize];
         b.get(o + 88, salt);
@@ -85,29 +85,29 @@ public record VerityParams(int hashType, String algorithm, int dataBlockSize, in
 
     /** Parameters given by the user for a hash area without a superblock. */
     public static VerityParams of(String algorithm, int dataBs, int hashBs, long dataBlocks, String saltHex,
-                                  long treeOffset) throws MalformedInputException {
+                                  long treeOffset) throws MalformedFormatException {
         checkBlockSize(dataBs, "data");
         checkBlockSize(hashBs, "hash");
         byte[] salt = saltHex.equals("-") ? new byte[0] : HexFormat.of().parseHex(saltHex);
         return validated(new VerityParams(1, algorithm.toLowerCase(Locale.ROOT), dataBs, hashBs, dataBlocks, salt, treeOffset));
     }
 
-    private static VerityParams validated(VerityParams p) throws MalformedInputException {
+    private static VerityParams validated(VerityParams p) throws MalformedFormatException {
         if (p.hashType != 0 && p.hashType != 1) {
-            throw new MalformedInputException("dm-verity: hash type " + p.hashType);
+            throw new MalformedFormatException("dm-verity: hash type " + p.hashType);
         }
         if (jcaName(p.algorithm).isEmpty()) {
-            throw new MalformedInputException("dm-verity: unsupported hash algorithm '" + p.algorithm + "'");
+            throw new MalformedFormatException("dm-verity: unsupported hash algorithm '" + p.algorithm + "'");
         }
         if (p.dataBlocks <= 0 || p.dataBlocks > (1L << 40)) {
-            throw new MalformedInputException("dm-verity: data block count " + p.dataBlocks + " out of range");
+            throw new MalformedFormatException("dm-verity: data block count " + p.dataBlocks + " out of range");
         }
         return p;
     }
 
-    private static void checkBlockSize(int bs, String what) throws MalformedInputException {
+    private static void checkBlockSize(int bs, String what) throws MalformedFormatException {
         if (bs < 512 || bs > (1 << 20) || Integer.bitCount(bs) != 1) {
-            throw new MalformedInputException("dm-verity: " + what + " block size " + bs
+            throw new MalformedFormatException("dm-verity: " + what + " block size " + bs
                     + " is not a power of two between 512 and 1 MiB");
         }
     }

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.verity;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 
@@ -38,13 +38,13 @@ public final class VerityVerifier {
         }
     }
 
-    static Layout layout(VerityParams p) throws MalformedInputException {
+    static Layout layout(VerityParams p) throws MalformedFormatException {
         int digestSize = digest(p).getDigestLength();
         // Format 1 pads each digest to a power of two; the Chrome OS format (type 0) packs them.
         int digestFull = p.hashType() == 0 ? digestSize : Integer.highestOneBit(digestSize - 1) << 1;
         int perBlockBits = 31 - Integer.numberOfLeadingZeros(p.hashBlockSize() / digestFull);
         if (perBlockBits < 1) {
-            throw new MalformedInputException("dm-verity: hash block too small for " + p.algorithm());
+            throw new MalformedFormatException("dm-verity: hash block too small for " + p.algorithm());
         }
         int levels = 0;
         while (perBlockBits * levels < 64 && ((p.dataBlocks() - 1) >>> (perBlockBits * levels)) != 0) {
@@ -63,11 +63,11 @@ public final class VerityVerifier {
         return new Layout(levels, start, count, digestSize, digestFull, perBlockBits);
     }
 
-    private static MessageDigest digest(VerityParams p) throws MalformedInputException {
+    private static MessageDigest digest(VerityParams p) throws MalformedFormatException {
         try {
             return MessageDigest.getInstance(VerityParams.jcaName(p.algorithm()).orElseThrow());
         } catch (NoSuchAlgorithmException | java.util.NoSuchElementException e) {
-            throw new MalformedInputException("dm-verity: no digest " + p.algorithm(), e);
+            throw new MalformedFormatException("dm-verity: no digest " + p.algorithm(), e);
         }
     }
 
@@ -83,16 +83,16 @@ public final class VerityVerifier {
             MappedFile h = hash == null ? data : hash;
             long dataBytes = p.dataBlocks() * p.dataBlockSize();
             if (data.size() < dataBytes) {
-                throw new MalformedInputException("dm-verity: data is " + data.size() + " bytes, the tree covers "
+                throw new MalformedFormatException("dm-verity: data is " + data.size() + " bytes, the tree covers "
                         + dataBytes);
             }
             long treeEnd = p.treeOffset() + l.totalBlocks() * p.hashBlockSize();
             if (h.size() < treeEnd) {
-                throw new MalformedInputException("dm-verity: hash area ends at " + h.size() + ", the tree needs "
+                throw new MalformedFormatException("dm-verity: hash area ends at " + h.size() + ", the tree needs "
                         + treeEnd + " bytes");
             }
             if (rootHash.length != l.digestSize) {
-                throw new MalformedInputException("dm-verity: root hash has " + rootHash.length + " bytes, "
+                throw new MalformedFormatException("dm-verity: root hash has " + rootHash.length + " bytes, "
                         + p.algorithm() + " gives " + l.digestSize);
             }
             if (l.levels == 0) {
@@ -135,7 +135,7 @@ public final class VerityVerifier {
 
     /** Hashes every data block on all cores; returns the lowest bad block index or -1. */
     private static long firstBadDataBlock(MappedFile data, MappedFile h, VerityParams p, Layout l)
-            throws MalformedInputException {
+            throws MalformedFormatException {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         long n = p.dataBlocks();
         long per = (n + threads - 1) / threads;
@@ -170,7 +170,7 @@ public final class VerityVerifier {
 
     /** Hashes each stored block of {@code level} and compares it with its entry one level up (or the root). */
     private static void checkLevel(MappedFile h, VerityParams p, Layout l, int level, byte[] rootHash)
-            throws VerificationException, MalformedInputException {
+            throws VerificationException, MalformedFormatException {
         MessageDigest md = digest(p);
         byte[] block = new byte[p.hashBlockSize()];
         byte[] stored = new byte[l.digestSize];

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.fit;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
@@ -144,7 +144,7 @@ class FitVerifierTest {
                 verify(m, s.dtb());
                 accepted.add(i);
                 assertThat(signed[i]).as("accepted flip at %d lies in a signed region", i).isFalse();
-            } catch (VerificationException | MalformedInputException expected) {
+            } catch (VerificationException | MalformedFormatException expected) {
                 // rejected, as it should be for signed bytes
             }
         }

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.pe.Authenticode;
 import dev.medsec.secureboot.pe.PeFile;
 import dev.medsec.secureboot.verify.VerificationException;
@@ -81,7 +81,7 @@ class DebianKernelTest {
             byte[] m = module.clone();
             m[off] ^= (byte) (1 << r.nextInt(8));
             assertThatThrownBy(() -> ModuleVerifier.verify(ByteBuffer.wrap(m), builtin)).as("flip at %d", off)
-                    .isInstanceOfAny(VerificationException.class, MalformedInputException.class);
+                    .isInstanceOfAny(VerificationException.class, MalformedFormatException.class);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.modsig;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.TrustAnchors;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
@@ -109,7 +109,7 @@ public class ModuleVerifierTest {
         assertThat(verify(Files.readAllBytes(dir.resolve("d.ko.xz")), "vendor").link()).isEqualTo("module");
         assertThat(verify(Files.readAllBytes(dir.resolve("d.ko.zst")), "vendor").link()).isEqualTo("module");
         byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("d.ko.xz")), 100);
-        assertThatThrownBy(() -> verify(truncated, "vendor")).isInstanceOf(MalformedInputException.class);
+        assertThatThrownBy(() -> verify(truncated, "vendor")).isInstanceOf(MalformedFormatException.class);
     }
 
     @Test
@@ -123,7 +123,7 @@ public class ModuleVerifierTest {
             try {
                 verify(m, "vendor");
                 accepted.add(i);
-            } catch (VerificationException | MalformedInputException expected) {
+            } catch (VerificationException | MalformedFormatException expected) {
                 // every mutation of the module, its signature or its trailer must be rejected
             }
         }

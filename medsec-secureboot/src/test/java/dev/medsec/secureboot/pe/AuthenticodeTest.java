@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.pe;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.TrustAnchors;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
@@ -188,7 +188,7 @@ class AuthenticodeTest {
             try {
                 Authenticode.verify(pe(m), a);
                 accepted.add(off);
-            } catch (VerificationException | MalformedInputException expected) {
+            } catch (VerificationException | MalformedFormatException expected) {
                 // rejected
             }
         }

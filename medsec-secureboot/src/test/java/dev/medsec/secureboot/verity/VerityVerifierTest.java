@@ -1,6 +1,6 @@
 package dev.medsec.secureboot.verity;
 
-import dev.medsec.formats.MalformedInputException;
+import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.VerificationException;
 import dev.medsec.testkit.Tools;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,14 +161,14 @@ class VerityVerifierTest {
         Tools.run(dir, "veritysetup", "format", "data.img", "hash.img");
         byte[] sb = Files.readAllBytes(dir.resolve("hash.img"));
         assertThatThrownBy(() -> VerityParams.readSuperblock(ByteBuffer.wrap(sb, 0, 100).slice(), 0))
-                .isInstanceOf(MalformedInputException.class);
+                .isInstanceOf(MalformedFormatException.class);
         byte[] bad = sb.clone();
         bad[68] = 3; // hash block size 0x1003: not a power of two
         assertThatThrownBy(() -> VerityParams.readSuperblock(ByteBuffer.wrap(bad), 0))
-                .isInstanceOf(MalformedInputException.class).hasMessageContaining("hash block size");
+                .isInstanceOf(MalformedFormatException.class).hasMessageContaining("hash block size");
         byte[] huge = sb.clone();
         huge[79] = 0x7f; // data blocks beyond any device
         assertThatThrownBy(() -> VerityParams.readSuperblock(ByteBuffer.wrap(huge), 0))
-                .isInstanceOf(MalformedInputException.class);
+                .isInstanceOf(MalformedFormatException.class);
     }
 }

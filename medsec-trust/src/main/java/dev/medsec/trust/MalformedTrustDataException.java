@@ -1,14 +1,14 @@
 package dev.medsec.trust;
 
 /** A signature, sealed file or certificate that cannot be parsed (truncated, not DER/BER, wrong structure). */
-public final class MalformedInputException extends TrustException {
+public final class MalformedTrustDataException extends TrustException {
     private static final long serialVersionUID = 1L;
 
-    public MalformedInputException(String reason) {
+    public MalformedTrustDataException(String reason) {
         super(reason, null);
     }
 
-    public MalformedInputException(String reason, Throwable cause) {
+    public MalformedTrustDataException(String reason, Throwable cause) {
         super(reason, cause);
     }
 }
