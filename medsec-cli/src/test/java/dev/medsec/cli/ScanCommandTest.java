@@ -117,4 +117,12 @@ class ScanCommandTest {
         assertThat(run("scan", target, "-q", "--end-of-support", tmp.resolve("eos.json").toString()).exit()).isEqualTo(2);
         assertThat(run("scan", target, "-q", "--source", tmp.resolve("nodir").toString()).exit()).isEqualTo(2);
     }
+
+    @Test
+    void scan_withoutVulnerabilityDatabase_consoleSaysCvesWereNotChecked() throws Exception {
+        tree();
+        CliRun r = run("scan", tmp.resolve("rootfs").toString(), "--db", tmp.resolve("absent.db").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Known vulnerabilities NOT checked: no vulnerability database");
+    }
 }

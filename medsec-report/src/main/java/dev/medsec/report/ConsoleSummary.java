@@ -32,6 +32,12 @@ public final class ConsoleSummary {
                 out.printf("  ... and %d more (see the JSON or SARIF report)%n", more);
             }
         }
+        // The first scan of a new user has no vulnerability database: say so, instead of a table that reads as
+        // "no known vulnerabilities".
+        if (r.sections().get("vulnerabilityMatching") instanceof java.util.Map<?, ?> vm && Boolean.FALSE.equals(vm.get("performed"))) {
+            out.println();
+            out.println("Known vulnerabilities NOT checked: " + vm.get("reason"));
+        }
         if (r.sections().get("coverage") instanceof dev.medsec.core.Coverage c) {
             out.println();
             out.println("Coverage: " + c.summaryLine(human(c.targetBytes()))

@@ -49,6 +49,28 @@ public final class DbUpdateCommand implements Callable<Integer> {
             description = "Pause between NVD pages (default 6000 without an API key, 600 with one: the NVD's rate limits).")
     Long delayMs;
 
+    /**
+     * The cause in words a user can act on: the host that could not be reached and why (an IOException of the
+     * HTTP client often has no message of its own).
+     */
+    static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException u) {
+                return "host " + u.getMessage() + " not found (no network, or no DNS; air-gapped sites use 'medsec db import FILE...')";
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "cannot connect" + (t.getMessage() == null ? "" : ": " + t.getMessage())
+                        + " (no network? air-gapped sites use 'medsec db import FILE...')";
+            }
+        }
+        String m = e.getMessage();
+        Throwable cause = e.getCause();
+        if ((m == null || m.isBlank()) && cause != null) {
+            m = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Optional<String> key = Optional.ofNullable(System.getenv(apiKeyEnv)).filter(k -> !k.isBlank());
@@ -67,7 +89,9 @@ public final class DbUpdateCommand implements Callable<Integer> {
             System.out.println("updated: " + r);
             System.out.println("snapshot " + db.status().snapshot());
         } catch (IOException e) {
-            System.err.println("medsec: update stopped (run it again to resume): " + e.getMessage());
+            String hosts = (noNvd ? "" : nvdUrl.getHost() + " ") + String.join(" ", osv.stream().map(URI::getHost).toList());
+            System.err.println("medsec: update stopped while reaching " + hosts.strip() + " (run it again to resume; what was"
+                    + " imported is kept): " + describe(e));
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
