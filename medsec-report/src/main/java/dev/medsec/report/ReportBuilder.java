@@ -99,6 +99,31 @@ public final class ReportBuilder {
         return this;
     }
 
+    /** Errors with one message kept one by one before the rest are counted in a single entry. */
+    static final int MAX_ERRORS_PER_MESSAGE = 10;
+
+    /**
+     * A hostile archive can cause the same error thousands of times (a budget exceeded in every nested member):
+     * after {@link #MAX_ERRORS_PER_MESSAGE} entries of one stage and message, one more entry counts the rest.
+     */
+    static List<Report.ErrorEntry> collapse(List<Report.ErrorEntry> sorted) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        Map<String, Report.ErrorEntry> firstDropped = new java.util.LinkedHashMap<>();
+        List<Report.ErrorEntry> out = new ArrayList<>();
+        for (Report.ErrorEntry e : sorted) {
+            String key = e.stage() + "\u0000" + e.message();
+            int n = seen.merge(key, 1, Integer::sum);
+            if (n <= MAX_ERRORS_PER_MESSAGE) {
+                out.add(e);
+            } else {
+                firstDropped.putIfAbsent(key, e);
+            }
+        }
+        firstDropped.forEach((key, e) -> out.add(new Report.ErrorEntry(e.path(), e.stage(), e.message() + " (and "
+                + (seen.get(key) - MAX_ERRORS_PER_MESSAGE - 1) + " more entries with this message, from this path on)")));
+        return out;
+    }
+
     /** True when no finding is at or above the gate (always true without --fail-on). */
     public static boolean gatePassed(List<Finding> fs, Optional<Severity> failOn) {
         return failOn.isEmpty() || fs.stream().noneMatch(f -> f.severity().atLeast(failOn.get()));
@@ -132,10 +157,10 @@ public final class ReportBuilder {
                 .map(c -> new Report.ComponentEntry(c.name(), c.version(), c.purl().orElse(null), c.cpe().orElse(null),
                         c.source(), c.path()))
                 .toList();
-        List<Report.ErrorEntry> errs = errors.stream()
+        List<Report.ErrorEntry> errs = collapse(errors.stream()
                 .sorted(Comparator.comparing(ScanError::path).thenComparing(ScanError::message))
                 .map(e -> new Report.ErrorEntry(e.path(), e.stage().name().toLowerCase(Locale.ROOT), e.message()))
-                .toList();
+                .toList());
         Double coverageFloor = minCoverage.isPresent() ? minCoverage.getAsDouble() : null;
         boolean coverageOk = coverageFloor == null || !(sections.get("coverage") instanceof dev.medsec.core.Coverage c)
                 || c.percent() >= coverageFloor;
