@@ -194,7 +194,7 @@ public final class ImageBuilder {
                 return layout(archive, layer, FitImages::read, LayoutUnpacker.Gaps.ACCOUNT);
             }
             case LINUX_KERNEL -> {
-                return layout(archive, layer, KernelImages::read, LayoutUnpacker.Gaps.CARVE_REST_EXPLAINED);
+                return layout(archive, layer, KernelImages::read, LayoutUnpacker.Gaps.REST_EXPLAINED);
             }
             case OTHER -> {
                 return layout(archive, layer, src -> Layout.empty("raw"), LayoutUnpacker.Gaps.CARVE);
@@ -313,7 +313,7 @@ public final class ImageBuilder {
      * target, a region of a layout, or compressed-or-encrypted data.
      */
     private List<Artifact> layout(Artifact container, String layer, LayoutReader reader, LayoutUnpacker.Gaps gaps) {
-        boolean carveGaps = gaps != LayoutUnpacker.Gaps.ACCOUNT;
+        boolean carveGaps = gaps == LayoutUnpacker.Gaps.CARVE;
         String where = container.path();
         LayoutUnpacker unpacker = new LayoutUnpacker(sandbox, coverage, errors::add);
         try (ByteSource src = ByteSource.of(container)) {
@@ -345,7 +345,7 @@ public final class ImageBuilder {
                         "%d bytes (%s) that no reader recognises: only byte scans checked them", acc.unexplained,
                         acc.largestUnexplainedEntropy));
             }
-            if (found && gaps != LayoutUnpacker.Gaps.CARVE_REST_EXPLAINED) {
+            if (found && gaps != LayoutUnpacker.Gaps.REST_EXPLAINED) {
                 // its members hold all of its bytes: the byte scans read them, not the container
                 opened.add(where);
             }

@@ -8,10 +8,9 @@ import java.util.List;
 /**
  * Linux kernel images (Documentation/arch/x86/boot.rst, Documentation/arch/arm64/booting.rst): whatever is
  * appended after the image's declared end (the bzImage setup header's syssize, the arm64/RISC-V header's
- * image_size) becomes a member {@code appended}: an appended initramfs, or a device tree. Inside an uncompressed
- * image the carver finds a built-in initramfs and the gzip'd configuration. The rest of the kernel is code:
- * explained, not a gap. (An x86 bzImage's compressed vmlinux is not decompressed into a member: the ELF
- * hardening checks would judge the kernel as a user-space program.)
+ * image_size) becomes a member {@code appended}: an appended initramfs, or a device tree. The rest of the kernel
+ * is code: explained, not a gap, and not carved — a kernel's compressed payload, once a member, would be judged
+ * by the ELF hardening checks as a user-space program (so a built-in initramfs is not reached yet).
  */
 final class KernelImages {
     private KernelImages() {
@@ -26,7 +25,9 @@ final class KernelImages {
             int setupSects = h.get(0x1f1) & 0xff;
             long pm = (long) ((setupSects == 0 ? 4 : setupSects) + 1) * 512;
             long sysSize = Integer.toUnsignedLong(h.getInt(0x1f4)) * 16;
-            if (sysSize > 0 && pm + sysSize < size) {
+            // An EFI-stub bzImage is also a PE whose Authenticode signature (sbsign) follows syssize: not appended data.
+            boolean pe = h.get(0) == 'M' && h.get(1) == 'Z';
+            if (!pe && sysSize > 0 && pm + sysSize < size) {
                 end = pm + sysSize;
             }
         } else if (size >= 64 && h.get(0x38) == 'A' && h.get(0x39) == 'R' && h.get(0x3a) == 'M' && h.get(0x3b) == 0x64

@@ -60,13 +60,13 @@ final class LayoutUnpacker {
         ACCOUNT,
         /** Carved, then accounted; unexplained ranges become {@code .unknown} members (disks, flash dumps). */
         CARVE,
-        /** Carved, and the rest is the container's own content (a kernel's code): explained. */
-        CARVE_REST_EXPLAINED
+        /** Not carved: the rest is the container's own content (a kernel's code), explained. */
+        REST_EXPLAINED
     }
 
     Result unpack(Artifact container, String layer, Layout layout, ByteSource src, Gaps gaps) throws IOException {
-        boolean carveGaps = gaps != Gaps.ACCOUNT;
-        boolean restExplained = gaps == Gaps.CARVE_REST_EXPLAINED;
+        boolean carveGaps = gaps == Gaps.CARVE;
+        boolean restExplained = gaps == Gaps.REST_EXPLAINED;
         String where = container.path();
         LayerWriter out = new LayerWriter(sandbox, layer, errors);
         Account acc = new Account();
