@@ -295,4 +295,42 @@ class HostileArchivesTest {
         }
         assertThat(root).doesNotExist();
     }
+
+    /**
+     * The overlapping-entry bomb: zip(1) writes one member; its central-directory record is then repeated under
+     * other names, all pointing at the same local header and data, and the end record counts them.
+     */
+    @Test
+    void build_zipWhoseEntriesShareOneMembersData_refusedBeforeWriting() throws Exception {
+        dev.medsec.testkit.Tools.require("zip");
+        java.nio.file.Files.write(tmp.resolve("big.txt"), new byte[200_000]);
+        dev.medsec.testkit.Tools.sh(tmp, "zip -q -9 one.zip big.txt");
+        byte[] z = java.nio.file.Files.readAllBytes(tmp.resolve("one.zip"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(z).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocd = z.length - 22;                               // no archive comment
+        assertThat(b.getInt(eocd)).isEqualTo(0x06054b50);
+        int cdSize = b.getInt(eocd + 12);
+        int cdOffset = b.getInt(eocd + 16);
+        byte[] record = java.util.Arrays.copyOfRange(z, cdOffset, cdOffset + cdSize);  // one central record
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(z, 0, cdOffset);
+        int copies = 50;
+        for (int i = 0; i < copies; i++) {
+            byte[] r = record.clone();
+            byte[] name = String.format("big%02d.t", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, r, 46, name.length);      // same length as "big.txt": the record's size holds
+            out.write(r);
+        }
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(22).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) copies).putShort((short) copies)
+                .putInt(cdSize * copies).putInt(cdOffset).putShort((short) 0);
+        out.write(end.array());
+        java.nio.file.Path bomb = tmp.resolve("bomb.zip");
+        java.nio.file.Files.write(bomb, out.toByteArray());
+        try (UnpackFixture f = new UnpackFixture(bomb, work)) {
+            assertThat(f.result.errors()).extracting(e -> e.message()).anyMatch(m -> m.contains("share or overlap their data"));
+            assertThat(f.result.artifacts()).isEmpty();
+            assertThat(f.sandbox.bytesWritten()).isZero();
+        }
+    }
 }
