@@ -61,23 +61,17 @@ final class CoverageAccount {
     /**
      * @param all         every artifact of the image
      * @param targetBytes the target's size (for a directory, the sum of its files)
-     * @param rootKey     the layer of the target's own account: "" when its members form the root layer, else its path
      */
-    Coverage build(List<Artifact> all, long targetBytes, String rootKey) {
+    Coverage build(List<Artifact> all, long targetBytes) {
         Map<String, List<Artifact>> byLayer = new HashMap<>();
-        Map<String, Long> sizes = new HashMap<>();
         for (Artifact a : all) {
             if (a.hasContent()) {
                 byLayer.computeIfAbsent(a.layer(), k -> new ArrayList<>()).add(a);
-                sizes.put(a.path(), a.size());
             }
         }
-        Map<String, Long> memo = new HashMap<>();
-        long unreachedRoot = unreached("", targetBytes, byLayer, sizes, memo, 0);
-        if (!rootKey.isEmpty()) {
-            // the target kept its own entry (a disk image, a flash dump): its account is the root's
-            unreachedRoot = Math.min(targetBytes, unreachedRoot);
-        }
+        // The root layer "" holds the target's members, or the target itself when it keeps its own entry (a disk
+        // image, a flash dump): either way its account folds in from there.
+        long unreachedRoot = unreached("", targetBytes, byLayer, new HashMap<>(), 0);
         long reached = Math.max(0, targetBytes - unreachedRoot);
         double percent = targetBytes == 0 ? 100.0 : Math.floor(reached * 1000.0 / targetBytes) / 10.0;
         List<Coverage.Container> containers = own.values().stream().map(Own::container)
@@ -95,8 +89,7 @@ final class CoverageAccount {
         return new Coverage(targetBytes, reached, percent, containers, unopened, listed);
     }
 
-    private long unreached(String key, long size, Map<String, List<Artifact>> byLayer, Map<String, Long> sizes,
-                           Map<String, Long> memo, int depth) {
+    private long unreached(String key, long size, Map<String, List<Artifact>> byLayer, Map<String, Long> memo, int depth) {
         Long cached = memo.get(key);
         if (cached != null) {
             return cached;
@@ -110,7 +103,7 @@ final class CoverageAccount {
             memberBytes += m.size();
             // an artifact that is itself a container has an account under its own path (its members' layer)
             if (depth < 64 && (own.containsKey(m.path()) || byLayer.containsKey(m.path()))) {
-                memberUnreached += unreached(m.path(), m.size(), byLayer, sizes, memo, depth + 1);
+                memberUnreached += unreached(m.path(), m.size(), byLayer, memo, depth + 1);
             }
         }
         if (memberUnreached > 0) {

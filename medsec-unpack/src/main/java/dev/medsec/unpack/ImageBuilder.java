@@ -44,6 +44,8 @@ public final class ImageBuilder {
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IN_MEMORY_LIMIT + 1]);
 
     private final List<ScanError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Paths that have an error entry: a tree reader that found nothing and left none opened an empty archive. */
+    private final java.util.Set<String> errorPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CoverageAccount coverage = new CoverageAccount();
     /** Containers whose members were found: their own bytes are reached through the members. */
     private final java.util.Set<String> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -151,7 +153,7 @@ public final class ImageBuilder {
                 enqueue(results.get(i), wave.get(i).depth() + 1, all, queue);
             }
         }
-        dev.medsec.core.Coverage account = coverage.build(all, targetBytes, "");
+        dev.medsec.core.Coverage account = coverage.build(all, targetBytes);
         synchronized (errors) {
             return new UnpackResult(all, new ArrayList<>(errors), targetType, account, java.util.Set.copyOf(opened));
         }
@@ -176,7 +178,12 @@ public final class ImageBuilder {
     }
 
     private void error(String path, String message) {
-        errors.add(new ScanError(path, ScanError.Stage.UNPACK, message));
+        addError(new ScanError(path, ScanError.Stage.UNPACK, message));
+    }
+
+    private void addError(ScanError e) {
+        errors.add(e);
+        errorPaths.add(e.path());
     }
 
     /** Unpacks one archive into layer {@code layer}; what was read before a failure is kept. */
@@ -204,7 +211,7 @@ public final class ImageBuilder {
             }
         }
         List<Artifact> found = tree(archive, layer, type);
-        if (found.isEmpty() && !errorsFor(where)) {
+        if (found.isEmpty() && !errorPaths.contains(where)) {
             coverage.opened(layer, type.label(), archive.size());
         } else if (found.isEmpty()) {
             coverage.failed(layer, where, type.label(), archive.size(), "could not be opened (see errors)");
@@ -213,12 +220,6 @@ public final class ImageBuilder {
             opened.add(where);
         }
         return found;
-    }
-
-    private boolean errorsFor(String path) {
-        synchronized (errors) {
-            return errors.stream().anyMatch(e -> e.path().equals(path));
-        }
     }
 
     /** Archives and filesystems whose readers produce a tree of entries. */
@@ -241,7 +242,7 @@ public final class ImageBuilder {
             return List.of();
         }
         LayerWriter out = new LayerWriter(sandbox, layer,
-                e -> errors.add(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
+                e -> addError(e.path().equals("/") && !layer.isEmpty() ? new ScanError(where, e.stage(), e.message()) : e));
         try {
             switch (type) {
                 case ZIP, JAR -> ZipArchives.zip(hostFile(archive), out, sandbox.limits().maxRatio());
@@ -315,7 +316,7 @@ public final class ImageBuilder {
     private List<Artifact> layout(Artifact container, String layer, LayoutReader reader, LayoutUnpacker.Gaps gaps) {
         boolean carveGaps = gaps == LayoutUnpacker.Gaps.CARVE;
         String where = container.path();
-        LayoutUnpacker unpacker = new LayoutUnpacker(sandbox, coverage, errors::add);
+        LayoutUnpacker unpacker = new LayoutUnpacker(sandbox, coverage, this::addError);
         try (ByteSource src = ByteSource.of(container)) {
             Layout layout;
             try {
