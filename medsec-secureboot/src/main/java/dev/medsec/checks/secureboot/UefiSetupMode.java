@@ -20,6 +20,11 @@ import java.util.Optional;
                 + " at manufacturing, or defaults built into the firmware) so that it leaves the factory in user mode.")
 public final class UefiSetupMode extends UefiVariableStoreCheck {
     @Override
+    protected boolean reportsParseFailure() {
+        return true;
+    }
+
+    @Override
     protected void inspect(VariableStore store, Artifact a, Findings out) {
         Optional<VariableStore.Variable> pk = store.find(Guids.GLOBAL_VARIABLE, "PK");
         if (pk.isPresent() && pk.get().data().remaining() > 0) {

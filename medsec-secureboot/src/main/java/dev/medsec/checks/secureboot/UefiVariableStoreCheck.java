@@ -30,8 +30,23 @@ abstract class UefiVariableStoreCheck extends ParsedFileCheck<VariableStore> {
         }
     }
 
+    /**
+     * A store that opens with the signature but does not parse is an error entry, reported once (by the check
+     * that says so here): its keys were not checked, and that must not look like "no finding".
+     */
+    protected boolean reportsParseFailure() {
+        return false;
+    }
+
     @Override
     protected final Optional<VariableStore> parse(Artifact a, Findings out) {
-        return a.tryView(VIEW);
+        try {
+            return Optional.of(a.view(VIEW));
+        } catch (IOException e) {
+            if (reportsParseFailure()) {
+                out.error(a.path(), "UEFI variable store not checked: " + e.getMessage());
+            }
+            return Optional.empty();
+        }
     }
 }

@@ -78,6 +78,27 @@ class UefiKeyChecksTest {
         CheckTester.of(new UefiSetupMode(), tmp).file("/nvram.vss", authenticatedStore("PK", GLOBAL, x509List(der))).run();
     }
 
+    /** A PK whose data is not an EFI signature list: an error naming it, not a silent "no test key". */
+    @Test
+    void testPlatformKey_pkNotASignatureList_errorEntry() throws Exception {
+        byte[] garbage = new byte[40];
+        java.util.Arrays.fill(garbage, (byte) 0x41);
+        CheckTester.Result r = CheckTester.of(new UefiTestPlatformKey(), tmp)
+                .file("/nvram.vss", authenticatedStore("PK", GLOBAL, garbage)).allowErrors().run();
+        assertThat(r.errors()).extracting(e -> e.message()).anyMatch(m -> m.contains("PK is not a valid EFI signature list"));
+    }
+
+    /** A variable whose sizes run past the store: not parsed, and said once in errors (not "no finding"). */
+    @Test
+    void setupMode_truncatedStore_errorEntryNoFinding() throws Exception {
+        byte[] store = authenticatedStore("PK", GLOBAL, x509List(new byte[64]));
+        java.nio.ByteBuffer.wrap(store).order(ByteOrder.LITTLE_ENDIAN).putInt(28 + 40, 1 << 20); // DataSize far too large
+        CheckTester.Result r = CheckTester.of(new UefiSetupMode(), tmp).file("/nvram.vss", store).allowErrors().run();
+        assertThat(r.errors()).extracting(e -> e.message()).anyMatch(m -> m.contains("UEFI variable store not checked")
+                && m.contains("runs past the store"));
+        CheckTester.of(new UefiTestPlatformKey(), tmp).file("/nvram.vss", store).run();
+    }
+
     @Test
     void appliesTo_fileWithoutStoreSignature_skipped() throws Exception {
         CheckTester.of(new UefiSetupMode(), tmp).file("/random.bin", new byte[4096]).run();
