@@ -163,6 +163,11 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Exit 1 when the scan reached less than PCT percent of the target's bytes (see the coverage account).")
     Double minCoverage;
 
+    @Option(names = "--gate-origin", paramLabel = "ORIGIN", defaultValue = "all",
+            description = "Findings --fail-on counts: 'all' (default), or 'first-party' (your own code: first-party "
+                    + "and unknown origin; SOUP findings are then assessed, not gated).")
+    String gateOrigin;
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
@@ -176,6 +181,10 @@ public final class ScanCommand implements Callable<Integer> {
                     : memoryBudget.strip().equals("0") ? 0 : parseSize(memoryBudget);
         } catch (IllegalArgumentException e) {
             err.println("medsec: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (!gateOrigin.equals("all") && !gateOrigin.equals("first-party")) {
+            err.println("medsec: --gate-origin must be 'all' or 'first-party', not '" + gateOrigin + "'");
             return ExitCodes.USAGE;
         }
         if (minCoverage != null && (minCoverage.isNaN() || minCoverage < 0 || minCoverage > 100)) {
@@ -244,7 +253,7 @@ public final class ScanCommand implements Callable<Integer> {
             if (sbomCycloneDx != null) {
                 // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM
                 SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(),
-                        dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image(), outcome.findings()),
+                        dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image(), outcome.checkFindings()),
                         sbomCycloneDx);
             }
             if (sbomSpdx != null) {
@@ -310,6 +319,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .timing(o.startedAt(), o.durationMs())
                 .stats(o.files(), o.bytes(), o.artifactsByType())
                 .failOn(gate)
+                .gateFirstPartyOnly(gateOrigin.equals("first-party"))
                 .minCoverage(minCoverage == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(minCoverage))
                 .findings(o.findings())
                 .errors(o.errors())

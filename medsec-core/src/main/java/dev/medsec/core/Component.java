@@ -17,4 +17,9 @@ public record Component(String name, String version, Optional<String> purl, Opti
         cpe = cpe == null ? Optional.empty() : cpe;
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
     }
+
+    /** Its reference in the CycloneDX SBOM (before a "#n" that tells apart two entries of one image path). */
+    public String bomRef() {
+        return purl.orElse(source + ":" + name + "@" + version) + "#" + path;
+    }
 }

@@ -12,10 +12,17 @@ import java.util.Objects;
  * @param path        image path, '/'-rooted, archive layers joined with "!/"
  * @param evidence    exact evidence (symbol, offset, config line, key size); JSON-serialisable values only,
  *                    never a secret itself
+ * @param origin      who owns the file (own code or SOUP); {@link Origin#UNKNOWN} until the scan's triage sets it
  */
 public record Finding(String id, String checkId, Principle principle, Severity severity, List<Integer> cwe,
-                      String path, String message, Map<String, Object> evidence, String remediation) {
+                      String path, String message, Map<String, Object> evidence, String remediation, Origin origin) {
+    public Finding(String id, String checkId, Principle principle, Severity severity, List<Integer> cwe,
+                   String path, String message, Map<String, Object> evidence, String remediation) {
+        this(id, checkId, principle, severity, cwe, path, message, evidence, remediation, Origin.UNKNOWN);
+    }
+
     public Finding {
+        origin = origin == null ? Origin.UNKNOWN : origin;
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(checkId, "checkId");
         Objects.requireNonNull(principle, "principle");
@@ -25,5 +32,20 @@ public record Finding(String id, String checkId, Principle principle, Severity s
         cwe = List.copyOf(cwe);
         evidence = Map.copyOf(evidence);
         remediation = remediation == null ? "" : remediation;
+    }
+
+    public Finding withOrigin(Origin o) {
+        return new Finding(id, checkId, principle, severity, cwe, path, message, evidence, remediation, o);
+    }
+
+    /** The same finding at another severity, with the reason in its evidence ("severityReason"). */
+    public Finding withSeverity(Severity s, String reason) {
+        if (s == severity) {
+            return this;
+        }
+        Map<String, Object> ev = new java.util.TreeMap<>(evidence);
+        ev.put("severityReason", reason);
+        ev.putIfAbsent("checkSeverity", severity.label());
+        return new Finding(id, checkId, principle, s, cwe, path, message, ev, remediation, origin);
     }
 }

@@ -2,6 +2,7 @@ package dev.medsec.report;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /** The human summary on standard output: a table per principle, the top findings, the error count. */
 public final class ConsoleSummary {
@@ -18,14 +19,18 @@ public final class ConsoleSummary {
             out.printf("  %d %-24s %5d %5d %5d %5d %5d  %s%n", p.number(), p.name(), c.get("critical"), c.get("high"),
                     c.get("medium"), c.get("low"), c.get("info"), p.status().toUpperCase(java.util.Locale.ROOT));
         }
-        List<Report.FindingEntry> top = r.findings().stream().filter(f -> !f.severity().equals("info"))
-                .limit(topFindings).toList();
+        // Own code first: those are the findings the device maker fixes; SOUP findings are assessed per component.
+        List<Report.FindingEntry> ranked = r.findings().stream().filter(f -> !f.severity().equals("info"))
+                .sorted(java.util.Comparator.comparing((Report.FindingEntry f) -> !f.ownCode())).toList();
+        out.println();
+        out.println(originLine(r));
+        List<Report.FindingEntry> top = ranked.stream().limit(topFindings).toList();
         if (!top.isEmpty()) {
             out.println();
             out.println("Top findings:");
             for (Report.FindingEntry f : top) {
                 out.printf("  %-8s P%d %-34s %s%n           %s%n", f.severity().toUpperCase(java.util.Locale.ROOT),
-                        f.principle(), f.check(), f.path(), f.message());
+                        f.principle(), f.check(), f.path(), (f.ownCode() ? "" : "[SOUP] ") + f.message());
             }
             long more = r.findings().stream().filter(f -> !f.severity().equals("info")).count() - top.size();
             if (more > 0) {
@@ -48,6 +53,47 @@ public final class ConsoleSummary {
         out.printf("%d findings, %d errors (files that could not be read or checked)%s%n", r.findings().size(),
                 r.errors().size(), r.gate().failOn().equals("none") ? ""
                         : ", gate --fail-on " + r.gate().failOn() + ": " + (r.gate().passed() ? "PASSED" : "FAILED"));
+    }
+
+    /** "Your code: 5 findings above info (2 high, 3 medium) · SOUP: 120 above info in 57 components". */
+    static String originLine(Report r) {
+        Map<String, Integer> own = new java.util.LinkedHashMap<>();
+        int ownTotal = 0;
+        int soupTotal = 0;
+        java.util.Set<String> components = new java.util.TreeSet<>();
+        for (Report.FindingEntry f : r.findings()) {
+            if (f.waived() || f.severity().equals("info")) {
+                continue;
+            }
+            if (f.ownCode()) {
+                ownTotal++;
+                own.merge(f.severity(), 1, Integer::sum);
+            } else {
+                soupTotal++;
+                if (f.origin().component() != null) {
+                    components.add(f.origin().component().name() + " " + f.origin().component().version());
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("Your code: " + ownTotal + " findings above info");
+        if (ownTotal > 0) {
+            sb.append(" (");
+            String sep = "";
+            for (String level : List.of("critical", "high", "medium", "low")) {
+                Integer n = own.get(level);
+                if (n != null) {
+                    sb.append(sep).append(n).append(' ').append(level);
+                    sep = ", ";
+                }
+            }
+            sb.append(')');
+        }
+        sb.append(" · SOUP: ").append(soupTotal).append(" above info in ").append(components.size())
+                .append(components.size() == 1 ? " component" : " components");
+        if (!r.gate().origin().equals("all")) {
+            sb.append(" (the gate counts your code only)");
+        }
+        return sb.toString();
     }
 
     static String human(long bytes) {

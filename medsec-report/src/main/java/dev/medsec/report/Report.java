@@ -53,9 +53,40 @@ public record Report(int schemaVersion, Tool tool, Target target, String started
     public record ComponentEntry(String name, String version, String purl, String cpe, String source, String path) {
     }
 
-    @JsonPropertyOrder({"id", "check", "principle", "severity", "cwe", "path", "message", "evidence", "remediation", "waived"})
+    /** @param origin who owns the file: "first-party", "soup" (with its component) or "unknown" */
+    @JsonPropertyOrder({"id", "check", "principle", "severity", "cwe", "path", "message", "evidence", "remediation", "waived",
+            "origin"})
     public record FindingEntry(String id, String check, int principle, String severity, List<Integer> cwe, String path,
-                               String message, Map<String, Object> evidence, String remediation, boolean waived) {
+                               String message, Map<String, Object> evidence, String remediation, boolean waived,
+                               OriginEntry origin) {
+        public FindingEntry(String id, String check, int principle, String severity, List<Integer> cwe, String path,
+                            String message, Map<String, Object> evidence, String remediation, boolean waived) {
+            this(id, check, principle, severity, cwe, path, message, evidence, remediation, waived,
+                    new OriginEntry("unknown", null, ""));
+        }
+
+        /** Own code: first-party or unknown (nobody else answers for it). */
+        @JsonIgnore
+        public boolean ownCode() {
+            return origin == null || !origin.kind().equals("soup");
+        }
+    }
+
+    /**
+     * @param kind      "first-party", "soup" or "unknown"
+     * @param component the SOUP component (absent otherwise)
+     * @param basis     how the origin was decided (package file list, profile glob, classifier)
+     */
+    @JsonPropertyOrder({"kind", "component", "basis"})
+    public record OriginEntry(String kind,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ComponentRef component,
+                              String basis) {
+    }
+
+    /** @param bomRef the component's bom-ref in the CycloneDX SBOM of the same scan */
+    @JsonPropertyOrder({"name", "version", "purl", "supplier", "bomRef"})
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ComponentRef(String name, String version, String purl, String supplier, String bomRef) {
     }
 
     public record ErrorEntry(String path, String stage, String message) {
@@ -65,12 +96,18 @@ public record Report(int schemaVersion, Tool tool, Target target, String started
      * @param failOn      the --fail-on level, or "none"
      * @param minCoverage the --min-coverage percentage (absent without the option)
      * @param coverageMet whether the coverage account reached it (absent without the option)
+     * @param origin      the findings --fail-on counts: "all", or "first-party" (first-party and unknown origin)
      */
     public record Gate(String failOn, boolean passed,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double minCoverage,
-                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean coverageMet) {
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean coverageMet,
+                       String origin) {
         public Gate(String failOn, boolean passed) {
-            this(failOn, passed, null, null);
+            this(failOn, passed, null, null, "all");
+        }
+
+        public Gate(String failOn, boolean passed, Double minCoverage, Boolean coverageMet) {
+            this(failOn, passed, minCoverage, coverageMet, "all");
         }
     }
 }

@@ -33,6 +33,7 @@ public final class ReportBuilder {
     private Optional<Severity> failOn = Optional.empty();
     private java.util.OptionalDouble minCoverage = java.util.OptionalDouble.empty();
     private java.util.Set<String> waived = java.util.Set.of();
+    private boolean gateFirstPartyOnly;
 
     public ReportBuilder tool(String name, String version) {
         this.tool = new Report.Tool(name, version);
@@ -66,6 +67,12 @@ public final class ReportBuilder {
     /** --min-coverage: the gate also fails when the coverage account's percentage is below this. */
     public ReportBuilder minCoverage(java.util.OptionalDouble percent) {
         this.minCoverage = percent;
+        return this;
+    }
+
+    /** --gate-origin first-party: --fail-on counts only findings in own code (first-party and unknown origin). */
+    public ReportBuilder gateFirstPartyOnly(boolean firstPartyOnly) {
+        this.gateFirstPartyOnly = firstPartyOnly;
         return this;
     }
 
@@ -151,7 +158,7 @@ public final class ReportBuilder {
         }
         List<Report.FindingEntry> entries = sorted.stream().map(f -> new Report.FindingEntry(f.id(), f.checkId(),
                 f.principle().number(), f.severity().label(), f.cwe(), f.path(), f.message(),
-                new TreeMap<>(f.evidence()), f.remediation(), waived.contains(f.id()))).toList();
+                new TreeMap<>(f.evidence()), f.remediation(), waived.contains(f.id()), origin(f.origin()))).toList();
         List<Report.ComponentEntry> comps = components.stream()
                 .sorted(Comparator.comparing(Component::name).thenComparing(Component::version).thenComparing(Component::path))
                 .map(c -> new Report.ComponentEntry(c.name(), c.version(), c.purl().orElse(null), c.cpe().orElse(null),
@@ -165,9 +172,18 @@ public final class ReportBuilder {
         boolean coverageOk = coverageFloor == null || !(sections.get("coverage") instanceof dev.medsec.core.Coverage c)
                 || c.percent() >= coverageFloor;
         Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"),
-                gatePassed(active, failOn) && coverageOk, coverageFloor, coverageFloor == null ? null : coverageOk);
+                gatePassed(gateFirstPartyOnly ? active.stream().filter(f -> f.origin().isOwnCode()).toList() : active, failOn)
+                        && coverageOk, coverageFloor, coverageFloor == null ? null : coverageOk,
+                gateFirstPartyOnly ? "first-party" : "all");
         return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
                 new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
+    }
+
+    static Report.OriginEntry origin(dev.medsec.core.Origin o) {
+        Report.ComponentRef ref = o.component().map(c -> new Report.ComponentRef(c.name(), c.version(),
+                c.purl().orElse(null), c.evidence().get("supplier") == null ? null : c.evidence().get("supplier").toString(),
+                c.bomRef())).orElse(null);
+        return new Report.OriginEntry(o.kind().label(), ref, o.basis());
     }
 
     private String status(Map<Severity, Integer> c) {

@@ -100,6 +100,9 @@ public final class SarifWriter {
             props.put("principle", f.principle());
             props.put("severity", f.severity());
             props.set("evidence", mapper.valueToTree(f.evidence()));
+            if (f.origin() != null) {
+                props.set("origin", mapper.valueToTree(f.origin()));
+            }
         }
         ArrayNode notifications = run.putArray("invocations").addObject()
                 .put("executionSuccessful", true)

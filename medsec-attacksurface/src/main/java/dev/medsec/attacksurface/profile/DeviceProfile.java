@@ -48,10 +48,15 @@ import java.util.stream.Collectors;
  * @param keys          where private keys live, and the key files expected in the image
  * @param fuzzing       binaries that parse external input and so need fuzzing evidence
  * @param support       end-of-support dates: the device's own, and overrides per component
+ * @param firstParty    path globs of the device maker's own code (over any package that ships it)
+ * @param soup          path globs of third-party files no package manager lists, with their component
+ * @param platform      protections the device's CPU and kernel enforce (CET, BTI), which decide whether a binary
+ *                      built without them loses anything
  */
 public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch> architectures,
                             Set<DeviceInterface> interfaces, Services services, Kernel kernel, Data data, Keys keys,
-                            Fuzzing fuzzing, Support support) {
+                            Fuzzing fuzzing, Support support, List<String> firstParty, List<SoupFiles> soup,
+                            Platform platform) {
 
     /** Profiles larger than this are refused: a real one is a few kilobytes. */
     public static final long MAX_SIZE = 1 << 20;
@@ -79,11 +84,15 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
         keys = keys == null ? Keys.NONE : keys;
         fuzzing = fuzzing == null ? Fuzzing.NONE : fuzzing;
         support = support == null ? Support.NONE : support;
+        firstParty = copy(firstParty).stream().map(DeviceProfile::pathGlob).toList();
+        soup = copy(soup);
+        platform = platform == null ? Platform.NONE : platform;
     }
 
     /** An empty profile: nothing declared (every interface is "not needed"). */
     public static DeviceProfile empty() {
-        return new DeviceProfile(1, Optional.empty(), List.of(), Set.of(), null, null, null, null, null, null);
+        return new DeviceProfile(1, Optional.empty(), List.of(), Set.of(), null, null, null, null, null, null,
+                null, null, null);
     }
 
     /** True when the device needs {@code iface}. */
@@ -248,6 +257,58 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
                     parseDate(required(date, "support.endOfSupport[].date"), "support.endOfSupport[].date"),
                     Optional.ofNullable(source));
         }
+    }
+
+    /**
+     * Third-party files that no package manager lists (a vendor SDK copied into /opt), so that their findings are
+     * assessed as SOUP.
+     *
+     * @param path      image path glob ("/opt/vendor/**")
+     * @param component the component's name, as the SBOM should name it
+     * @param version   its version
+     * @param supplier  who supplies it (optional)
+     */
+    public record SoupFiles(String path, String component, String version, Optional<String> supplier) {
+        public SoupFiles {
+            path = pathGlob(path);
+            component = required(component, "soup[].component");
+            version = required(version, "soup[].version");
+            supplier = orEmpty(supplier);
+        }
+    }
+
+    /**
+     * @param enforces protections the platform enforces at run time: ibt and shadow-stack (x86 CET), bti and pac
+     *                 (arm64 branch protection); without them a binary's missing marking is only info
+     */
+    public record Platform(List<String> enforces) {
+        static final Platform NONE = new Platform(List.of());
+        static final List<String> FEATURES = List.of("ibt", "shadow-stack", "bti", "pac");
+
+        public Platform {
+            enforces = copy(enforces).stream().map(f -> {
+                String v = f.trim().toLowerCase(Locale.ROOT);
+                if (!FEATURES.contains(v)) {
+                    throw new IllegalArgumentException("platform.enforces: unknown protection '" + f + "' (known: "
+                            + String.join(", ", FEATURES) + ")");
+                }
+                return v;
+            }).toList();
+        }
+    }
+
+    /** A path glob of the profile: '/'-rooted ("/opt/pump/**", "/usr/bin/pumpd"). */
+    private static String pathGlob(String p) {
+        String s = required(p, "path").replace('\\', '/');
+        if (!s.startsWith("/")) {
+            throw new IllegalArgumentException("'" + p + "' must be an absolute image path or glob (start with '/')");
+        }
+        try {
+            java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + p + "' is not a valid glob: " + e.getMessage());
+        }
+        return s;
     }
 
     /** Reads and validates a profile file. */

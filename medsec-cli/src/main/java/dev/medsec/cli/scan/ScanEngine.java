@@ -4,6 +4,9 @@ import dev.medsec.core.Component;
 import dev.medsec.core.Finding;
 import dev.medsec.core.ScanError;
 import dev.medsec.core.catalog.Cataloger;
+import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.report.triage.FindingTriage;
+import dev.medsec.sbom.catalog.Origins;
 import dev.medsec.core.check.Check;
 import dev.medsec.core.check.CheckMetadata;
 import dev.medsec.core.check.ContentCheck;
@@ -145,13 +148,52 @@ public final class ScanEngine {
             all.put("slowestChecksMs", slowest);
             sections.put("timings", all);
             sections.put("coverage", unpacked.coverage());
+            List<Finding> checked = noteUnopened(dedupe(findings), unpacked.coverage());
+            long tTriage = System.nanoTime();
+            FindingTriage.Result triaged = triage(image, checked, errors);
+            all.put("triageMs", (System.nanoTime() - tTriage) / 1_000_000);
+            sections.put("triage", triaged.summary());
             progress.done();
-            return new ScanOutcome(image, noteUnopened(dedupe(findings), unpacked.coverage()), new ArrayList<>(errors), sections,
+            return new ScanOutcome(image, triaged.findings(), new ArrayList<>(errors), sections,
                     unpacked.targetType(), sha,
-                    started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType);
+                    started, (System.nanoTime() - t0) / 1_000_000, files, bytes, byType, checked);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Origin, severity in context and SOUP roll-up (see {@link FindingTriage}), with the ownership rules and the
+     * platform's enforced protections from the device profile.
+     */
+    private FindingTriage.Result triage(Image image, List<Finding> checked, List<ScanError> errors) {
+        Origins.Rules rules = Origins.Rules.NONE;
+        java.util.Set<String> enforced = java.util.Set.of();
+        try {
+            java.util.Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+            if (profile.isPresent()) {
+                DeviceProfile p = profile.get();
+                rules = new Origins.Rules(p.firstParty(), p.soup().stream().map(s -> new Origins.SoupPath(s.path(),
+                        s.component(), s.version(), s.supplier())).toList());
+                enforced = java.util.Set.copyOf(p.platform().enforces());
+            }
+        } catch (dev.medsec.attacksurface.profile.InvalidProfileException e) {
+            // validated before the scan started; a profile changed since is reported, and the triage runs without it
+            errors.add(new ScanError("/", ScanError.Stage.CHECK, "device profile: " + e.getMessage()));
+        }
+        Origins origins = Origins.of(image, rules);
+        Map<String, CheckMetadata> meta = new java.util.HashMap<>();
+        for (Check c : checks) {
+            CheckMetadata m = CheckMetadata.of(c);
+            meta.put(m.id(), m);
+        }
+        FindingTriage triage = new FindingTriage(origins::of, f -> {
+            Object name = f.evidence().get("component");
+            Object version = f.evidence().get("version");
+            return name == null || version == null ? java.util.Optional.empty()
+                    : origins.component(name.toString(), version.toString());
+        }, meta, enforced);
+        return triage.apply(checked);
     }
 
     private static void onOwnThread(Runnable r) {

@@ -36,4 +36,14 @@ public @interface CheckInfo {
 
     /** Former ids, so waivers and dashboards keyed on them keep working. */
     String[] altIds() default {};
+
+    /** What the triage does with its findings on the files of a SOUP component. */
+    SoupTreatment soup() default SoupTreatment.ROLL_UP;
+
+    /**
+     * Platform protections (device profile {@code platform.enforces}: ibt, shadow-stack, bti, pac) without which
+     * the finding is only info: a binary not marked for CET loses nothing on a CPU or kernel that does not
+     * enforce CET. Empty: always at the check's severity.
+     */
+    String[] infoUnlessPlatformEnforces() default {};
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /** The {@link CheckInfo} of a check as a value, plus validation of the rules every check's metadata keeps. */
 public record CheckMetadata(String id, Principle principle, Severity severity, List<Integer> cwe, String summary,
-                            String remediation, List<String> altIds, String className) {
+                            String remediation, List<String> altIds, String className, SoupTreatment soup,
+                            List<String> infoUnlessPlatformEnforces) {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9]+(-[a-z0-9]+)*)+");
 
@@ -25,9 +26,19 @@ public record CheckMetadata(String id, Principle principle, Severity severity, L
             Principle.SENSITIVE_DATA, List.of("sensitive."),
             Principle.STRONG_CRYPTO, List.of("crypto."));
 
+    /** Feature names {@link CheckInfo#infoUnlessPlatformEnforces} may use (device profile platform.enforces). */
+    public static final List<String> PLATFORM_FEATURES = List.of("ibt", "shadow-stack", "bti", "pac");
+
     public CheckMetadata {
         cwe = List.copyOf(cwe);
         altIds = List.copyOf(altIds);
+        soup = soup == null ? SoupTreatment.ROLL_UP : soup;
+        infoUnlessPlatformEnforces = infoUnlessPlatformEnforces == null ? List.of() : List.copyOf(infoUnlessPlatformEnforces);
+    }
+
+    public CheckMetadata(String id, Principle principle, Severity severity, List<Integer> cwe, String summary,
+                         String remediation, List<String> altIds, String className) {
+        this(id, principle, severity, cwe, summary, remediation, altIds, className, SoupTreatment.ROLL_UP, List.of());
     }
 
     public static CheckMetadata of(Check check) {
@@ -41,7 +52,7 @@ public record CheckMetadata(String id, Principle principle, Severity severity, L
         }
         return new CheckMetadata(info.id(), info.principle(), info.severity(),
                 Arrays.stream(info.cwe()).boxed().toList(), info.summary(), info.remediation(),
-                List.of(info.altIds()), type.getName());
+                List.of(info.altIds()), type.getName(), info.soup(), List.of(info.infoUnlessPlatformEnforces()));
     }
 
     /** Everything wrong with this metadata; empty when it is valid. */
@@ -62,6 +73,11 @@ public record CheckMetadata(String id, Principle principle, Severity severity, L
         }
         if (remediation.isBlank()) {
             out.add(id + ": remediation is required");
+        }
+        for (String feature : infoUnlessPlatformEnforces) {
+            if (!PLATFORM_FEATURES.contains(feature)) {
+                out.add(id + ": platform feature '" + feature + "' is not one of " + PLATFORM_FEATURES);
+            }
         }
         for (String alt : altIds) {
             if (!ID.matcher(alt).matches()) {

@@ -7,6 +7,7 @@ import dev.medsec.checks.crypto.tables.TableSpec;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.ContentCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
@@ -32,7 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-@CheckInfo(id = "crypto.homemade-crypto", principle = Principle.STRONG_CRYPTO, severity = Severity.HIGH,
+@CheckInfo(id = "crypto.homemade-crypto", soup = SoupTreatment.OWN_CODE_ONLY, principle = Principle.STRONG_CRYPTO, severity = Severity.HIGH,
         cwe = {327, 1240},
         summary = "A binary carries the constant tables of a cipher or hash but is not, and does not use, a vetted "
                 + "crypto library",

@@ -3,6 +3,7 @@ package dev.medsec.checks.input;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.FileCheck;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.classify.FileType;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-@CheckInfo(id = "input.dangerous-functions", principle = Principle.UNTRUSTED_INPUT, severity = Severity.MEDIUM,
+@CheckInfo(id = "input.dangerous-functions", soup = SoupTreatment.ROLL_UP_AT_MOST_LOW, principle = Principle.UNTRUSTED_INPUT, severity = Severity.MEDIUM,
         cwe = {242, 120, 78},
         summary = "A binary imports unbounded copy/format functions (gets, strcpy, sprintf, scanf) or system/popen",
         remediation = "Use bounded variants (fgets, snprintf, strlcpy/memcpy with checked lengths), build with "

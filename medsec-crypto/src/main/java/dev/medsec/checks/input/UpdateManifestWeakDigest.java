@@ -57,7 +57,20 @@ public final class UpdateManifestWeakDigest implements ImageCheck {
     private static boolean candidate(Artifact a) {
         FileType t = a.type();
         return a.size() <= MAX_BYTES && (t == FileType.TEXT || t == FileType.JSON || t == FileType.XML)
-                && NAME.matcher(a.fileName()).matches();
+                && NAME.matcher(a.fileName()).matches() && !packageIntegrityList(a);
+    }
+
+    /**
+     * The md5sums a Debian or opkg package carries in its control archive: dpkg's record of what it installed
+     * (read by debsums), not what authenticates the package — apt verifies the .deb itself against the signed
+     * Release file's SHA-256 chain. Reporting it would put a "high" on every package of every distribution.
+     */
+    static boolean packageIntegrityList(Artifact a) {
+        String p = a.path();
+        int c = p.lastIndexOf("!/control.tar");
+        return a.fileName().equals("md5sums") && c > 0
+                && (p.regionMatches(true, c - 4, ".deb", 0, 4) || p.regionMatches(true, c - 4, ".ipk", 0, 4)
+                || p.regionMatches(true, c - 5, ".udeb", 0, 5));
     }
 
     private static String detectAlgorithm(String text) {

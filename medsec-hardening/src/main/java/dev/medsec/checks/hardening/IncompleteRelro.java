@@ -3,6 +3,7 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.DynamicTag;
@@ -17,7 +18,7 @@ import java.io.IOException;
  * DT_FLAGS_1), so the GOT is read-only after start-up. A file without a dynamic section has no lazy binding, so
  * PT_GNU_RELRO alone makes it full.
  */
-@CheckInfo(id = "hardening.relro", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
+@CheckInfo(id = "hardening.relro", soup = SoupTreatment.ROLL_UP_AT_MOST_LOW, principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
         cwe = {693},
         summary = "RELRO is missing or partial: the GOT stays writable and can be overwritten",
         remediation = "Link with -Wl,-z,relro,-z,now.")

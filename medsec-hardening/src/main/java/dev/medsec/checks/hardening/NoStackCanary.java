@@ -3,6 +3,7 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.Symbol;
@@ -15,7 +16,7 @@ import java.util.List;
  * {@code main} for static ones. (checksec looks for the import only and so reports every static binary as
  * unprotected.)
  */
-@CheckInfo(id = "hardening.no-stack-canary", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
+@CheckInfo(id = "hardening.no-stack-canary", soup = SoupTreatment.ROLL_UP_AT_MOST_LOW, principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
         cwe = {121, 693},
         summary = "No stack canary: stack buffer overflows overwrite the return address undetected",
         remediation = "Compile with -fstack-protector-strong (or -fstack-protector-all).")

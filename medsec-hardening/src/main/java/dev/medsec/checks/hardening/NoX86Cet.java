@@ -3,6 +3,7 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.elf.ElfFile;
@@ -16,7 +17,7 @@ import java.util.Map;
  * Intel CET: the linker sets IBT and SHSTK in GNU_PROPERTY_X86_FEATURE_1_AND only when every input object was
  * built with -fcf-protection, so a missing bit names a missing protection for the whole file.
  */
-@CheckInfo(id = "hardening.no-x86-cet", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.LOW,
+@CheckInfo(id = "hardening.no-x86-cet", soup = SoupTreatment.ROLL_UP_AT_MOST_LOW, infoUnlessPlatformEnforces = {"ibt", "shadow-stack"}, principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.LOW,
         cwe = {693},
         summary = "x86 binary not marked for CET (IBT indirect-branch tracking / SHSTK shadow stack)",
         remediation = "Compile and link every object with -fcf-protection=full (assembly needs the "

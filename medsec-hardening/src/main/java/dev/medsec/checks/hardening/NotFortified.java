@@ -3,6 +3,7 @@ package dev.medsec.checks.hardening;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.image.Artifact;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * beside checked ones are normal.
  * Dynamic files are judged by their imports; static files by the checked variants linked in (.symtab).
  */
-@CheckInfo(id = "hardening.no-fortify", principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
+@CheckInfo(id = "hardening.no-fortify", soup = SoupTreatment.ROLL_UP_AT_MOST_LOW, principle = Principle.TOOLCHAIN_HARDENING, severity = Severity.MEDIUM,
         cwe = {120, 693},
         summary = "Not built with _FORTIFY_SOURCE: libc calls are not bounds-checked",
         remediation = "Compile with -O2 -D_FORTIFY_SOURCE=2 (or 3 with GCC 12+/clang); it has no effect at -O0.")

@@ -3,6 +3,7 @@ package dev.medsec.evidence.checks;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.image.Image;
@@ -12,7 +13,7 @@ import dev.medsec.evidence.afl.FuzzCampaign;
 import dev.medsec.evidence.afl.FuzzInput;
 
 /** Each input AFL++ saved in hangs/: an input that makes the program run past the fuzzer's time limit. */
-@CheckInfo(id = "input.fuzz-hang", principle = Principle.UNTRUSTED_INPUT, severity = Severity.MEDIUM,
+@CheckInfo(id = "input.fuzz-hang", soup = SoupTreatment.KEEP, principle = Principle.UNTRUSTED_INPUT, severity = Severity.MEDIUM,
         cwe = {834, 400},
         summary = "Fuzzing found an input that makes the program hang",
         remediation = "Reproduce with the saved input, bound the loop or recursion it drives, and keep the input in"

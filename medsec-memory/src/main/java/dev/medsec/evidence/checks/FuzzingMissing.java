@@ -4,6 +4,7 @@ import dev.medsec.attacksurface.profile.DeviceProfile;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.image.Artifact;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  * name; so a campaign on a separate harness is matched by naming it after the binary it exercises.
  * Without a profile this check reports nothing: it cannot know which binaries parse external input.
  */
-@CheckInfo(id = "input.fuzzing-missing", principle = Principle.UNTRUSTED_INPUT, severity = Severity.MEDIUM,
+@CheckInfo(id = "input.fuzzing-missing", soup = SoupTreatment.KEEP, principle = Principle.UNTRUSTED_INPUT, severity = Severity.MEDIUM,
         cwe = {20},
         summary = "A binary that parses external input has no fuzzing evidence",
         remediation = "Fuzz the binary's input parsing (e.g. AFL++ with 'afl-fuzz -T NAME' named after the binary) and"

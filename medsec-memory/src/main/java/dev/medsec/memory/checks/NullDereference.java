@@ -3,6 +3,7 @@ package dev.medsec.memory.checks;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.memory.MemoryErrorKind;
 
 import java.util.EnumSet;
@@ -12,7 +13,7 @@ import java.util.EnumSet;
  * ASan's SEGV on an unknown address in the zero page. On a device without an MMU-protected zero page the same
  * bug silently corrupts memory.
  */
-@CheckInfo(id = "memory.null-dereference", principle = Principle.MEMORY_MANAGEMENT, severity = Severity.HIGH,
+@CheckInfo(id = "memory.null-dereference", soup = SoupTreatment.KEEP, principle = Principle.MEMORY_MANAGEMENT, severity = Severity.HIGH,
         cwe = {476},
         summary = "The program dereferences a NULL pointer",
         remediation = "Check the result of every allocation and lookup before use, and make the failing path"

@@ -4,6 +4,7 @@ import dev.medsec.core.Component;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.image.Image;
@@ -20,7 +21,7 @@ import java.util.Set;
  * distribution's package database are left out: their support is the distribution release's (Debian LTS keeps
  * fixing OpenSSL 1.1.1 in bullseye), not upstream's.
  */
-@CheckInfo(id = "soup.end-of-support", principle = Principle.ATTACK_SURFACE, severity = Severity.MEDIUM,
+@CheckInfo(id = "soup.end-of-support", soup = SoupTreatment.KEEP, principle = Principle.ATTACK_SURFACE, severity = Severity.MEDIUM,
         cwe = {1104, 1329},
         summary = "A third-party component's release branch is past its end of support",
         remediation = "Move to a supported release branch of the component, or document a support agreement "

@@ -42,19 +42,30 @@ public final class RpmCataloger implements Cataloger {
     /** The files every rpm database of the image lists, per layer, for {@link PackageOwnership}. */
     static Map<String, List<String>> ownedFiles(Image image) {
         Map<String, List<String>> out = new LinkedHashMap<>();
+        ownedFilesByPackage(image).forEach((layer, byPackage) -> {
+            List<String> files = out.computeIfAbsent(layer, k -> new ArrayList<>());
+            byPackage.values().forEach(files::addAll);
+        });
+        return out;
+    }
+
+    /** Per layer, per package NAME, the files its header lists (for the origin of every file). */
+    static Map<String, Map<String, List<String>>> ownedFilesByPackage(Image image) {
+        Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
         for (String loc : LOCATIONS) {
             for (Artifact db : image.findAll(loc)) {
                 if (!db.hasContent() || db.size() > MAX_DB) {
                     continue;
                 }
-                List<String> files = out.computeIfAbsent(db.layer(), k -> new ArrayList<>());
+                Map<String, List<String>> byPackage = out.computeIfAbsent(db.layer(), k -> new LinkedHashMap<>());
                 try {
                     Path copy = Files.createTempFile("medsec-rpmdb-", ".sqlite");
                     try {
                         try (InputStream in = db.open()) {
                             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
                         }
-                        forEachHeader(copy, h -> files.addAll(h.files()));
+                        forEachHeader(copy, h -> h.string(RpmHeader.NAME).ifPresent(n ->
+                                byPackage.computeIfAbsent(n, k -> new ArrayList<>()).addAll(h.files())));
                     } finally {
                         Files.deleteIfExists(copy);
                     }

@@ -98,7 +98,7 @@ public final class SbomWriter {
         List<Entry> out = new ArrayList<>();
         Map<String, Integer> refs = new LinkedHashMap<>();
         for (Component c : image.components()) {
-            String base = c.purl().orElse(c.source() + ":" + c.name() + "@" + c.version()) + "#" + c.path();
+            String base = c.bomRef();
             int n = refs.merge(base, 1, Integer::sum);
             String ref = n == 1 ? base : base + "#" + n;
             Optional<String> sha = Optional.empty();

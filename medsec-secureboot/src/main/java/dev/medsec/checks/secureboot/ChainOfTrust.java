@@ -4,6 +4,7 @@ import dev.medsec.attacksurface.kernel.KernelConfigSources;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
+import dev.medsec.core.check.SoupTreatment;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.classify.FileType;
@@ -36,19 +37,44 @@ import java.util.TreeSet;
  * kernel, modules, root filesystem): which artifacts make each stage, what signs or hashes them, with which key,
  * and where the chain breaks. Writes the report's "chainOfTrust" section and reports the first break.
  */
-@CheckInfo(id = "secureboot.chain-of-trust", principle = Principle.HARDWARE_SECURITY, severity = Severity.HIGH,
+@CheckInfo(id = "secureboot.chain-of-trust", soup = SoupTreatment.KEEP, principle = Principle.HARDWARE_SECURITY, severity = Severity.HIGH,
         cwe = {1326, 345}, summary = "The secure-boot chain of trust breaks: a boot stage is loaded without verification",
         remediation = "Sign or hash the stage named in the finding and have the previous stage verify it (FIT"
                 + " configuration signatures, UEFI Authenticode, CONFIG_MODULE_SIG_FORCE, dm-verity root hash in"
                 + " the signed boot image).")
 public final class ChainOfTrust implements ImageCheck {
     /** One stage of the chain, as written in report.json. */
+    /**
+     * @param breaking the artifacts that break the stage (unsigned, unverifiable), a subset of {@code artifacts}:
+     *                 the finding names the first of them, not the first artifact of the stage
+     */
     public record Stage(String stage, String status, List<String> artifacts, String protection, List<String> keys,
-                        String note) {
+                        String note, List<String> breaking) {
         public Stage {
             artifacts = List.copyOf(artifacts);
             keys = List.copyOf(keys);
+            breaking = breaking == null ? List.of() : List.copyOf(breaking);
         }
+
+        public Stage(String stage, String status, List<String> artifacts, String protection, List<String> keys,
+                     String note) {
+            this(stage, status, artifacts, protection, keys, note, List.of());
+        }
+    }
+
+    /** uImage types that are a kernel (or may hold one): ih_type KERNEL, MULTI, KERNEL_NOLOAD. */
+    private static final java.util.Set<Integer> KERNEL_UIMAGE_TYPES = java.util.Set.of(2, 4, 14);
+
+    /**
+     * A uImage is what its ih_type says: a ramdisk, boot script or firmware blob is not a kernel stage. Its
+     * header is 64 bytes, ih_type at offset 30.
+     */
+    static boolean isKernelUImage(Artifact a) throws IOException {
+        if (a.size() < 64) {
+            return false;
+        }
+        java.nio.ByteBuffer b = a.bytes();
+        return KERNEL_UIMAGE_TYPES.contains(b.get(b.position() + 30) & 0xff);
     }
 
     static final String VERIFIED = "verified";
@@ -80,7 +106,7 @@ public final class ChainOfTrust implements ImageCheck {
             }
             if (t == FileType.OTHER && new UefiSetupMode().appliesTo(a)) {
                 variableStores.add(a);
-            } else if (t == FileType.LINUX_KERNEL || t == FileType.UIMAGE) {
+            } else if (t == FileType.LINUX_KERNEL || t == FileType.UIMAGE && isKernelUImage(a)) {
                 kernels.add(a);
             }
             if (name.endsWith(".ko") || name.endsWith(".ko.xz") || name.endsWith(".ko.zst") || name.endsWith(".ko.gz")) {
@@ -123,9 +149,14 @@ public final class ChainOfTrust implements ImageCheck {
         boolean bootStagePresent = !stages.get(0).status().equals(ABSENT) || !stages.get(1).status().equals(ABSENT);
         if (broken.isPresent() && bootStagePresent) {
             Stage s = broken.get();
-            String where = s.artifacts().isEmpty() ? image.target() : s.artifacts().get(0);
-            out.at(where.startsWith("/") ? where : "/").message("chain of trust breaks at the " + s.stage() + " stage: " + s.note())
+            // pinned to what breaks the chain (the unsigned kernel), not to the stage's first artifact (which may be
+            // a correctly signed FIT beside it)
+            List<String> culprits = s.breaking().isEmpty() ? s.artifacts() : s.breaking();
+            String where = culprits.isEmpty() ? image.target() : culprits.get(0);
+            out.at(where.startsWith("/") ? where : "/").message("chain of trust breaks at the " + s.stage() + " stage: " + s.note()
+                            + (culprits.size() > 1 ? " (" + culprits.size() + " artifacts)" : ""))
                     .evidence("stage", s.stage()).evidence("status", s.status())
+                    .evidence("breakingArtifacts", culprits)
                     .evidence("artifacts", s.artifacts()).key(s.stage()).report();
         }
     }
@@ -139,23 +170,27 @@ public final class ChainOfTrust implements ImageCheck {
                                          List<String> keyDtbs) {
         List<String> paths = new ArrayList<>(bootloaders.stream().map(Artifact::path).toList());
         List<String> signers = new ArrayList<>();
-        boolean unsignedEfi = false;
+        List<String> unsignedLoaders = new ArrayList<>();
         for (Artifact a : pes) {
             if (!isEfiLoader(a)) {
                 continue;
             }
             paths.add(a.path());
             List<String> s = peSigners(a);
-            unsignedEfi |= s.isEmpty();
+            if (s.isEmpty()) {
+                unsignedLoaders.add(a.path());
+            }
             signers.addAll(s);
         }
+        boolean unsignedEfi = !unsignedLoaders.isEmpty();
         if (paths.isEmpty()) {
             return new Stage("bootloader", ABSENT, List.of(), "", List.of(), "no U-Boot or EFI loader found");
         }
         List<String> k = new ArrayList<>(signers);
         keys.forEach(key -> k.add(key + " in " + String.join(", ", keyDtbs)));
         if (unsignedEfi) {
-            return new Stage("bootloader", UNSIGNED, paths, "none", k, "an EFI loader carries no Authenticode signature");
+            return new Stage("bootloader", UNSIGNED, paths, "none", k, "an EFI loader carries no Authenticode signature",
+                    unsignedLoaders);
         }
         return new Stage("bootloader", signers.isEmpty() ? UNKNOWN : SIGNED, paths,
                 signers.isEmpty() ? "verified by the SoC boot ROM (vendor-specific, not checked here)" : "UEFI Authenticode",
@@ -182,6 +217,7 @@ public final class ChainOfTrust implements ImageCheck {
 
     private static Stage kernelStage(List<Artifact> fits, List<Artifact> kernels, List<Artifact> pes, List<FitKey> keys) {
         List<String> paths = new ArrayList<>();
+        List<String> breaking = new ArrayList<>();
         java.util.Set<String> protection = new java.util.LinkedHashSet<>();
         java.util.Set<String> k = new java.util.LinkedHashSet<>();
         boolean unsigned = false;
@@ -193,6 +229,9 @@ public final class ChainOfTrust implements ImageCheck {
                 List<FdtNode> sigs = FitImage.signatureNodes(conf);
                 if (sigs.isEmpty()) {
                     unsigned = true;
+                    if (!breaking.contains(a.path())) {
+                        breaking.add(a.path());
+                    }
                     continue;
                 }
                 sigs.forEach(s -> {
@@ -217,6 +256,7 @@ public final class ChainOfTrust implements ImageCheck {
                 List<String> s = peSigners(a);
                 if (s.isEmpty()) {
                     unsigned = true;
+                    breaking.add(a.path());
                 } else {
                     protection.add("UEFI Authenticode");
                     k.addAll(s);
@@ -226,6 +266,7 @@ public final class ChainOfTrust implements ImageCheck {
         }
         for (Artifact a : kernels) {
             paths.add(a.path());
+            breaking.add(a.path());
             unsigned = true;
         }
         if (paths.isEmpty()) {
@@ -233,7 +274,7 @@ public final class ChainOfTrust implements ImageCheck {
         }
         if (unsigned) {
             return new Stage("kernel", UNSIGNED, paths, String.join("; ", protection), List.copyOf(k),
-                    "a kernel or FIT configuration is loaded without a signature");
+                    "a kernel or FIT configuration is loaded without a signature", breaking);
         }
         return new Stage("kernel", allVerified ? VERIFIED : SIGNED, paths, String.join("; ", protection), List.copyOf(k),
                 allVerified ? "verified with the control DTB keys in the image"

@@ -101,6 +101,34 @@ class ImageChecksTest {
                 .run();
     }
 
+    /**
+     * An update bundle with a correctly signed, verified FIT beside an unsigned uImage kernel: the break is the
+     * uImage, not the FIT that happens to be the stage's first artifact. A uImage ramdisk is not a kernel at all.
+     */
+    @Test
+    void chainOfTrust_pinnedToTheUnsignedKernel_uImageRamdiskIsNoKernel() throws Exception {
+        FitFixture.requireTools();
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        FitFixture.rsaKey(keys, "dev", 2048);
+        Path dtb = FitFixture.controlDtb(dir, "u-boot");
+        Path itb = FitFixture.build(dir, "kernel", FitFixture.Spec.config("sha256,rsa2048", "dev"), keys, dtb);
+        Files.write(dir.resolve("payload"), new byte[4096]);
+        Tools.run(dir, "mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x80008000",
+                "-e", "0x80008000", "-n", "legacy kernel", "-d", "payload", "uImage");
+        Tools.run(dir, "mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-n", "initrd",
+                "-d", "payload", "uInitrd");
+        CheckTester.Result r = CheckTester.of(new ChainOfTrust(), dir)
+                .file("/boot/a-kernel.itb", itb).file("/boot/u-boot.dtb", dtb)
+                .file("/boot/uImage", dir.resolve("uImage")).file("/boot/uInitrd", dir.resolve("uInitrd"))
+                .expect("/boot/uImage", f -> f.evidence().get("breakingArtifacts").equals(List.of("/boot/uImage"))
+                        && ((List<?>) f.evidence().get("artifacts")).contains("/boot/a-kernel.itb"))
+                .run();
+        assertThat(stages(r).get(1).artifacts()).doesNotContain("/boot/uInitrd");
+        // without the legacy kernel: the signed FIT is the kernel stage, the ramdisk does not break it
+        CheckTester.of(new ChainOfTrust(), dir).file("/boot/a-kernel.itb", itb).file("/boot/u-boot.dtb", dtb)
+                .file("/boot/uInitrd", dir.resolve("uInitrd")).run();
+    }
+
     @Test
     void chainOfTrust_signedModulesWithEnforcementOrWithoutConfig_noBreak_withoutEnforcement_breaks() throws Exception {
         FitFixture.requireTools();
