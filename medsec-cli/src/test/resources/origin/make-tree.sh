@@ -20,6 +20,8 @@ package() { # name version file...
         # shellcheck disable=SC2086
         gcc $weak -o "$p${f#*=}" "$src/${f%%=*}"
     done
+    # the control archive's md5sums, as dh_md5sums writes it
+    (cd "$p" && find . -type f ! -path './DEBIAN/*' -printf '%P\n' | sort | xargs md5sum > DEBIAN/md5sums)
     dpkg-deb --root-owner-group --build "$p" "$work/${name}_${version}_amd64.deb" >/dev/null
     dpkg --root="$root" --force-not-root --force-script-chrootless --force-depends --force-architecture \
         -i "$work/${name}_${version}_amd64.deb" >/dev/null

@@ -128,6 +128,9 @@ class OriginTriageScanTest {
         assertThat(r.get("findings").findValuesAsText("check").stream().filter(c -> c.equals("crypto.homemade-crypto")).count())
                 .isEqualTo(2); // pump-cipher (own code) and the libacme1 roll-up; none for libtomcrypt1
         assertThat(r.get("triage").get("droppedInCryptoLibraries").asInt()).isEqualTo(1);
+        // a package's md5sums (in the .deb's control archive, and dpkg's copy) is not an update manifest
+        assertThat(r.get("findings").findValuesAsText("check")).doesNotContain("input.update-manifest-weak-digest");
+        assertThat(r.get("stats").get("files").asInt()).isGreaterThan(10);
     }
 
     @Test

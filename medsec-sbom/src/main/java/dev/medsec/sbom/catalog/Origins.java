@@ -133,10 +133,7 @@ public final class Origins {
     }
 
     private Optional<Owner> ownerOf(String p) {
-        Owner d = direct.get(p);
-        if (d != null) {
-            return Optional.of(d);
-        }
+        // a package's file list first: the distribution's package, not what a classifier reads in the binary
         Optional<Artifact> a = image.get(p);
         if (a.isPresent()) {
             Map<String, Owner> layer = owned.get(a.get().layer());
@@ -146,6 +143,10 @@ public final class Origins {
                     return Optional.of(o);
                 }
             }
+        }
+        Owner d = direct.get(p);
+        if (d != null) {
+            return Optional.of(d);
         }
         // the longest prefix that contains p ("/x/node_modules/a/" before "/x/"): every prefix ends in '/'
         for (int i = p.length() - 2; i >= 0; i--) {

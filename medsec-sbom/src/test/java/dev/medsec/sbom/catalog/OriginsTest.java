@@ -119,4 +119,23 @@ class OriginsTest {
         assertThat(Origins.enclosing("/a.tar!/b.jar!/C.class")).isEqualTo("/a.tar!/b.jar");
         assertThat(Origins.enclosing("/usr/bin/x")).isNull();
     }
+
+    /** A first-stage foreign tree: no dpkg database, the packages in the apt cache install the tree's files. */
+    @Test
+    void packageFileInTheImage_ownsTheTreePathItInstalls_overAClassifierReading() throws Exception {
+        Image image = cataloged(new TestImages(tmp)
+                .text("/var/cache/apt/archives/util-linux_2.38.1-5_arm64.deb", "!<arch>")
+                .text("/var/cache/apt/archives/util-linux_2.38.1-5_arm64.deb!/control.tar.xz!/control",
+                        "Package: util-linux\nVersion: 2.38.1-5\nArchitecture: arm64\n")
+                .text("/var/cache/apt/archives/util-linux_2.38.1-5_arm64.deb!/data.tar.xz!/usr/bin/lsblk", "x")
+                .text("/usr/bin/lsblk", "x")
+                .build());
+        image.addComponents(List.of(new Component("util-linux", "2.38.1", Optional.empty(), Optional.empty(),
+                "binary-classifier", "/usr/bin/lsblk", Map.of())));
+        Origins o = Origins.of(image, Origins.Rules.NONE);
+        assertThat(owner(o.of("/usr/bin/lsblk"))).isEqualTo("soup:util-linux@2.38.1-5");
+        assertThat(o.of("/usr/bin/lsblk").basis()).startsWith("installed by package file /var/cache/apt/archives/");
+        assertThat(owner(o.of("/var/cache/apt/archives/util-linux_2.38.1-5_arm64.deb!/data.tar.xz!/usr/bin/lsblk")))
+                .isEqualTo("soup:util-linux@2.38.1-5");
+    }
 }
