@@ -77,7 +77,9 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Directory, archive (tar[.gz|.xz|.zst|.bz2], zip, cpio), "
-            + "compressed stream, squashfs or ext2/3/4 image, or a single file.")
+            + "compressed stream, filesystem image (squashfs, ext2/3/4, FAT, ISO 9660, cramfs, JFFS2, UBI/UBIFS), "
+            + "disk image (GPT, MBR, Android sparse), boot container (uImage, FIT), UEFI firmware, raw flash dump, "
+            + "or a single file.")
     Path target;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write report.json (schemaVersion 1).")
