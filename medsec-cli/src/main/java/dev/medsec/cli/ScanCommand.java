@@ -108,7 +108,8 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Dynamic-test evidence: Valgrind XML, sanitizer logs, AFL++ output directories, SARIF (repeatable).")
     List<Path> evidence = new ArrayList<>();
 
-    @Option(names = "--db", paramLabel = "LOCATION", description = "Vulnerability database (default ~/.medsec/medsec.db).")
+    @Option(names = "--db", paramLabel = "LOCATION", description = "Vulnerability database (default ~/.medsec/medsec.db); 'none' scans without matching known "
+                    + "vulnerabilities. A given database that is missing or unusable is exit 2.")
     String database;
 
     @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the SBOM as CycloneDX 1.6 JSON, with the crypto bill of materials.")
@@ -299,6 +300,20 @@ public final class ScanCommand implements Callable<Integer> {
                 if (!Files.isDirectory(d)) {
                     return Optional.of("not a directory: " + d);
                 }
+            }
+        }
+        if (database != null && !database.equals(dev.medsec.vuln.db.VulnDatabase.NONE)) {
+            // Given on the command line, it must be usable: a scan that silently matched nothing would pass a gate
+            // on "no known vulnerabilities". (Without --db, a missing default database is said on the console.)
+            Path db = dev.medsec.vuln.db.VulnDatabase.location(Optional.of(database));
+            if (!Files.isRegularFile(db)) {
+                return Optional.of("vulnerability database not found: " + db + " (no such file; create it with "
+                        + "'medsec db update' or 'medsec db import')");
+            }
+            try (var opened = dev.medsec.vuln.db.VulnDatabase.openExisting(db).orElseThrow()) {
+                opened.status();
+            } catch (dev.medsec.vuln.db.VulnDatabaseException e) {
+                return Optional.of("unusable vulnerability database " + db + ": " + e.getMessage());
             }
         }
         if (endOfSupport != null) {

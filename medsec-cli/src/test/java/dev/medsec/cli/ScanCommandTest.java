@@ -121,8 +121,31 @@ class ScanCommandTest {
     @Test
     void scan_withoutVulnerabilityDatabase_consoleSaysCvesWereNotChecked() throws Exception {
         tree();
-        CliRun r = run("scan", tmp.resolve("rootfs").toString(), "--db", tmp.resolve("absent.db").toString());
+        CliRun r = run("scan", tmp.resolve("rootfs").toString(), "--db", "none");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Known vulnerabilities NOT checked: no vulnerability database");
+        assertThat(r.out()).contains("Known vulnerabilities NOT checked: --db none");
+    }
+
+    /** A database named with --db that is missing, not SQLite, or not medsec's: exit 2 before any work. */
+    @Test
+    void scan_givenDatabaseMissingCorruptOrForeign_exit2NamingIt() throws Exception {
+        tree();
+        String target = tmp.resolve("rootfs").toString();
+        CliRun missing = run("scan", target, "-q", "--db", tmp.resolve("absent.db").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("vulnerability database not found").contains("absent.db").contains("no such file");
+        Path corrupt = tmp.resolve("corrupt.db");
+        byte[] junk = new byte[8192];
+        new java.util.Random(7).nextBytes(junk);
+        Files.write(corrupt, junk);
+        CliRun c = run("scan", target, "-q", "--db", corrupt.toString());
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).contains("unusable vulnerability database").contains("not a database");
+        Path foreign = tmp.resolve("foreign.db");
+        Tools.require("sqlite3");
+        Tools.run(tmp, "sqlite3", foreign.toString(), "create table t(a); insert into t values(1);");
+        CliRun f = run("scan", target, "-q", "--db", foreign.toString());
+        assertThat(f.exit()).isEqualTo(2);
+        assertThat(f.err()).contains("not a medsec vulnerability database");
     }
 }

@@ -40,6 +40,8 @@ public final class VulnDatabase implements AutoCloseable {
     /** Environment variable naming the database file when the property is not set. */
     public static final String LOCATION_ENV = "MEDSEC_DB";
     private static final int SCHEMA_VERSION = 2;
+    /** {@code --db none}: scan without matching known vulnerabilities (said in the report and on the console). */
+    public static final String NONE = "none";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection conn;
