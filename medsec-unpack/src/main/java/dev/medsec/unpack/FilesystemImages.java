@@ -116,49 +116,177 @@ final class FilesystemImages {
         Sandbox.ToolDirectory tool = sandbox.newToolDirectory("ext", extUsedBytes(region));
         Path out = tool.dir().resolve("root");
         Files.createDirectory(out);
-        run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image), out.getParent());
-        // One more debugfs process lists every directory with numeric modes (setuid, devices, owners).
-        List<String> dirs = new ArrayList<>();
-        dirs.add("/");
-        try (Stream<Path> walk = Files.walk(out)) {
-            walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.equals(out))
-                    .forEach(p -> dirs.add("/" + out.relativize(p)));
+        ExtListing listing = listExt(image, sandbox, out.getParent(), errors);
+        checkDeclaredSize(region.length(), listing.declaredBytes, sandbox);
+        if (listing.hardLinkedDirectories.isEmpty()) {
+            run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image), out.getParent());
+        } else {
+            // "rdump /" would follow the directory hard link: a cycle is written out again and again (two
+            // links in one directory double the tree at every level). Extract around them instead.
+            extractAroundHardLinks(image, out, listing, sandbox);
+        }
+        return collect(out, layer, sandbox, tool, listing.metas, errors);
+    }
+
+    /**
+     * Extraction of an image with directory hard links: every directory on the way to one is created here and
+     * its entries are extracted one by one — subdirectories free of hard links with one {@code rdump} each,
+     * files with {@code dump}, symbolic links read with {@code stat} (a slow link's target with {@code dump}) —
+     * all in one debugfs process; the hard-linked entries themselves are skipped.
+     */
+    private static void extractAroundHardLinks(String image, Path out, ExtListing listing, Sandbox sandbox) throws IOException {
+        java.util.Set<String> onTheWay = new java.util.TreeSet<>();
+        for (String h : listing.hardLinkedDirectories) {
+            for (String d = ImagePaths.parent(h); ; d = ImagePaths.parent(d)) {
+                onTheWay.add(d);
+                if (d.equals("/")) {
+                    break;
+                }
+            }
         }
         StringBuilder cmds = new StringBuilder();
-        for (String d : dirs) {
-            if (d.indexOf('"') < 0 && d.indexOf('\n') < 0) {
-                cmds.append("ls -p \"").append(d).append("\"\n");
-            }
-        }
-        Path cmdFile = out.getParent().resolve("list.cmds");
-        Files.writeString(cmdFile, cmds);
-        String listing = run(sandbox, List.of("debugfs", "-f", cmdFile.toString(), image), out.getParent());
-        Map<String, FileMeta> metas = new HashMap<>();
-        String current = null;
-        for (String line : listing.split("\n")) {
-            if (line.startsWith("debugfs: ls -p ")) {
-                current = line.substring("debugfs: ls -p ".length()).replace("\"", "");
+        Map<String, Path> slowLinks = new HashMap<>();
+        for (Map.Entry<String, FileMeta> e : listing.metas.entrySet()) {
+            String path = e.getKey();
+            String parent = ImagePaths.parent(path);
+            if (!onTheWay.contains(parent) || !quotable(path)) {
                 continue;
             }
-            if (current == null || !line.startsWith("/")) {
-                continue;
-            }
-            String[] f = line.split("/", -1);
-            if (f.length < 8 || f[5].equals(".") || f[5].equals("..")) {
-                continue;
-            }
-            try {
-                int mode = Integer.parseInt(f[2], 8);
-                Optional<String> inner = ImagePaths.normalize(current + "/" + f[5]);
-                if (inner.isPresent()) {
-                    metas.put(inner.get(), FileMeta.of(LayerWriter.kindOfMode(mode), mode,
-                            Integer.parseInt(f[3]), Integer.parseInt(f[4])));
+            Path host = out.resolve(path.substring(1));
+            switch (e.getValue().kind()) {
+                case DIRECTORY -> {
+                    if (onTheWay.contains(path)) {
+                        Files.createDirectories(host);
+                    } else {
+                        Files.createDirectories(host.getParent());
+                        cmds.append("rdump \"").append(path).append("\" \"").append(host.getParent()).append("\"\n");
+                    }
                 }
-            } catch (NumberFormatException e) {
-                // a line that is not an entry
+                case FILE -> {
+                    Files.createDirectories(host.getParent());
+                    cmds.append("dump \"").append(path).append("\" \"").append(host).append("\"\n");
+                }
+                case SYMLINK -> {
+                    cmds.append("stat \"").append(path).append("\"\n");
+                    Path target = out.getParent().resolve("link-" + slowLinks.size());
+                    slowLinks.put(path, target);
+                    cmds.append("dump \"").append(path).append("\" \"").append(target).append("\"\n");
+                }
+                default -> {
+                    // device nodes and fifos are metadata only
+                }
             }
         }
-        return collect(out, layer, sandbox, tool, metas, errors);
+        Path cmdFile = out.getParent().resolve("extract.cmds");
+        Files.writeString(cmdFile, cmds);
+        String output = run(sandbox, List.of("debugfs", "-f", cmdFile.toString(), image), out.getParent());
+        Map<String, String> fastLinks = new HashMap<>();
+        String current = null;
+        for (String line : output.split("\n")) {
+            if (line.startsWith("debugfs: stat ")) {
+                current = line.substring("debugfs: stat ".length()).replace("\"", "");
+            } else if (current != null && line.startsWith("Fast link dest: ")) {
+                String t = line.substring("Fast link dest: ".length());
+                fastLinks.put(current, t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t);
+            }
+        }
+        for (Map.Entry<String, Path> e : slowLinks.entrySet()) {
+            String target = fastLinks.get(e.getKey());
+            if (target == null && Files.isRegularFile(e.getValue()) && Files.size(e.getValue()) <= 4096) {
+                target = Files.readString(e.getValue(), StandardCharsets.ISO_8859_1);
+            }
+            Files.deleteIfExists(e.getValue());
+            if (target != null) {
+                listing.metas.put(e.getKey(), listing.metas.get(e.getKey()).withLinkTarget(target));
+            }
+        }
+    }
+
+    private static boolean quotable(String path) {
+        return path.indexOf('"') < 0 && path.indexOf('\n') < 0 && path.indexOf('\\') < 0;
+    }
+
+    /** What the inode walk of an ext image found: every entry's metadata, and the bytes its files declare. */
+    private static final class ExtListing {
+        final Map<String, FileMeta> metas = new HashMap<>();
+        final List<String> hardLinkedDirectories = new ArrayList<>();
+        long declaredBytes;
+    }
+
+    /**
+     * Lists the tree breadth-first with {@code ls -p} (one debugfs process per directory level, never per file):
+     * inode, mode, owner and size of every entry. A directory whose inode is already in the tree is a directory
+     * hard link — in a crafted image a cycle — and is reported, not followed; the walk stops at
+     * {@link DirectoryWalker#MAX_DEPTH} levels.
+     */
+    private static ExtListing listExt(String image, Sandbox sandbox, Path workDir, BiConsumer<String, String> errors)
+            throws IOException {
+        ExtListing out = new ExtListing();
+        Map<Long, String> directoryInodes = new HashMap<>();
+        directoryInodes.put(2L, "/");
+        List<String> level = List.of("/");
+        int depth = 0;
+        while (!level.isEmpty()) {
+            if (depth >= DirectoryWalker.MAX_DEPTH) {
+                level.forEach(d -> errors.accept(d, "directory not walked: nested deeper than " + DirectoryWalker.MAX_DEPTH + " levels"));
+                break;
+            }
+            StringBuilder cmds = new StringBuilder();
+            List<String> asked = new ArrayList<>();
+            for (String d : level) {
+                if (quotable(d)) {
+                    cmds.append("ls -p \"").append(d).append("\"\n");
+                    asked.add(d);
+                } else {
+                    errors.accept(d, "directory not walked: its name cannot be passed to debugfs");
+                }
+            }
+            Path cmdFile = workDir.resolve("list.cmds");
+            Files.writeString(cmdFile, cmds);
+            String listing = run(sandbox, List.of("debugfs", "-f", cmdFile.toString(), image), workDir);
+            List<String> next = new ArrayList<>();
+            String current = null;
+            for (String line : listing.split("\n")) {
+                if (line.startsWith("debugfs: ls -p ")) {
+                    current = line.substring("debugfs: ls -p ".length()).replace("\"", "");
+                    continue;
+                }
+                if (current == null || !line.startsWith("/")) {
+                    continue;
+                }
+                String[] f = line.split("/", -1);
+                if (f.length < 8 || f[5].equals(".") || f[5].equals("..") || f[5].isEmpty()) {
+                    continue;
+                }
+                try {
+                    long inode = Long.parseLong(f[1]);
+                    int mode = Integer.parseInt(f[2], 8);
+                    Optional<String> inner = ImagePaths.normalize(current + "/" + f[5]);
+                    if (inner.isEmpty() || out.metas.containsKey(inner.get())) {
+                        continue;
+                    }
+                    EntryKind kind = LayerWriter.kindOfMode(mode);
+                    if (kind == EntryKind.DIRECTORY) {
+                        String first = directoryInodes.putIfAbsent(inode, inner.get());
+                        if (first != null) {
+                            errors.accept(inner.get(), "directory hard link to inode " + inode + " (also " + first
+                                    + (inner.get().startsWith(first + "/") ? ", an ancestor: a cycle" : "") + "); not followed");
+                            out.hardLinkedDirectories.add(inner.get());
+                            continue;
+                        }
+                        next.add(inner.get());
+                    } else if (kind == EntryKind.FILE && !f[6].isEmpty()) {
+                        out.declaredBytes += Long.parseLong(f[6]);
+                    }
+                    out.metas.put(inner.get(), FileMeta.of(kind, mode, Integer.parseInt(f[3]), Integer.parseInt(f[4])));
+                } catch (NumberFormatException e) {
+                    // a line that is not an entry
+                }
+            }
+            level = next;
+            depth++;
+        }
+        return out;
     }
 
     /**

@@ -333,4 +333,48 @@ class HostileArchivesTest {
             assertThat(f.sandbox.bytesWritten()).isZero();
         }
     }
+
+    /**
+     * ext4 images whose directories are hard-linked (debugfs ln, as a crafted image would have them): a cycle
+     * back to an ancestor twice in one directory — which "rdump /" doubles at every level — and a second name of
+     * a sibling directory. Each link is an error entry, nothing is repeated, and the entries beside the links
+     * (files, fast and slow symbolic links, a setuid bit) are still extracted with their metadata.
+     */
+    @Test
+    void build_ext4WithDirectoryHardLinkCycles_linksReportedTreeExtractedOnce() throws Exception {
+        dev.medsec.testkit.Tools.require("mkfs.ext4");
+        dev.medsec.testkit.Tools.require("debugfs");
+        Path tree = Files.createDirectories(tmp.resolve("tree/a/b"));
+        Files.createDirectories(tmp.resolve("tree/c/d"));
+        Files.write(tree.resolve("data.bin"), new byte[64 * 1024]);
+        Files.writeString(tmp.resolve("tree/c/d/e.txt"), "beside\n");
+        Files.copy(Path.of("/bin/true"), tree.resolve("tool"));
+        Files.createSymbolicLink(tree.resolve("fast"), Path.of("../c/d/e.txt"));
+        Files.createSymbolicLink(tree.resolve("slow"), Path.of("/" + "x".repeat(100)));
+        dev.medsec.testkit.Tools.sh(tmp, "chmod 4755 tree/a/b/tool && mkfs.ext4 -q -d tree cyc.ext4 8M"
+                + " && debugfs -w -R 'ln /a /a/b/loop1' cyc.ext4 && debugfs -w -R 'ln /a /a/b/loop2' cyc.ext4"
+                + " && debugfs -w -R 'ln /c/d /a/b/d-again' cyc.ext4");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("cyc.ext4"), work)) {
+            assertThat(f.result.errors()).extracting(e -> e.path() + ": " + e.message()).containsExactlyInAnyOrder(
+                    "/a/b/loop1: directory hard link to inode 12 (also /a, an ancestor: a cycle); not followed",
+                    "/a/b/loop2: directory hard link to inode 12 (also /a, an ancestor: a cycle); not followed",
+                    "/a/b/d-again: directory hard link to inode " + inode(tmp.resolve("cyc.ext4"), "/c/d")
+                            + " (also /c/d); not followed");
+            assertThat(f.result.artifacts()).extracting(Artifact::innerPath).doesNotContain("/a/b/loop1/b/data.bin")
+                    .contains("/a/b/data.bin", "/c/d/e.txt", "/a/b/tool");
+            assertThat(f.text("/c/d/e.txt")).isEqualTo("beside\n");
+            assertThat(f.get("/a/b/data.bin").orElseThrow().size()).isEqualTo(64 * 1024);
+            assertThat(f.get("/a/b/tool").orElseThrow().meta().isSetuid()).isTrue();
+            assertThat(f.get("/a/b/fast").orElseThrow().meta().linkTarget()).contains("../c/d/e.txt");
+            assertThat(f.get("/a/b/slow").orElseThrow().meta().linkTarget()).contains("/" + "x".repeat(100));
+            assertThat(f.sandbox.bytesWritten()).isLessThan(200 * 1024);
+        }
+    }
+
+    private static long inode(Path image, String path) {
+        String out = dev.medsec.testkit.Tools.run(image.getParent(), "debugfs", "-R", "stat " + path, image.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Inode: (\\d+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Long.parseLong(m.group(1));
+    }
 }
