@@ -372,6 +372,15 @@ final class FilesystemImages {
         pb.environment().put("LC_ALL", "C");
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
         Process p = pb.start();
+        sandbox.track(p);
+        try {
+            return waitFor(sandbox, command, workDir, p);
+        } finally {
+            sandbox.untrack(p);
+        }
+    }
+
+    private static String waitFor(Sandbox sandbox, List<String> command, Path workDir, Process p) throws IOException {
         p.getOutputStream().close();
         Path log = workDir.resolve("tool-" + System.nanoTime() + ".out");
         Thread drain = new Thread(() -> {

@@ -45,7 +45,7 @@ public final class Sandbox implements Closeable {
         this.memoryRoot = memoryRoot;
         this.memoryBudget = memoryRoot == null ? 0 : memoryBudget;
         this.limits = limits;
-        this.cleaner = new Thread(this::deleteQuietly, "medsec-workdir-cleanup");
+        this.cleaner = new Thread(this::stopAndDelete, "medsec-workdir-cleanup");
         Runtime.getRuntime().addShutdownHook(cleaner);
     }
 
@@ -298,6 +298,10 @@ public final class Sandbox implements Closeable {
 
     /** Charges bytes written by an external tool. */
     public void charge(long written) throws LimitExceededException {
+        if (closed) {
+            // Ctrl-C or SIGTERM: every writer stops at its next buffer, so the work directory can be deleted
+            throw new LimitExceededException("the scan is stopping");
+        }
         if (bytes.addAndGet(written) > limits.maxTotalBytes()) {
             throw new LimitExceededException("byte budget of " + limits.maxTotalBytes() + " exceeded");
         }
@@ -366,6 +370,53 @@ public final class Sandbox implements Closeable {
                 Runtime.getRuntime().removeShutdownHook(cleaner);
             } catch (IllegalStateException e) {
                 // already shutting down: the hook itself is running
+            }
+        }
+    }
+
+    /** Extraction tools running for this sandbox (unsquashfs, debugfs): stopped before the directory is deleted. */
+    private final java.util.Set<Process> tools = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void track(Process p) {
+        tools.add(p);
+        if (closed) {
+            p.destroyForcibly();
+        }
+    }
+
+    void untrack(Process p) {
+        tools.remove(p);
+    }
+
+    /**
+     * The shutdown hook (Ctrl-C, SIGTERM): stop the writers first — {@link #charge} refuses every further buffer
+     * and the extraction tools are killed — then delete, again while a writer that was mid-buffer still adds a
+     * file, until the directories are gone.
+     */
+    private void stopAndDelete() {
+        closed = true;
+        for (Process p : tools) {
+            p.destroyForcibly();
+        }
+        for (Process p : tools) {
+            try {
+                p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (int round = 0; round < 20; round++) {
+            deleteQuietly();
+            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)
+                    && (memoryRoot == null || !Files.exists(memoryRoot, LinkOption.NOFOLLOW_LINKS))) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

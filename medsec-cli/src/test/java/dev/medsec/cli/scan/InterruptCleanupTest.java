@@ -1,0 +1,86 @@
+package dev.medsec.cli.scan;
+
+import dev.medsec.testkit.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real SIGINT (what Ctrl-C sends) to a scan that is unpacking: the process ends as interrupted and leaves
+ * nothing behind, neither in $TMPDIR nor on the memory-backed filesystem.
+ */
+class InterruptCleanupTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sigint_whileUnpacking_workDirectoriesRemoved() throws Exception {
+        Tools.require("tar");
+        Tools.require("kill");
+        // 20,000 members of 4 KiB: seconds of unpacking, so the signal lands while workers are writing
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        byte[] content = new byte[4096];
+        for (int d = 0; d < 100; d++) {
+            Path dir = Files.createDirectories(tree.resolve("d" + d));
+            for (int f = 0; f < 200; f++) {
+                content[0] = (byte) f;
+                content[1] = (byte) d;
+                Files.write(dir.resolve("f" + f + ".txt"), content);
+            }
+        }
+        Tools.run(tmp, "tar", "-cf", "big.tar", "-C", tree.toString(), ".");
+        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "dev.medsec.cli.Medsec", "scan", tmp.resolve("big.tar").toString(), "-q")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("scan.log").toFile());
+        pb.environment().put("TMPDIR", tmpdir.toString());
+        Process scan = pb.start();
+        long pid = scan.pid();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (bytesBelow(tmpdir) + bytesBelow(memoryDirs(pid)) < 1_000_000 && scan.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(scan.isAlive()).as("the scan must still be unpacking when the signal is sent").isTrue();
+        Tools.run(tmp, "kill", "-INT", Long.toString(pid));
+        assertThat(scan.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(scan.exitValue()).as(Files.readString(tmp.resolve("scan.log"))).isEqualTo(130);
+        try (Stream<Path> left = Files.list(tmpdir)) {
+            assertThat(left.toList()).as("left in $TMPDIR").isEmpty();
+        }
+        assertThat(memoryDirs(pid)).as("left on /dev/shm").isEmpty();
+    }
+
+    private static List<Path> memoryDirs(long pid) throws Exception {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(shm)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("medsec-mem-" + pid + "-")).toList();
+        }
+    }
+
+    private static long bytesBelow(Path dir) {
+        return bytesBelow(List.of(dir));
+    }
+
+    private static long bytesBelow(List<Path> dirs) {
+        long n = 0;
+        for (Path d : dirs) {
+            try (Stream<Path> s = Files.walk(d)) {
+                n += s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            } catch (Exception e) {
+                // a file deleted while walking
+            }
+        }
+        return n;
+    }
+}
