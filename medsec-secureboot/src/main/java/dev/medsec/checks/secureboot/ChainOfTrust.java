@@ -135,8 +135,8 @@ public final class ChainOfTrust implements ImageCheck {
             }
         }
         List<Stage> stages = new ArrayList<>();
-        stages.add(bootloaderStage(bootloaders, pes, keys, keyDtbs));
-        stages.add(kernelStage(fits, kernels, pes, keys));
+        stages.add(bootloaderStage(bootloaders, pes, keys, keyDtbs, out));
+        stages.add(kernelStage(fits, kernels, pes, keys, out));
         stages.add(moduleStage(image, modules, out));
         stages.add(rootfsStage(image, verityTrees));
         // Added after the first four so that consumers reading stages by position keep working; it is judged by
@@ -167,7 +167,7 @@ public final class ChainOfTrust implements ImageCheck {
     }
 
     private static Stage bootloaderStage(List<Artifact> bootloaders, List<Artifact> pes, List<FitKey> keys,
-                                         List<String> keyDtbs) {
+                                         List<String> keyDtbs, Findings out) {
         List<String> paths = new ArrayList<>(bootloaders.stream().map(Artifact::path).toList());
         List<String> signers = new ArrayList<>();
         List<String> unsignedLoaders = new ArrayList<>();
@@ -176,7 +176,7 @@ public final class ChainOfTrust implements ImageCheck {
                 continue;
             }
             paths.add(a.path());
-            List<String> s = peSigners(a);
+            List<String> s = peSigners(a, out);
             if (s.isEmpty()) {
                 unsignedLoaders.add(a.path());
             }
@@ -202,7 +202,8 @@ public final class ChainOfTrust implements ImageCheck {
         return p.endsWith(".efi") || p.endsWith(".efi.signed") || p.contains("/efi/");
     }
 
-    private static List<String> peSigners(Artifact a) {
+    /** The signers of a PE's Authenticode signatures; a PE that does not parse is an error entry, read as unsigned. */
+    private static List<String> peSigners(Artifact a, Findings errors) {
         try {
             PeFile pe = a.view(PeFile.VIEW);
             List<String> out = new ArrayList<>();
@@ -211,11 +212,13 @@ public final class ChainOfTrust implements ImageCheck {
             }
             return out;
         } catch (IOException e) {
+            errors.error(a.path(), e.getMessage() + "; its Authenticode signature cannot be read, so it counts as unsigned");
             return List.of();
         }
     }
 
-    private static Stage kernelStage(List<Artifact> fits, List<Artifact> kernels, List<Artifact> pes, List<FitKey> keys) {
+    private static Stage kernelStage(List<Artifact> fits, List<Artifact> kernels, List<Artifact> pes, List<FitKey> keys,
+                                     Findings out) {
         List<String> paths = new ArrayList<>();
         List<String> breaking = new ArrayList<>();
         java.util.Set<String> protection = new java.util.LinkedHashSet<>();
@@ -253,7 +256,7 @@ public final class ChainOfTrust implements ImageCheck {
             String n = a.fileName().toLowerCase(Locale.ROOT);
             if (n.startsWith("vmlinuz") || n.startsWith("bzimage")) {
                 paths.add(a.path());
-                List<String> s = peSigners(a);
+                List<String> s = peSigners(a, out);
                 if (s.isEmpty()) {
                     unsigned = true;
                     breaking.add(a.path());

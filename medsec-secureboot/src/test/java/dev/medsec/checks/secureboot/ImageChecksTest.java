@@ -159,4 +159,26 @@ class ImageChecksTest {
                 .text("/boot/config-6.1.0", WITHOUT).run();
         assertThat(stages(r).get(3).status()).isEqualTo("unsigned");
     }
+
+    /** An EFI loader whose certificate-table entry points past the end: an error entry, not a silent "unsigned". */
+    @Test
+    void chainOfTrust_peCertificateTablePastTheEnd_errorEntry() throws Exception {
+        byte[] pe;
+        try (var in = getClass().getResourceAsStream("/dev/medsec/secureboot/SecureBootFuzzTestInputs/"
+                + "peAndAuthenticode_arbitraryBytes_onlyMalformedInputException/minimal.efi")) {
+            pe = in.readAllBytes();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pe).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int opt = b.getInt(0x3c) + 24;
+        int certEntry = opt + (b.getShort(opt) == 0x20b ? 112 : 96) + 4 * 8;
+        b.putInt(certEntry, pe.length + 4096).putInt(certEntry + 4, 0x2000);
+        Path efi = dir.resolve("bootx64.efi");
+        Files.write(efi, pe);
+        CheckTester.Result r = CheckTester.of(new ChainOfTrust(), dir).allowErrors().file("/EFI/BOOT/bootx64.efi", efi)
+                .expect("/EFI/BOOT/bootx64.efi", f -> f.evidence().get("stage").equals("bootloader"))
+                .run();
+        assertThat(r.errors()).extracting(e -> e.path() + ": " + e.message())
+                .anyMatch(m -> m.startsWith("/EFI/BOOT/bootx64.efi: secureboot.chain-of-trust: PE: certificate table [")
+                        && m.endsWith("outside the file; its Authenticode signature cannot be read, so it counts as unsigned"));
+    }
 }
