@@ -93,7 +93,8 @@ public final class KeyOutsideSecureStorageCheck implements ImageCheck {
             }
             return opaque ? Optional.of("PKCS#12 container (encrypted safe, may hold a key)") : Optional.empty();
         } catch (RuntimeException | IOException e) {
-            return Optional.empty();
+            // a crafted or damaged container must not hide its key by failing to parse
+            return Optional.of("PKCS#12 container that does not parse (may hold a key)");
         }
     }
 
@@ -109,17 +110,20 @@ public final class KeyOutsideSecureStorageCheck implements ImageCheck {
             }
             return Optional.empty();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return Optional.empty();
+            return Optional.of("Java keystore that does not parse (may hold a key)");
         }
     }
 
     /** Describes the artifact when it holds a private key (parsed) or is a key container. */
     static Optional<String> keyFile(Artifact a) throws IOException {
         FileType t = a.type();
-        if (t == FileType.PKCS12 && a.size() <= MAX_STORE_BYTES) {
+        if ((t == FileType.PKCS12 || t == FileType.JAVA_KEYSTORE) && a.size() > MAX_STORE_BYTES) {
+            return Optional.of("key container larger than " + MAX_STORE_BYTES + " bytes, not parsed (may hold a key)");
+        }
+        if (t == FileType.PKCS12) {
             return pkcs12(a);
         }
-        if (t == FileType.JAVA_KEYSTORE && a.size() <= MAX_STORE_BYTES) {
+        if (t == FileType.JAVA_KEYSTORE) {
             return javaKeystore(a);
         }
         if (t == FileType.PRIVATE_KEY_PEM && a.size() <= KeyParsing.MAX_KEY_BYTES) {

@@ -50,8 +50,32 @@ public final class KeystoreTrivialPasswordCheck implements FileCheck {
         if (storeType.isEmpty()) {
             return;
         }
+        if (storeType.get().equals("PKCS12")) {
+            java.nio.ByteBuffer b = artifact.bytes();
+            byte[] der = new byte[b.remaining()];
+            b.get(der);
+            try {
+                java.math.BigInteger n = Pkcs12Iterations.max(der);
+                if (n.compareTo(Pkcs12Iterations.MAX) > 0) {
+                    out.error(artifact.path(), "PKCS#12 asks for " + n + " key-derivation iterations, more than "
+                            + Pkcs12Iterations.MAX + ": no password tried, so whether its key opens with a default "
+                            + "password is not known");
+                    return;
+                }
+            } catch (IOException e) {
+                out.error(artifact.path(), "PKCS#12 file does not parse (" + e.getMessage() + "): its keys were not checked");
+                return;
+            }
+        }
         for (String password : TRIVIAL) {
-            Optional<KeyStore> ks = load(artifact, storeType.get(), password);
+            Optional<KeyStore> ks;
+            try {
+                ks = load(artifact, storeType.get(), password);
+            } catch (IOException e) {
+                out.error(artifact.path(), storeType.get() + " keystore does not parse (" + e.getMessage()
+                        + "): its keys were not checked");
+                return;
+            }
             if (ks.isEmpty()) {
                 continue;
             }
@@ -97,15 +121,36 @@ public final class KeystoreTrivialPasswordCheck implements FileCheck {
         return Optional.empty();
     }
 
-    /** Loads with the password; a wrong password fails the integrity check (never load with null: that skips it). */
-    private static Optional<KeyStore> load(Artifact artifact, String type, String password) {
+    /**
+     * Loads with the password; a wrong password fails the integrity check (never load with null: that skips it).
+     *
+     * @return empty when the password is wrong
+     * @throws IOException when the keystore itself is malformed, whatever the password
+     */
+    private static Optional<KeyStore> load(Artifact artifact, String type, String password) throws IOException {
         try (InputStream in = artifact.open()) {
             KeyStore ks = KeyStore.getInstance(type);
             ks.load(in, password.toCharArray());
             return Optional.of(ks);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return Optional.empty();
+        } catch (IOException e) {
+            if (wrongPassword(e)) {
+                return Optional.empty();
+            }
+            throw new IOException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
+    }
+
+    /** The JDK reports a wrong store password as an IOException caused by UnrecoverableKeyException. */
+    private static boolean wrongPassword(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.UnrecoverableKeyException || t instanceof javax.crypto.BadPaddingException
+                    || t.getMessage() != null && t.getMessage().contains("password was incorrect")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<PrivateKey> recover(KeyStore ks, String alias, String storePassword) {

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class KeystoreAndDerKeyTest {
     @TempDir
     static Path keys;
@@ -26,6 +28,8 @@ class KeystoreAndDerKeyTest {
                 + " && openssl req -x509 -key rsa.pem -subj /CN=device -days 1 -out cert.pem"
                 + " && openssl pkcs12 -export -inkey rsa.pem -in cert.pem -passout pass: -out empty.p12"
                 + " && openssl pkcs12 -export -inkey rsa.pem -in cert.pem -passout pass:Xk7-long-Device-Secret -out strong.p12"
+                + " && openssl pkcs12 -export -inkey rsa.pem -in cert.pem -passout pass:changeit -iter 2000000 -out slow.p12"
+                + " && head -c 1200 empty.p12 > truncated.p12"
                 + " && keytool -genkeypair -keystore changeit.jks -storetype JKS -storepass changeit -keypass changeit"
                 + "    -alias device -keyalg EC -groupname secp256r1 -dname CN=device 2>/dev/null"
                 + " && keytool -genkeypair -keystore changeit.p12 -storetype PKCS12 -storepass changeit"
@@ -62,6 +66,25 @@ class KeystoreAndDerKeyTest {
                         && f.evidence().get("keyType").equals("EC"))
                 .expect("/opt/app/changeit.p12", f -> f.evidence().get("password").toString().contains("changeit"))
                 .run();
+    }
+
+    /**
+     * A PKCS#12 that asks for more key-derivation iterations than any tool writes (here 2,000,000 from openssl
+     * -iter; a crafted one asks for 10^9), and one cut short: no password is tried, each is an error entry — the
+     * trivial password of the first is not reported, but it is never a silent "no key".
+     */
+    @Test
+    void inspect_iterationBombAndTruncatedPkcs12_errorEntriesNoPasswordTried() {
+        long t0 = System.nanoTime();
+        CheckTester.Result r = CheckTester.of(new KeystoreTrivialPasswordCheck(), tmp).allowErrors()
+                .file("/opt/app/slow.p12", k("slow.p12"))
+                .file("/opt/app/truncated.p12", k("truncated.p12"))
+                .run();
+        assertThat(r.errors()).extracting(e -> e.path() + ": " + e.message()).anyMatch(m -> m.startsWith(
+                        "/opt/app/slow.p12: ") && m.contains("PKCS#12 asks for 2000000 key-derivation iterations, more than 1000000"))
+                .anyMatch(m -> m.startsWith("/opt/app/truncated.p12: ") && m.contains("does not parse"));
+        // no KDF run of two million iterations per password: well under the time of one
+        assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
     }
 
     @Test

@@ -100,6 +100,23 @@ class ProfileHookChecksTest {
         assertThat(r.findings()).hasSize(3);
     }
 
+    /** A key container that does not parse is a key container that may hold a key, never "no key". */
+    @Test
+    void keyOutside_truncatedPkcs12AndJks_reportedAsUnverifiedContainers() throws IOException {
+        Tools.require("keytool");
+        Tools.sh(keys, "rm -f whole.p12 whole.jks && openssl pkcs12 -export -inkey device.pem -in ca.pem -passout pass:x -out whole.p12"
+                + " && keytool -genkeypair -keystore whole.jks -storetype JKS -storepass Str0ng-pass -keypass Str0ng-pass"
+                + "    -alias device -keyalg EC -groupname secp256r1 -dname CN=device 2>/dev/null"
+                + " && head -c 900 whole.p12 > cut.p12 && head -c 300 whole.jks > cut.jks");
+        CheckTester.of(new KeyOutsideSecureStorageCheck(), tmp)
+                .settings(profile("keys:\n  storage: tpm\n"))
+                .file("/etc/pump/cut.p12", keys.resolve("cut.p12"))
+                .file("/etc/pump/cut.jks", keys.resolve("cut.jks"))
+                .expect("/etc/pump/cut.p12", f -> f.evidence().get("keyFile").equals("PKCS#12 container that does not parse (may hold a key)"))
+                .expect("/etc/pump/cut.jks", f -> f.evidence().get("keyFile").equals("Java keystore that does not parse (may hold a key)"))
+                .run();
+    }
+
     @Test
     void keyOutside_filesystemStorageOrNoProfile_noFinding() throws IOException {
         CheckTester.of(new KeyOutsideSecureStorageCheck(), tmp)
