@@ -271,6 +271,12 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The first unusable input file given on the command line, with the reason. */
     private Optional<String> validateInputs() {
+        for (Path out : java.util.Arrays.asList(json, sarif, sbomCycloneDx, sbomSpdx)) {
+            Optional<String> bad = unwritable(out);
+            if (bad.isPresent()) {
+                return bad;
+            }
+        }
         if (profile != null) {
             try {
                 dev.medsec.attacksurface.profile.DeviceProfile.load(profile);
@@ -344,6 +350,32 @@ public final class ScanCommand implements Callable<Integer> {
         o.sections().forEach(b::section);
         b.waivers(waiverSet, java.time.LocalDate.ofInstant(o.image().settings().now(), java.time.ZoneOffset.UTC));
         return b.build();
+    }
+
+    /**
+     * Why a report could not be written where the user asked, found before the scan rather than after it: the
+     * nearest existing ancestor must be a writable directory (missing directories are created).
+     */
+    static Optional<String> unwritable(Path out) {
+        if (out == null) {
+            return Optional.empty();
+        }
+        Path abs = out.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            return Optional.of("cannot write " + out + ": it is a directory");
+        }
+        for (Path d = abs.getParent(); d != null; d = d.getParent()) {
+            if (Files.exists(d)) {
+                if (!Files.isDirectory(d)) {
+                    return Optional.of("cannot write " + out + ": " + d + " is not a directory");
+                }
+                if (!Files.isWritable(d)) {
+                    return Optional.of("cannot write " + out + ": permission denied (" + d + ")");
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** "16G", "512M", "100k" or a plain number of bytes. */

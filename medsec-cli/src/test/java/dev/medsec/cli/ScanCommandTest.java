@@ -126,6 +126,24 @@ class ScanCommandTest {
         assertThat(r.out()).contains("Known vulnerabilities NOT checked: --db none");
     }
 
+    /** A report that cannot be written where asked is exit 2 before the scan, with the reason, not a temp-file name. */
+    @Test
+    void scan_reportPathNotWritable_exit2BeforeTheScan() throws Exception {
+        tree();
+        Path file = tmp.resolve("plain-file");
+        Files.writeString(file, "x");
+        CliRun r = run("scan", tmp.resolve("rootfs").toString(), "-q", "--json", file.resolve("report.json").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot write").contains("plain-file is not a directory").doesNotContain(".tmp");
+        CliRun dir = run("scan", tmp.resolve("rootfs").toString(), "-q", "--sarif", tmp.toString());
+        assertThat(dir.exit()).isEqualTo(2);
+        assertThat(dir.err()).contains("it is a directory");
+        // a missing directory is created
+        Path nested = tmp.resolve("out/new/report.json");
+        assertThat(run("scan", tmp.resolve("rootfs").toString(), "-q", "--db", "none", "--json", nested.toString()).exit()).isZero();
+        assertThat(nested).exists();
+    }
+
     /** A database named with --db that is missing, not SQLite, or not medsec's: exit 2 before any work. */
     @Test
     void scan_givenDatabaseMissingCorruptOrForeign_exit2NamingIt() throws Exception {

@@ -40,6 +40,27 @@ public final class JsonReportWriter {
     }
 
     public static void writeAtomically(Path file, StreamWriter writer) throws IOException {
+        try {
+            writeAtomicallyUnchecked(file, writer);
+        } catch (java.nio.file.FileSystemException e) {
+            throw cannotWrite(file, e);
+        }
+    }
+
+    /**
+     * "cannot write out/report.json: permission denied (out)" instead of the bare name of a temporary file that
+     * the JDK's exception carries.
+     */
+    public static IOException cannotWrite(Path file, java.nio.file.FileSystemException e) {
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name is in the way"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        Path dir = file.toAbsolutePath().getParent();
+        return new IOException("cannot write " + file + ": " + why + (dir == null ? "" : " (" + dir + ")"), e);
+    }
+
+    private static void writeAtomicallyUnchecked(Path file, StreamWriter writer) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) {

@@ -14,6 +14,14 @@ final class Outputs {
     }
 
     static void write(Path target, byte[] data, boolean ownerOnly) throws IOException {
+        try {
+            writeUnchecked(target, data, ownerOnly);
+        } catch (java.nio.file.FileSystemException e) {
+            throw dev.medsec.report.JsonReportWriter.cannotWrite(target, e);
+        }
+    }
+
+    private static void writeUnchecked(Path target, byte[] data, boolean ownerOnly) throws IOException {
         Path abs = target.toAbsolutePath();
         Path parent = abs.getParent();
         Path tmp = Files.createTempFile(parent, "." + abs.getFileName(), ".tmp");
