@@ -406,6 +406,7 @@ public final class DetachedVerifier {
 
     /** PKIX path from the signer to an anchor, valid at the signing time; then every link's algorithms. */
     private List<X509Certificate> chain(X509Certificate signer, List<X509Certificate> certs, Date at) throws VerificationException {
+        checkValidity(signer, at);
         for (X509Certificate a : anchors) {
             if (a.equals(signer)) {
                 try {
@@ -462,6 +463,29 @@ public final class DetachedVerifier {
         Throwable c = e.getCause();
         String m = c != null && c.getMessage() != null ? c.getMessage() : e.getMessage();
         return m == null ? "" : " (" + m + ")";
+    }
+
+    /**
+     * What verify-file would say of a signature made with {@code signer} at {@code at} before any chain is built:
+     * validity at that time, key usage and extended key usage. {@code medsec sign} asks it first, so that it never
+     * writes a signature its own verification rejects.
+     */
+    public static void checkSignerCertificate(X509Certificate signer, Date at) throws VerificationException {
+        checkValidity(signer, at);
+        checkKeyUsage(signer);
+    }
+
+    /** "expired on ..." or "not valid before ...": said as such, not as a chain that does not build. */
+    private static void checkValidity(X509Certificate signer, Date at) throws VerificationException {
+        try {
+            signer.checkValidity(at);
+        } catch (CertificateExpiredException e) {
+            throw new VerificationException("signer certificate " + signer.getSubjectX500Principal().getName()
+                    + " expired on " + signer.getNotAfter().toInstant() + " (signing time " + at.toInstant() + ")", e);
+        } catch (CertificateNotYetValidException e) {
+            throw new VerificationException("signer certificate " + signer.getSubjectX500Principal().getName()
+                    + " is not valid before " + signer.getNotBefore().toInstant() + " (signing time " + at.toInstant() + ")", e);
+        }
     }
 
     private static void checkKeyUsage(X509Certificate signer) throws VerificationException {

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** medsec seal FILE --recipient CERT... [--out FILE.p7m]: CMS AuthEnvelopedData, AES-256-GCM. */
-@Command(name = "seal", mixinStandardHelpOptions = true,
+@Command(name = "seal", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:sealed", "2:bad usage, an unreadable file or recipient certificate, or an output in the way (see --force)", "3:internal error of medsec"},
         description = "Encrypt patient data for recipients: CMS AuthEnvelopedData with AES-256-GCM (fresh key and nonce each time), RSA-OAEP or ECDH P-256/P-384.")
 public final class SealCommand implements Callable<Integer> {
     /** Sealing holds the file in memory; beyond this, stream-oriented storage encryption is the right tool. */

@@ -18,7 +18,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** medsec unseal FILE.p7m --key KEYREF [--out FILE]: exit 0 opened, 1 altered or not for this key, 2 unreadable. */
-@Command(name = "unseal", mixinStandardHelpOptions = true,
+@Command(name = "unseal", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:opened and written", "1:the sealed file does not authenticate (altered, or not for this key); nothing written", "2:bad usage, an unreadable file or key, or an output in the way (see --force)", "3:internal error of medsec"},
         description = "Open a sealed file (CMS AuthEnvelopedData, AES-GCM). The plaintext is written only when the authentication tag verifies, readable by the owner only.")
 public final class UnsealCommand implements Callable<Integer> {
     @Spec

@@ -42,6 +42,8 @@ class TrustCommandsTest {
                     + " -days 30 -extfile ext.cnf -extensions " + e[1] + " -out " + e[0] + ".pem 2>&1");
             Tools.sh(dir, "openssl pkcs12 -export -inkey " + e[0] + ".key -in " + e[0] + ".pem -out " + e[0] + ".p12 -passout pass:s3cret 2>&1");
         }
+        Tools.sh(dir, "openssl x509 -req -in signer.csr -CA ca.pem -CAkey ca.key -set_serial 99 -days -1"
+                + " -extfile ext.cnf -extensions signer -out expired.pem 2>&1");
         Files.writeString(dir.resolve("pw.txt"), "s3cret\n");
         Files.writeString(dir.resolve("app.bin"), "firmware 1.2.3\n".repeat(200));
         Files.writeString(dir.resolve("obs.hl7"), "OBX|1|NM|glucose||5.4|mmol/l\r");
@@ -63,7 +65,7 @@ class TrustCommandsTest {
 
     @Test
     void signThenVerify_untouched_exit0() {
-        Run s = run("sign", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt"));
+        Run s = run("sign", "--force", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt"));
         assertThat(s.exit()).as(s.err()).isZero();
         assertThat(s.out()).contains("RSA_PSS_SHA256");
         Run v = run("verify-file", p("app.bin"), "--sig", p("app.bin.p7s"), "--trust", p("ca.pem"), "--require-signer", "CN=signer,O=Example");
@@ -83,7 +85,7 @@ class TrustCommandsTest {
 
     @Test
     void verify_untrustedAnchor_exit1() {
-        assertThat(run("sign", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt")).exit()).isZero();
+        assertThat(run("sign", "--force", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt")).exit()).isZero();
         Run v = run("verify-file", p("app.bin"), "--trust", p("other.pem"));
         assertThat(v.exit()).isEqualTo(1);
         assertThat(v.out()).contains("does not chain to a trust anchor");
@@ -138,20 +140,20 @@ class TrustCommandsTest {
     @Test
     void sign_wrongPassword_exit2() throws Exception {
         Files.writeString(dir.resolve("bad.txt"), "guess\n");
-        Run s = run("sign", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("bad.txt"));
+        Run s = run("sign", "--force", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("bad.txt"));
         assertThat(s.exit()).isEqualTo(2);
         assertThat(s.err()).contains("wrong password");
     }
 
     @Test
     void sign_passwordOnCommandLine_isNotAnOption() {
-        Run s = run("sign", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password", "s3cret");
+        Run s = run("sign", "--force", p("app.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password", "s3cret");
         assertThat(s.exit()).isEqualTo(2);
     }
 
     @Test
     void sign_pkcs11PinValueInUri_refused() {
-        Run s = run("sign", p("app.bin"), "--key", "pkcs11:token=t;object=k?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-value=1234");
+        Run s = run("sign", "--force", p("app.bin"), "--key", "pkcs11:token=t;object=k?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-value=1234");
         assertThat(s.exit()).isEqualTo(2);
         assertThat(s.err()).contains("pin-value is refused");
     }
@@ -173,5 +175,74 @@ class TrustCommandsTest {
     void password_fileFirstLineOnly() throws Exception {
         Files.write(dir.resolve("pw2.txt"), "line one\r\nline two\n".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(new CliPasswords(Optional.of(dir.resolve("pw2.txt")), Map.of()).password("x"))).isEqualTo("line one");
+    }
+
+    @Test
+    void sign_existingSignature_exit2WithoutForce_replacedWithIt() throws Exception {
+        Files.writeString(dir.resolve("once.bin"), "payload");
+        String[] sign = {"sign", p("once.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt")};
+        assertThat(run(sign).exit()).isZero();
+        byte[] first = Files.readAllBytes(dir.resolve("once.bin.p7s"));
+        Run again = run(sign);
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("once.bin.p7s exists (use --force to replace it)");
+        assertThat(Files.readAllBytes(dir.resolve("once.bin.p7s"))).isEqualTo(first);
+        String[] forced = java.util.Arrays.copyOf(sign, sign.length + 1);
+        forced[sign.length] = "--force";
+        assertThat(run(forced).exit()).isZero();
+    }
+
+    /** sign never writes what its own verify-file rejects: wrong key usage, an expired certificate. */
+    @Test
+    void sign_certificateVerifyWouldReject_refusedBeforeWriting() throws Exception {
+        Files.writeString(dir.resolve("dose.cfg"), "rate=5\n");
+        Run ku = run("sign", p("dose.cfg"), "--key", "pkcs12:" + p("clinic.p12"), "--password-file", p("pw.txt"));
+        assertThat(ku.exit()).isEqualTo(2);
+        assertThat(ku.err()).contains("refusing to sign: signer certificate key usage does not allow digitalSignature")
+                .contains("verify-file would reject");
+        Run expired = run("sign", p("dose.cfg"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt"),
+                "--cert", p("expired.pem"));
+        assertThat(expired.exit()).isEqualTo(2);
+        assertThat(expired.err()).contains("refusing to sign: signer certificate").contains("expired on");
+        assertThat(dir.resolve("dose.cfg.p7s")).doesNotExist();
+    }
+
+    @Test
+    void verify_expiredSigner_saidAsExpired() {
+        Tools.sh(dir, "openssl cms -sign -binary -in app.bin -signer expired.pem -inkey signer.key -outform DER -out app.exp.p7s");
+        Run v = run("verify-file", p("app.bin"), "--sig", p("app.exp.p7s"), "--trust", p("ca.pem"));
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out()).contains("expired on").doesNotContain("does not chain");
+    }
+
+    @Test
+    void verify_pemSignatureAccepted_otherPemRefusedWithHint() {
+        Tools.sh(dir, "openssl cms -sign -binary -in app.bin -signer signer.pem -inkey signer.key -outform PEM -out app.pem.p7s");
+        Run ok = run("verify-file", p("app.bin"), "--sig", p("app.pem.p7s"), "--trust", p("ca.pem"));
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        Run cert = run("verify-file", p("app.bin"), "--sig", p("signer.pem"), "--trust", p("ca.pem"));
+        assertThat(cert.exit()).isEqualTo(2);
+        assertThat(cert.err()).contains("a PEM CERTIFICATE block, not a signature").doesNotContain("unknown tag");
+    }
+
+    @Test
+    void missingFiles_sayNoSuchFile_exit2() {
+        Run signMissing = run("sign", p("absent.bin"), "--key", "pkcs12:" + p("signer.p12"), "--password-file", p("pw.txt"));
+        assertThat(signMissing.exit()).isEqualTo(2);
+        assertThat(signMissing.err()).contains("absent.bin: no such file");
+        Run verifyMissing = run("verify-file", p("absent.bin"), "--trust", p("ca.pem"));
+        assertThat(verifyMissing.exit()).isEqualTo(2);
+        assertThat(verifyMissing.err()).contains("absent.bin: no such file");
+        Run trustMissing = run("verify-file", p("app.bin"), "--trust", p("absent.pem"));
+        assertThat(trustMissing.exit()).isEqualTo(2);
+        assertThat(trustMissing.err()).contains("absent.pem: no such file");
+    }
+
+    @Test
+    void help_everyTrustCommandListsItsExitCodes() {
+        for (String c : new String[] {"sign", "verify-file", "seal", "unseal"}) {
+            Run h = run(c, "--help");
+            assertThat(h.out()).as(c).contains("Exit codes:").contains("  2 ");
+        }
     }
 }
