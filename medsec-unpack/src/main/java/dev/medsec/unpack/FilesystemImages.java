@@ -251,6 +251,15 @@ final class FilesystemImages {
                     current = line.substring("debugfs: ls -p ".length()).replace("\"", "");
                     continue;
                 }
+                // debugfs exits 0 whatever happens: its complaints are the only sign of a damaged image
+                if (line.startsWith("ext2fs_open") || line.contains("Filesystem not open")
+                        || depth == 0 && line.startsWith("ls: ")) {
+                    throw new IOException("ext image cannot be read: " + LayerWriter.printable(line.strip()));
+                }
+                if (line.startsWith("ls: ") && current != null) {
+                    errors.accept(current, "directory not listed: debugfs: " + LayerWriter.printable(line.substring(4).strip()));
+                    continue;
+                }
                 if (current == null || !line.startsWith("/")) {
                     continue;
                 }

@@ -377,4 +377,22 @@ class HostileArchivesTest {
         assertThat(m.find()).as(out).isTrue();
         return Long.parseLong(m.group(1));
     }
+
+    /** debugfs exits 0 on an image it cannot read: its complaint becomes the error entry, never an empty tree. */
+    @Test
+    void build_ext4WithDamagedGroupDescriptors_errorEntryNotAnEmptyTree() throws Exception {
+        dev.medsec.testkit.Tools.require("mkfs.ext4");
+        Files.createDirectories(tmp.resolve("small"));
+        Files.writeString(tmp.resolve("small/a.txt"), "a\n");
+        dev.medsec.testkit.Tools.sh(tmp, "mkfs.ext4 -q -b 1024 -d small broken.ext4 2M");
+        Path img = tmp.resolve("broken.ext4");
+        byte[] d = Files.readAllBytes(img);
+        java.util.Arrays.fill(d, 2048, 2048 + 64, (byte) 0xff);   // the group descriptor table, block 2 of 1 KiB blocks
+        Files.write(img, d);
+        try (UnpackFixture f = new UnpackFixture(img, work)) {
+            assertThat(f.result.errors()).extracting(ScanError::message)
+                    .anyMatch(m -> m.startsWith("ext image cannot be read: "));
+            assertThat(f.result.artifacts()).extracting(Artifact::innerPath).doesNotContain("/a.txt");
+        }
+    }
 }
