@@ -336,6 +336,7 @@ final class FilesystemImages {
         }
         sandbox.settle(tool, written);
         sandbox.charge(written);
+        sandbox.chargeExpansion(layer, written);
         List<Artifact> found = DirectoryWalker.walk(out, layer, sandbox,
                 inner -> Optional.ofNullable(metas.get(inner)).map(m -> m), errors);
         java.util.Set<String> seen = new java.util.HashSet<>();

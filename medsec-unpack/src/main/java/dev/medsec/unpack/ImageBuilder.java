@@ -190,6 +190,7 @@ public final class ImageBuilder {
     private List<Artifact> unpack(Artifact archive, String layer) {
         String where = archive.path();
         FileType type = archive.type();
+        sandbox.expansionBudget(layer, archive.size());
         switch (type) {
             case DISK_IMAGE -> {
                 return layout(archive, layer, PartitionTables::read, LayoutUnpacker.Gaps.CARVE);

@@ -141,6 +141,7 @@ final class LayerWriter {
             }
             Path host = sandbox.writePreferMemory(memoryDir, this::diskDir, p.get(), content, guard);
             put(Artifact.ofFile(layer, p.get(), meta, host));
+            sandbox.chargeExpansion(layer, java.nio.file.Files.size(host));
         } catch (LimitExceededException e) {
             if (e.getMessage().startsWith("compression ratio")) {
                 error("member " + printable(p.get()) + " dropped: " + e.getMessage());

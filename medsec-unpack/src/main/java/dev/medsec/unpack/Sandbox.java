@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -371,6 +372,52 @@ public final class Sandbox implements Closeable {
             } catch (IllegalStateException e) {
                 // already shutting down: the hook itself is running
             }
+        }
+    }
+
+    /** Bytes written under each opened archive, with its limit (see {@link #expansionBudget}). */
+    private record Expansion(long size, long limit, java.util.concurrent.atomic.AtomicLong written) {
+    }
+
+    private final Map<String, Expansion> expansion = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Registers an archive about to be opened: everything written below it — its members and, layer by layer,
+     * the archives nested in it — may total at most {@code maxRatio} times its size (beyond a grace of
+     * {@link UnpackLimits#archiveGraceBytes}). Each level of a fan-out bomb (ten copies of the level below,
+     * which xz stores once) is a harmless 1:10; the ten million leaves seven levels down are not.
+     *
+     * @param container the archive's path, which is the layer its members are written to
+     */
+    void expansionBudget(String container, long size) {
+        long limit;
+        try {
+            limit = Math.max(limits.archiveGraceBytes(), Math.multiplyExact(Math.max(1, size), limits.maxRatio()));
+        } catch (ArithmeticException e) {
+            limit = Long.MAX_VALUE;
+        }
+        expansion.putIfAbsent(container, new Expansion(size, limit, new java.util.concurrent.atomic.AtomicLong()));
+    }
+
+    /** Charges {@code bytes} written to {@code layer} to that archive and every archive that encloses it. */
+    void chargeExpansion(String layer, long bytes) throws LimitExceededException {
+        if (!layer.isEmpty()) {
+            chargeOne("", bytes, expansion.get(""));   // the target, when it is an archive: every layer is below it
+        }
+        for (int i = layer.indexOf("!/"); ; i = layer.indexOf("!/", i + 2)) {
+            String container = i < 0 ? layer : layer.substring(0, i);
+            chargeOne(container, bytes, expansion.get(container));
+            if (i < 0) {
+                return;
+            }
+        }
+    }
+
+    private void chargeOne(String container, long bytes, Expansion e) throws LimitExceededException {
+        if (e != null && e.written().addAndGet(bytes) > e.limit()) {
+            throw new LimitExceededException("archive " + (container.isEmpty() ? "(the target)" : LayerWriter.printable(container))
+                    + " expands beyond 1:" + limits.maxRatio() + " of its " + e.size()
+                    + " bytes across its members and the archives in it");
         }
     }
 

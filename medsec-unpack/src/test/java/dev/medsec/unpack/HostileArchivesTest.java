@@ -395,4 +395,40 @@ class HostileArchivesTest {
             assertThat(f.result.artifacts()).extracting(Artifact::innerPath).doesNotContain("/a.txt");
         }
     }
+
+    /**
+     * The fan-out bomb: each level a tar.xz of sixteen copies of the level below, which xz stores once — every
+     * member a harmless 1:16, the whole 1:256 and growing sixteenfold per level. The cumulative budget of the
+     * outer archive stops it; without it only the scan's total byte budget would (16 GiB by default).
+     */
+    @Test
+    void build_nestedFanOutBomb_stoppedByTheOuterArchivesCumulativeRatio() throws Exception {
+        dev.medsec.testkit.Tools.require("xz");
+        dev.medsec.testkit.Tools.require("tar");
+        byte[] leaf = new byte[64 * 1024];
+        new java.util.Random(1).nextBytes(leaf);
+        Path l1 = Files.createDirectories(tmp.resolve("l1"));
+        Path l2 = Files.createDirectories(tmp.resolve("l2"));
+        for (int i = 0; i < 16; i++) {
+            Files.write(l1.resolve("leaf" + i + ".bin"), leaf);
+        }
+        dev.medsec.testkit.Tools.sh(tmp, "tar -cf - -C l1 . | xz -6 > l1.tar.xz"
+                + " && for i in $(seq 1 16); do cp l1.tar.xz l2/part$i.tar.xz; done && tar -cf - -C l2 . | xz -6 > bomb.tar.xz");
+        Path bomb = tmp.resolve("bomb.tar.xz");
+        long size = Files.size(bomb);
+        assertThat(size).as("xz stored the copies once").isLessThan(150_000);
+        UnpackLimits limits = new UnpackLimits(16L << 30, 1_000_000, 50, 8, 600, 1L << 20);
+        try (UnpackFixture f = new UnpackFixture(bomb, work, limits)) {
+            assertThat(f.result.errors()).extracting(ScanError::message).isNotEmpty()
+                    .allMatch(m -> m.equals("archive (the target) expands beyond 1:50 of its " + size
+                            + " bytes across its members and the archives in it"));
+            // 16 parts x 16 leaves x 64 KiB = 16 MiB without the budget; stopped near 50 x the target's size
+            assertThat(f.sandbox.bytesWritten()).isLessThan(size * 50 + 2 * (16 * 64 * 1024));
+        }
+        // the same archive under the default budget (1:200 beyond 256 MiB) is whole: no false positive
+        try (UnpackFixture f = new UnpackFixture(bomb, work)) {
+            assertThat(f.result.errors()).isEmpty();
+            assertThat(f.result.artifacts()).filteredOn(a -> a.innerPath().endsWith(".bin")).hasSize(256);
+        }
+    }
 }
