@@ -42,7 +42,7 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scan a firmware image, archive, filesystem image or directory.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on, or coverage below --min-coverage",
+        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on, coverage below --min-coverage, or the scan stopped by --scan-timeout",
                 "2:bad usage, unreadable target or input file", "3:internal error of medsec (--debug prints the stack trace)"})
 public final class ScanCommand implements Callable<Integer> {
     /**
@@ -166,6 +166,11 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Exit 1 when the scan reached less than PCT percent of the target's bytes (see the coverage account).")
     Double minCoverage;
 
+    @Option(names = "--scan-timeout", paramLabel = "SECONDS",
+            description = "Time budget of the whole scan; when it runs out, unpacking and checks stop, the report "
+                    + "says what was not reached and the gate fails (exit 1). Default: no limit.")
+    Long scanTimeout;
+
     @Option(names = "--gate-origin", paramLabel = "ORIGIN", defaultValue = "all",
             description = "Findings --fail-on counts: 'all' (default), or 'first-party' (your own code: first-party "
                     + "and unknown origin; SOUP findings are then assessed, not gated).")
@@ -184,6 +189,10 @@ public final class ScanCommand implements Callable<Integer> {
                     : memoryBudget.strip().equals("0") ? 0 : parseSize(memoryBudget);
         } catch (IllegalArgumentException e) {
             err.println("medsec: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (scanTimeout != null && scanTimeout <= 0) {
+            err.println("medsec: --scan-timeout must be a positive number of seconds, not " + scanTimeout);
             return ExitCodes.USAGE;
         }
         if (!gateOrigin.equals("all") && !gateOrigin.equals("first-party")) {
@@ -233,7 +242,8 @@ public final class ScanCommand implements Callable<Integer> {
         ScanSettings settings = new ScanSettings(Instant.now(), Optional.ofNullable(profile), sources, buildDirs,
                 evidence, Optional.ofNullable(database), extra);
         EngineOptions options = new EngineOptions(limits, Duration.ofSeconds(artifactTimeout), Duration.ofMinutes(5),
-                threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
+                threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads),
+                scanTimeout == null ? Duration.ZERO : Duration.ofSeconds(scanTimeout));
         boolean tty = System.console() != null && !quiet;
         Progress progress = tty ? new TerminalProgress(err) : Progress.silent();
         CompletableFuture<List<Check>> checks = checks();

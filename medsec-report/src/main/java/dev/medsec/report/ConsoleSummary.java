@@ -49,6 +49,10 @@ public final class ConsoleSummary {
                     + (r.gate().minCoverage() == null ? "" : ", --min-coverage " + r.gate().minCoverage() + ": "
                     + (Boolean.TRUE.equals(r.gate().coverageMet()) ? "met" : "NOT MET")));
         }
+        if (Boolean.TRUE.equals(r.gate().scanStopped())) {
+            out.println();
+            out.println("Scan STOPPED by --scan-timeout: the report covers only what was reached (gate failed)");
+        }
         out.println();
         out.printf("%d findings, %d errors (files that could not be read or checked)%s%n", r.findings().size(),
                 r.errors().size(), r.gate().failOn().equals("none") ? ""

@@ -97,17 +97,19 @@ public record Report(int schemaVersion, Tool tool, Target target, String started
      * @param minCoverage the --min-coverage percentage (absent without the option)
      * @param coverageMet whether the coverage account reached it (absent without the option)
      * @param origin      the findings --fail-on counts: "all", or "first-party" (first-party and unknown origin)
+     * @param scanStopped true when --scan-timeout stopped the scan (the gate then fails); absent otherwise
      */
     public record Gate(String failOn, boolean passed,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double minCoverage,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean coverageMet,
-                       String origin) {
+                       String origin,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean scanStopped) {
         public Gate(String failOn, boolean passed) {
-            this(failOn, passed, null, null, "all");
+            this(failOn, passed, null, null, "all", null);
         }
 
         public Gate(String failOn, boolean passed, Double minCoverage, Boolean coverageMet) {
-            this(failOn, passed, minCoverage, coverageMet, "all");
+            this(failOn, passed, minCoverage, coverageMet, "all", null);
         }
     }
 }

@@ -171,10 +171,12 @@ public final class ReportBuilder {
         Double coverageFloor = minCoverage.isPresent() ? minCoverage.getAsDouble() : null;
         boolean coverageOk = coverageFloor == null || !(sections.get("coverage") instanceof dev.medsec.core.Coverage c)
                 || c.percent() >= coverageFloor;
+        // a scan stopped by --scan-timeout covers only part of the image: it never passes the gate
+        boolean stopped = sections.containsKey("scanStopped");
         Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"),
                 gatePassed(gateFirstPartyOnly ? active.stream().filter(f -> f.origin().isOwnCode()).toList() : active, failOn)
-                        && coverageOk, coverageFloor, coverageFloor == null ? null : coverageOk,
-                gateFirstPartyOnly ? "first-party" : "all");
+                        && coverageOk && !stopped, coverageFloor, coverageFloor == null ? null : coverageOk,
+                gateFirstPartyOnly ? "first-party" : "all", stopped ? Boolean.TRUE : null);
         return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
                 new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
     }

@@ -216,6 +216,10 @@ public final class ImageBuilder {
             coverage.opened(layer, type.label(), archive.size());
         } else if (found.isEmpty()) {
             coverage.failed(layer, where, type.label(), archive.size(), "could not be opened (see errors)");
+        } else if (sandbox.stopped() && errorPaths.contains(where)) {
+            // cut short by --scan-timeout: how much of it was read is not known, so none of it counts as reached
+            coverage.failed(layer, where, type.label(), archive.size(), "unpacking stopped by --scan-timeout");
+            opened.add(where);
         } else {
             coverage.opened(layer, type.label(), archive.size());
             opened.add(where);

@@ -40,6 +40,8 @@ public final class Sandbox implements Closeable {
     private final AtomicInteger dirs = new AtomicInteger();
     private final Thread cleaner;
     private volatile boolean closed;
+    /** Set by {@link #stop()}: writers and tools stop, the directories stay until {@link #close()}. */
+    private volatile boolean stopping;
 
     private Sandbox(Path root, Path memoryRoot, long memoryBudget, UnpackLimits limits) {
         this.root = root;
@@ -299,8 +301,8 @@ public final class Sandbox implements Closeable {
 
     /** Charges bytes written by an external tool. */
     public void charge(long written) throws LimitExceededException {
-        if (closed) {
-            // Ctrl-C or SIGTERM: every writer stops at its next buffer, so the work directory can be deleted
+        if (closed || stopping) {
+            // Ctrl-C, SIGTERM or --scan-timeout: every writer stops at its next buffer
             throw new LimitExceededException("the scan is stopping");
         }
         if (bytes.addAndGet(written) > limits.maxTotalBytes()) {
@@ -426,7 +428,20 @@ public final class Sandbox implements Closeable {
 
     void track(Process p) {
         tools.add(p);
-        if (closed) {
+        if (closed || stopping) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Whether {@link #stop()} was called. */
+    public boolean stopped() {
+        return stopping;
+    }
+
+    /** Stops unpacking (--scan-timeout): every further write fails and running extraction tools are killed. */
+    public void stop() {
+        stopping = true;
+        for (Process p : tools) {
             p.destroyForcibly();
         }
     }

@@ -57,6 +57,10 @@ public final class ScanEngine {
     private final java.util.concurrent.CompletableFuture<ContentEngine> pendingContent;
     private List<Check> checks = List.of();
     private final List<Cataloger> catalogers;
+    /** The scan's --scan-timeout deadline (nanoTime), Long.MAX_VALUE without one. */
+    private volatile long deadline = Long.MAX_VALUE;
+    /** Checks abandoned when the deadline passed. */
+    private volatile int abandonedAtDeadline;
     private final EngineOptions options;
     /** Wall time spent inside each check, summed over threads; reported as the slowest checks. */
     private final Map<String, java.util.concurrent.atomic.LongAdder> checkNanos = new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,6 +102,25 @@ public final class ScanEngine {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }, ScanEngine::onOwnThread);
+        // --scan-timeout: at the deadline unpacking stops (writes fail, tools are killed) and checks still queued
+        // are abandoned; the report says so and the gate fails, so a partial scan never passes as a whole one.
+        long deadline = options.scanTimeout().isZero() ? Long.MAX_VALUE : t0 + options.scanTimeout().toNanos();
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread timer = null;
+        if (deadline != Long.MAX_VALUE) {
+            timer = new Thread(() -> {
+                try {
+                    Thread.sleep(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+                    timedOut.set(true);
+                    sandbox.stop();
+                } catch (InterruptedException e) {
+                    // the scan finished first
+                }
+            }, "medsec-scan-timeout");
+            timer.setDaemon(true);
+            timer.start();
+        }
+        this.deadline = deadline;
         UnpackResult unpacked = new ImageBuilder(sandbox, options.threads()).build(target);
         checks = List.copyOf(pendingChecks.join());
         long tUnpacked = System.nanoTime();
@@ -148,6 +171,19 @@ public final class ScanEngine {
             all.put("slowestChecksMs", slowest);
             sections.put("timings", all);
             sections.put("coverage", unpacked.coverage());
+            if (timer != null) {
+                timer.interrupt();
+            }
+            if (timedOut.get() || System.nanoTime() > deadline) {
+                Map<String, Object> stopped = new java.util.LinkedHashMap<>();
+                stopped.put("reason", "--scan-timeout");
+                stopped.put("afterSeconds", options.scanTimeout().toSeconds());
+                stopped.put("checksNotCompleted", abandonedAtDeadline);
+                sections.put("scanStopped", stopped);
+                errors.add(new ScanError("/", ScanError.Stage.CHECK, "scan stopped by --scan-timeout after "
+                        + options.scanTimeout().toSeconds() + " s: the report covers only what was reached ("
+                        + abandonedAtDeadline + " artifact or image checks not completed)"));
+            }
             List<Finding> checked = noteUnopened(dedupe(findings), unpacked.coverage());
             long tTriage = System.nanoTime();
             FindingTriage.Result triaged = triage(image, checked, errors);
@@ -300,7 +336,7 @@ public final class ScanEngine {
                 }
             });
         }
-        watch(tasks, finished, errors);
+        abandonedAtDeadline = watch(tasks, finished, errors, deadline);
         return cataloged;
     }
 
@@ -364,11 +400,23 @@ public final class ScanEngine {
      * checked every 200 ms while this thread sleeps on the tasks' common latch: the watcher costs no CPU the
      * workers could use.
      */
-    private static void watch(List<Task> tasks, java.util.concurrent.CountDownLatch finished, List<ScanError> errors) {
+    private static int watch(List<Task> tasks, java.util.concurrent.CountDownLatch finished, List<ScanError> errors,
+                             long deadline) {
         List<Task> pending = new ArrayList<>(tasks);
         try {
             while (!finished.await(200, TimeUnit.MILLISECONDS)) {
                 long now = System.nanoTime();
+                if (now > deadline) {
+                    // --scan-timeout: everything not done yet is abandoned, counted in one entry by the caller
+                    int abandoned = 0;
+                    for (Task t : pending) {
+                        if (!t.future.isDone()) {
+                            t.future.cancel(true);
+                            abandoned++;
+                        }
+                    }
+                    return abandoned;
+                }
                 pending.removeIf(t -> {
                     if (t.future.isDone()) {
                         return true;
@@ -382,12 +430,13 @@ public final class ScanEngine {
                     return false;
                 });
                 if (pending.isEmpty()) {
-                    return;
+                    return 0;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return 0;
     }
 
     private static final class Task {

@@ -58,6 +58,39 @@ class InterruptCleanupTest {
         assertThat(memoryDirs(pid)).as("left on /dev/shm").isEmpty();
     }
 
+    /**
+     * --scan-timeout on a scan that needs longer: it stops, says so in errors, coverage and gate, and exits 1 —
+     * a partial scan never passes as a whole one.
+     */
+    @Test
+    void scanTimeout_stopsTheScan_reportSaysSo_gateFails() throws Exception {
+        Tools.require("tar");
+        Path tree = Files.createDirectories(tmp.resolve("t"));
+        byte[] content = new byte[4096];
+        for (int d = 0; d < 100; d++) {
+            Path dir = Files.createDirectories(tree.resolve("d" + d));
+            for (int f = 0; f < 200; f++) {
+                content[0] = (byte) f;
+                content[1] = (byte) d;
+                Files.write(dir.resolve("f" + f + ".txt"), content);
+            }
+        }
+        Tools.run(tmp, "tar", "-cf", "big.tar", "-C", tree.toString(), ".");
+        Path json = tmp.resolve("r.json");
+        dev.medsec.cli.CliRun r = dev.medsec.cli.CliRun.of("scan", tmp.resolve("big.tar").toString(), "--scan-timeout", "1",
+                "--threads", "1", "--memory-budget", "0", "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("Scan STOPPED by --scan-timeout");
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("gate").get("scanStopped").asBoolean()).isTrue();
+        assertThat(j.get("gate").get("passed").asBoolean()).isFalse();
+        assertThat(j.get("scanStopped").get("afterSeconds").asInt()).isEqualTo(1);
+        assertThat(j.get("errors").toString()).contains("scan stopped by --scan-timeout after 1 s");
+        assertThat(j.get("coverage").get("percent").asDouble()).isLessThan(100.0);
+        assertThat(j.get("stats").get("files").asInt()).isLessThan(20_000);
+        assertThat(dev.medsec.cli.CliRun.of("scan", tmp.toString(), "--scan-timeout", "0").exit()).isEqualTo(2);
+    }
+
     private static List<Path> memoryDirs(long pid) throws Exception {
         Path shm = Path.of("/dev/shm");
         if (!Files.isDirectory(shm)) {
