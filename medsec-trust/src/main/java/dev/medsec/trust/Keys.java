@@ -111,6 +111,8 @@ public final class Keys {
             // SunPKCS11 cannot select a slot by token label: probe the slots in order and take the first one
             // whose login succeeds and that holds the object. Use slot-id when a module has several tokens
             // whose PIN retry counters must not be touched.
+            int loggedIn = 0;
+            KeyAccessException lastLogin = null;
             for (int i = 0; i < MAX_SLOTS; i++) {
                 Provider p;
                 try {
@@ -122,13 +124,20 @@ public final class Keys {
                 try {
                     ks = login(p, pin, uri);
                 } catch (KeyAccessException e) {
+                    lastLogin = e;
                     continue;
                 }
+                loggedIn++;
                 if (ks.containsAlias(object) && ks.isKeyEntry(object)) {
                     return entry(ks, object, p, uri);
                 }
             }
-            throw new KeyAccessException(uri.token().map(t -> "token " + t).orElse("token") + ": no slot accepted the PIN and holds object " + object);
+            String token = uri.token().map(t -> "token " + t).orElse("the token");
+            if (loggedIn == 0) {
+                // nothing accepted the PIN: say that, not "object not found"
+                throw lastLogin != null ? lastLogin : new KeyAccessException("PKCS#11: no slot of " + uri.modulePath());
+            }
+            throw new KeyAccessException("PKCS#11: " + token + " accepted the PIN but has " + missingObject(object));
         } catch (GeneralSecurityException e) {
             throw new KeyAccessException("PKCS#11: " + e.getMessage(), e);
         } finally {
@@ -155,13 +164,44 @@ public final class Keys {
             ks.load(null, pin);
             return ks;
         } catch (IOException | GeneralSecurityException | ProviderException e) {
-            throw new KeyAccessException("PKCS#11 login failed (wrong PIN or token not initialised)", e);
+            String code = pkcs11Code(e);
+            if (code.contains("PIN_INCORRECT")) {
+                throw new KeyAccessException("PKCS#11 login failed: wrong PIN (CKR_PIN_INCORRECT)", e);
+            }
+            if (code.contains("PIN_LOCKED")) {
+                throw new KeyAccessException("PKCS#11 login failed: the PIN is locked (CKR_PIN_LOCKED)", e);
+            }
+            throw new KeyAccessException("PKCS#11 login failed" + (code.isEmpty() ? " (token not initialised?)" : " (" + code + ")"), e);
         }
+    }
+
+    /** The CKR_ code a PKCS#11 failure carries somewhere in its causes, or "". */
+    private static String pkcs11Code(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null) {
+                java.util.regex.Matcher c = java.util.regex.Pattern.compile("CKR_[A-Z_]+").matcher(m);
+                if (c.find()) {
+                    return c.group();
+                }
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The Java PKCS#11 provider sees a private key only together with a certificate of the same CKA_ID in the
+     * token: a key generated inside the token whose certificate lives outside is invisible to it.
+     */
+    private static String missingObject(String object) {
+        return "no private key labelled " + object + " with its certificate in the token (a key generated in the "
+                + "token needs its certificate imported beside it, same id: pkcs11-tool --login --write-object "
+                + "CERT.der --type cert --id ID --label " + object + ")";
     }
 
     private static PrivateKeyHandle entry(KeyStore ks, String object, Provider p, Pkcs11Uri uri) throws GeneralSecurityException, KeyAccessException {
         if (!ks.containsAlias(object) || !ks.isKeyEntry(object)) {
-            throw new KeyAccessException("PKCS#11: no private key with a certificate labelled " + object + " in " + uri.token().orElse("the token"));
+            throw new KeyAccessException("PKCS#11: " + uri.token().orElse("the token") + " has " + missingObject(object));
         }
         Key key = ks.getKey(object, null);
         if (!(key instanceof PrivateKey)) {

@@ -116,13 +116,21 @@ class Pkcs11TokenTest {
         Files.writeString(dir.resolve("bad-pin.txt"), "999999\n");
         String u = "pkcs11:slot-id=" + slot + ";object=" + OBJECT + "?module-path=" + MODULE + "&pin-source=file:" + dir.resolve("bad-pin.txt");
         assertThatThrownBy(() -> Keys.open(KeyRef.parse(u), PasswordSource.none()))
-                .isInstanceOf(KeyAccessException.class).hasMessageContaining("login failed");
+                .isInstanceOf(KeyAccessException.class).hasMessageContaining("login failed: wrong PIN (CKR_PIN_INCORRECT)");
+        // by token label: every slot refuses the PIN, so the message is the PIN's, not "object not found"
+        String byLabel = "pkcs11:token=" + LABEL + ";object=" + OBJECT + "?module-path=" + MODULE + "&pin-source=file:"
+                + dir.resolve("bad-pin.txt");
+        assertThatThrownBy(() -> Keys.open(KeyRef.parse(byLabel), PasswordSource.none()))
+                .isInstanceOf(KeyAccessException.class).hasMessageContaining("wrong PIN");
     }
 
     @Test
     void open_unknownObject_refused() {
         assertThatThrownBy(() -> Keys.open(KeyRef.parse(uri("slot-id=" + slot + ";object=nope")), PasswordSource.none()))
-                .isInstanceOf(KeyAccessException.class).hasMessageContaining("labelled nope");
+                .isInstanceOf(KeyAccessException.class).hasMessageContaining("labelled nope")
+                .hasMessageContaining("pkcs11-tool --login --write-object");
+        assertThatThrownBy(() -> Keys.open(KeyRef.parse(uri("token=" + LABEL + ";object=nope")), PasswordSource.none()))
+                .isInstanceOf(KeyAccessException.class).hasMessageContaining("accepted the PIN but has no private key labelled nope");
     }
 
     @Test
