@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Lists every built-in check: id, principle, severity, summary; as a table or as the Markdown of docs/checks.md. */
-@Command(name = "checks", mixinStandardHelpOptions = true,
+@Command(name = "checks", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the catalogue was printed", "2:bad usage"},
         description = "List every check: id, principle, severity, summary.")
 public final class ChecksCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print the catalogue as Markdown (docs/checks.md is made with it).")

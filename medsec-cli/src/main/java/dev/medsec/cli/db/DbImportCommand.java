@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Imports NVD 2.0 / OSV files or trees (plain, .gz, .xz, OSV .zip) without network: the air-gapped path. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:imported", "2:bad usage, or an unreadable file or database", "3:internal error of medsec"},
         description = "Import NVD CVE API 2.0 JSON (bare cve objects or {\"vulnerabilities\":[...]} pages and feeds) "
                 + "and OSV records or ecosystem zips; plain, .gz or .xz; files or directory trees. Idempotent.")
 public final class DbImportCommand implements Callable<Integer> {

@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Sources, record counts, last update and snapshot id of the database. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the database was described", "1:there is no database at that location", "2:bad usage or an unusable database"},
         description = "Show sources, record counts, last update and the snapshot id stamped into reports.")
 public final class DbStatusCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "FILE", description = "Database file (default ~/.medsec/medsec.db).")

@@ -18,7 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** The only command that downloads: NVD CVE API 2.0 (incremental, resumable) and OSV ecosystem zips. */
-@Command(name = "update", mixinStandardHelpOptions = true,
+@Command(name = "update", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:updated", "1:a source could not be reached or read (what was imported is kept; run it again to resume)", "2:bad usage", "3:internal error of medsec"},
         description = "Download advisories: NVD CVE API 2.0 (paged, incremental by lastModStartDate, resumable) "
                 + "and OSV ecosystem zips.")
 public final class DbUpdateCommand implements Callable<Integer> {

@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code medsec sbom TARGET}: unpack and catalog only (no checks), then write the SBOM. */
-@Command(name = "sbom", mixinStandardHelpOptions = true,
+@Command(name = "sbom", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written", "2:bad usage or an unreadable target", "3:internal error of medsec"},
         description = "Write the SBOM of a firmware image, root filesystem or archive (no checks are run).")
 public final class SbomCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TARGET", description = "Directory, image or archive.")

@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
  * {@code medsec verify}: checks one link of a secure-boot chain of trust. Exit 0 verified, 1 not verified
  * (one line naming the link and the check that failed), 2 unreadable, unsupported or missing anchors.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:verified", "1:not verified (the reason on one line and in the JSON)", "2:bad usage or an unreadable input", "3:internal error of medsec"},
         description = {"Verify a signed boot artifact: a U-Boot FIT image (against a control DTB), a UEFI PE image"
                 + " (Authenticode, against certificates), a Linux kernel module (.ko, .ko.xz, .ko.zst) or a"
                 + " dm-verity image (with --root-hash).",

@@ -1,8 +1,8 @@
 package dev.medsec.checks.crypto;
 
-import dev.medsec.checks.crypto.csrc.CCall;
-import dev.medsec.checks.crypto.csrc.CSource;
-import dev.medsec.checks.crypto.csrc.CSourceFiles;
+import dev.medsec.code.csrc.CCall;
+import dev.medsec.code.csrc.CSource;
+import dev.medsec.code.csrc.CSourceFiles;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

@@ -1,9 +1,9 @@
 package dev.medsec.checks.crypto;
 
-import dev.medsec.checks.crypto.jvm.CallSite;
-import dev.medsec.checks.crypto.jvm.JavaClassCheck;
-import dev.medsec.checks.crypto.jvm.JavaClassFacts;
-import dev.medsec.checks.crypto.jvm.JvmFinding;
+import dev.medsec.code.jvm.CallSite;
+import dev.medsec.code.jvm.JavaClassCheck;
+import dev.medsec.code.jvm.JavaClassFacts;
+import dev.medsec.code.jvm.JvmFinding;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

@@ -1,6 +1,6 @@
 package dev.medsec.checks.crypto;
 
-import dev.medsec.checks.crypto.config.TlsDirectives;
+import dev.medsec.code.config.TlsDirectives;
 import dev.medsec.checks.crypto.policy.CryptoPolicy;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;

@@ -187,7 +187,7 @@ class CSourceChecksTest {
 
     @Test
     void lexer_unterminatedCommentAndRawString_noCallsInsideThem() {
-        var src = dev.medsec.checks.crypto.csrc.CSource.parse("""
+        var src = dev.medsec.code.csrc.CSource.parse("""
                 auto s = R"x(SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, 0))x";
                 int f() { return g(1, "a,b", ','); } /* SSL_VERIFY_NONE
                 """);

@@ -1,6 +1,6 @@
 package dev.medsec.checks.crypto;
 
-import dev.medsec.checks.crypto.jvm.Javac;
+import dev.medsec.testkit.Javac;
 import dev.medsec.testkit.CheckTester;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

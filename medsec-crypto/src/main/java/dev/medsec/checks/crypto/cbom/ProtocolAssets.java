@@ -1,7 +1,7 @@
 package dev.medsec.checks.crypto.cbom;
 
-import dev.medsec.checks.crypto.config.SshdConfig;
-import dev.medsec.checks.crypto.config.TlsDirectives;
+import dev.medsec.code.config.SshdConfig;
+import dev.medsec.code.config.TlsDirectives;
 import dev.medsec.core.classify.FileType;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.Image;

@@ -9,7 +9,7 @@ import dev.medsec.checks.crypto.HomemadeCrypto;
 import dev.medsec.checks.crypto.JavaWeakCipher;
 import dev.medsec.checks.crypto.JavaWeakDigest;
 import dev.medsec.checks.crypto.JavaWeakSignature;
-import dev.medsec.checks.crypto.jvm.Javac;
+import dev.medsec.testkit.Javac;
 import dev.medsec.core.Finding;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;
