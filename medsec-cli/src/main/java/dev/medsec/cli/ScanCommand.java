@@ -229,18 +229,10 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("medsec: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        Map<String, String> extra = new java.util.HashMap<>();
-        if (!vex.isEmpty()) {
-            extra.put(KnownVulnerability.VEX_OPTION, String.join(",", vex.stream().map(Path::toString).toList()));
-        }
-        if (!platformCpes.isEmpty()) {
-            extra.put(KnownVulnerability.PLATFORM_OPTION, String.join(",", platformCpes));
-        }
-        if (endOfSupport != null) {
-            extra.put(EndOfSupportData.EXTRA_OPTION, endOfSupport.toString());
-        }
+        // typed: a VEX path may hold a comma; nothing is joined and split again
         ScanSettings settings = new ScanSettings(Instant.now(), Optional.ofNullable(profile), sources, buildDirs,
-                evidence, Optional.ofNullable(database), extra);
+                evidence, Optional.ofNullable(database), Map.of())
+                .withVulnerabilityInputs(vex, platformCpes, Optional.ofNullable(endOfSupport));
         EngineOptions options = new EngineOptions(limits, Duration.ofSeconds(artifactTimeout), Duration.ofMinutes(5),
                 threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads),
                 scanTimeout == null ? Duration.ZERO : Duration.ofSeconds(scanTimeout));

@@ -105,6 +105,24 @@ class DbAndSbomCommandsTest {
         // busybox 1.35.0 (binary) is inside CVE-2022-28391 (<= 1.35.0); the dpkg zlib is matched only by
         // distribution data, of which this database has none.
         assertThat(rep.path("findings").toString()).contains("CVE-2022-28391").doesNotContain("CVE-2023-45853");
+        // a VEX document whose path holds a comma (the settings are typed: nothing is joined and split again)
+        String purl = null;
+        for (JsonNode c : rep.path("components")) {
+            if (c.path("name").asText().equals("busybox") && c.hasNonNull("purl")) {
+                purl = c.path("purl").asText();
+            }
+        }
+        assertThat(purl).as("busybox purl").isNotNull();
+        Path vex = tmp.resolve("vex, device 1.json");
+        java.nio.file.Files.writeString(vex, "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"@id\":\"https://example.com/vex/2\","
+                + "\"author\":\"Example PSIRT\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"version\":1,"
+                + "\"statements\":[{\"vulnerability\":{\"name\":\"CVE-2022-28391\"},\"products\":[{\"@id\":\"" + purl + "\"}],"
+                + "\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_present\"}]}");
+        Path withVex = tmp.resolve("vex-report.json");
+        CliRun vexScan = run("scan", root.toString(), "--db", db, "--vex", vex.toString(), "--json", withVex.toString(), "--fail-on", "none");
+        assertThat(vexScan.exit()).as(vexScan.err()).isZero();
+        assertThat(new ObjectMapper().readTree(withVex.toFile()).path("findings").toString())
+                .contains("CVE-2022-28391").contains("not_affected");
         CliRun noDb = run("scan", root.toString(), "--db", "none", "--json",
                 report.toString(), "--fail-on", "none");
         assertThat(noDb.exit()).isZero();

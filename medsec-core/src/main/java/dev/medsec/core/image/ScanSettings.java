@@ -17,9 +17,13 @@ import java.util.Optional;
  * @param evidence   dynamic-test evidence files given with --evidence
  * @param database   vulnerability database location (--db), empty for the default
  * @param extra      options a module reads by name and documents itself
+ * @param vexFiles     VEX documents given with --vex (a list: a path may hold any character, a comma too)
+ * @param platformCpes platforms given with --platform-cpe
+ * @param endOfSupport extra end-of-support dates given with --end-of-support
  */
 public record ScanSettings(Instant now, Optional<Path> profile, List<Path> sourceDirs, List<Path> buildDirs,
-                           List<Path> evidence, Optional<String> database, Map<String, String> extra) {
+                           List<Path> evidence, Optional<String> database, Map<String, String> extra,
+                           List<Path> vexFiles, List<String> platformCpes, Optional<Path> endOfSupport) {
     public ScanSettings {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(profile, "profile");
@@ -28,6 +32,19 @@ public record ScanSettings(Instant now, Optional<Path> profile, List<Path> sourc
         buildDirs = List.copyOf(buildDirs);
         evidence = List.copyOf(evidence);
         extra = Map.copyOf(extra);
+        vexFiles = vexFiles == null ? List.of() : List.copyOf(vexFiles);
+        platformCpes = platformCpes == null ? List.of() : List.copyOf(platformCpes);
+        endOfSupport = endOfSupport == null ? Optional.empty() : endOfSupport;
+    }
+
+    public ScanSettings(Instant now, Optional<Path> profile, List<Path> sourceDirs, List<Path> buildDirs,
+                        List<Path> evidence, Optional<String> database, Map<String, String> extra) {
+        this(now, profile, sourceDirs, buildDirs, evidence, database, extra, List.of(), List.of(), Optional.empty());
+    }
+
+    /** The same settings with the vulnerability-matching inputs (--vex, --platform-cpe, --end-of-support). */
+    public ScanSettings withVulnerabilityInputs(List<Path> vex, List<String> cpes, Optional<Path> eos) {
+        return new ScanSettings(now, profile, sourceDirs, buildDirs, evidence, database, extra, vex, cpes, eos);
     }
 
     public static ScanSettings defaults() {
@@ -36,10 +53,12 @@ public record ScanSettings(Instant now, Optional<Path> profile, List<Path> sourc
     }
 
     public ScanSettings withProfile(Path p) {
-        return new ScanSettings(now, Optional.of(p), sourceDirs, buildDirs, evidence, database, extra);
+        return new ScanSettings(now, Optional.of(p), sourceDirs, buildDirs, evidence, database, extra, vexFiles,
+                platformCpes, endOfSupport);
     }
 
     public ScanSettings withNow(Instant instant) {
-        return new ScanSettings(instant, profile, sourceDirs, buildDirs, evidence, database, extra);
+        return new ScanSettings(instant, profile, sourceDirs, buildDirs, evidence, database, extra, vexFiles,
+                platformCpes, endOfSupport);
     }
 }

@@ -32,7 +32,7 @@ public final class EndOfSupport implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
         EndOfSupportData data = EndOfSupportData.builtIn();
-        String extra = image.settings().extra().get(EndOfSupportData.EXTRA_OPTION);
+        String extra = image.settings().endOfSupport().map(Path::toString).orElse(null);
         if (extra != null && !extra.isBlank()) {
             try {
                 data = data.with(Path.of(extra));

@@ -18,11 +18,11 @@ import java.util.Optional;
 
 /**
  * Upstream end-of-support dates per release branch ({@code end-of-support.json}), extendable with a file of
- * the same shape named by the scan option {@value #EXTRA_OPTION} (a device maker's own supplier agreements).
+ * the same shape given with --end-of-support ({@link dev.medsec.core.image.ScanSettings#endOfSupport()}: a device
+ * maker's own supplier agreements).
  * Later entries win, so the extension can correct a built-in date.
  */
 public final class EndOfSupportData {
-    public static final String EXTRA_OPTION = "soup.endOfSupportFile";
 
     /** One release branch and the date its upstream stops fixing it. */
     public record Entry(List<String> names, String cycle, LocalDate eol, boolean lts, String source) {

@@ -90,7 +90,7 @@ public final class SbomWriter {
 
     static List<Entry> entries(Image image) throws IOException {
         EndOfSupportData eol = EndOfSupportData.builtIn();
-        String extra = image.settings().extra().get(EndOfSupportData.EXTRA_OPTION);
+        String extra = image.settings().endOfSupport().map(Path::toString).orElse(null);
         if (extra != null && !extra.isBlank()) {
             eol = eol.with(Path.of(extra));
         }
