@@ -22,20 +22,8 @@ class InterruptCleanupTest {
 
     @Test
     void sigint_whileUnpacking_workDirectoriesRemoved() throws Exception {
-        Tools.require("tar");
         Tools.require("kill");
-        // 20,000 members of 4 KiB: seconds of unpacking, so the signal lands while workers are writing
-        Path tree = Files.createDirectories(tmp.resolve("tree"));
-        byte[] content = new byte[4096];
-        for (int d = 0; d < 100; d++) {
-            Path dir = Files.createDirectories(tree.resolve("d" + d));
-            for (int f = 0; f < 200; f++) {
-                content[0] = (byte) f;
-                content[1] = (byte) d;
-                Files.write(dir.resolve("f" + f + ".txt"), content);
-            }
-        }
-        Tools.run(tmp, "tar", "-cf", "big.tar", "-C", tree.toString(), ".");
+        bigTar();
         Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -64,18 +52,7 @@ class InterruptCleanupTest {
      */
     @Test
     void scanTimeout_stopsTheScan_reportSaysSo_gateFails() throws Exception {
-        Tools.require("tar");
-        Path tree = Files.createDirectories(tmp.resolve("t"));
-        byte[] content = new byte[4096];
-        for (int d = 0; d < 100; d++) {
-            Path dir = Files.createDirectories(tree.resolve("d" + d));
-            for (int f = 0; f < 200; f++) {
-                content[0] = (byte) f;
-                content[1] = (byte) d;
-                Files.write(dir.resolve("f" + f + ".txt"), content);
-            }
-        }
-        Tools.run(tmp, "tar", "-cf", "big.tar", "-C", tree.toString(), ".");
+        bigTar();
         Path json = tmp.resolve("r.json");
         dev.medsec.cli.CliRun r = dev.medsec.cli.CliRun.of("scan", tmp.resolve("big.tar").toString(), "--scan-timeout", "1",
                 "--threads", "1", "--memory-budget", "0", "--json", json.toString());
@@ -89,6 +66,22 @@ class InterruptCleanupTest {
         assertThat(j.get("coverage").get("percent").asDouble()).isLessThan(100.0);
         assertThat(j.get("stats").get("files").asInt()).isLessThan(20_000);
         assertThat(dev.medsec.cli.CliRun.of("scan", tmp.toString(), "--scan-timeout", "0").exit()).isEqualTo(2);
+    }
+
+    /** big.tar: 20,000 members of 4 KiB made by tar(1) — seconds of unpacking and checking. */
+    private void bigTar() throws Exception {
+        Tools.require("tar");
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        byte[] content = new byte[4096];
+        for (int d = 0; d < 100; d++) {
+            Path dir = Files.createDirectories(tree.resolve("d" + d));
+            for (int f = 0; f < 200; f++) {
+                content[0] = (byte) f;
+                content[1] = (byte) d;
+                Files.write(dir.resolve("f" + f + ".txt"), content);
+            }
+        }
+        Tools.run(tmp, "tar", "-cf", "big.tar", "-C", tree.toString(), ".");
     }
 
     private static List<Path> memoryDirs(long pid) throws Exception {
