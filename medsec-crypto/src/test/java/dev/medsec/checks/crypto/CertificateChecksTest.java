@@ -43,6 +43,9 @@ class CertificateChecksTest {
                         + " -storepass secret123",
                 "keytool -importcert -noprompt -alias weak -file rsa1024.pem -keystore weak.p12 -storetype PKCS12"
                         + " -storepass changeit"));
+        // OpenSSH private keys (the default format since OpenSSH 7.8), alone and in front of a certificate
+        Tools.require("ssh-keygen");
+        Tools.sh(certs, "ssh-keygen -q -t ed25519 -N '' -f ssh_host_ed25519_key && cat ssh_host_ed25519_key rsa1024.pem > key-then-cert.pem");
     }
 
     @Test
@@ -68,6 +71,17 @@ class CertificateChecksTest {
                 .file("/etc/ssl/ec256.pem", certs.resolve("ec256.pem"))
                 .expect("/etc/ssl/bundle.pem", f -> f.evidence().get("certificate").equals("pem#2")
                         && f.evidence().get("subject").equals("CN=weak"))
+                .run();
+    }
+
+    /** An OpenSSH private key holds no certificate: no error entry, and a certificate after it is still read. */
+    @Test
+    void weakKey_opensshPrivateKey_noErrorAndFollowingCertificateRead() {
+        CheckTester.of(new CertWeakKey(), tmp)
+                .file("/etc/ssh/ssh_host_ed25519_key", certs.resolve("ssh_host_ed25519_key"))
+                .file("/etc/ssl/key-then-cert.pem", certs.resolve("key-then-cert.pem"))
+                .expect("/etc/ssl/key-then-cert.pem", f -> f.evidence().get("keyBits").equals(1024)
+                        && f.evidence().get("certificate").equals("pem#1"))
                 .run();
     }
 

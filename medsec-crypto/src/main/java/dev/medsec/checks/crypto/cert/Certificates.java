@@ -93,7 +93,19 @@ public final class Certificates {
                 Object o;
                 try {
                     o = p.readObject();
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    // A block BouncyCastle has no parser for (an OpenSSH private key) holds no certificate: the
+                    // parser has consumed it, so go on with the next block rather than fail the file.
+                    if (e.getMessage() != null && e.getMessage().startsWith("unrecognised object: ")
+                            && !e.getMessage().contains("CERTIFICATE")) {
+                        index++;
+                        continue;
+                    }
+                    if (out.isEmpty()) {
+                        throw new IOException("unreadable PEM: " + e.getMessage(), e);
+                    }
+                    return;
+                } catch (RuntimeException e) {
                     // A damaged block ends the bundle: report the certificates read so far plus the reason.
                     if (out.isEmpty()) {
                         throw new IOException("unreadable PEM: " + e.getMessage(), e);
