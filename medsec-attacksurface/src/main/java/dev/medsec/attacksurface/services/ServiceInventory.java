@@ -37,6 +37,12 @@ public final class ServiceInventory {
     private static final Pattern XINETD_SERVER = Pattern.compile("(?m)^\\s*server\\s*=\\s*(\\S+)");
     private static final Pattern EXEC_START = Pattern.compile("(?m)^\\s*ExecStart\\s*=\\s*[-@:+!]*(.*?)\\s*$");
 
+    /** inittab actions that run a command once during boot rather than keeping a process. */
+    private static final java.util.Set<String> ONE_SHOT = java.util.Set.of("sysinit", "wait", "boot", "bootwait");
+    /** Programs that give a terminal to a user: their inittab entry is named by the terminal. */
+    private static final java.util.Set<String> TERMINAL_PROGRAMS = java.util.Set.of("sh", "ash", "bash", "dash", "hush",
+            "zsh", "ksh", "login", "sulogin", "su", "busybox");
+
     private ServiceInventory() {
     }
 
@@ -63,11 +69,24 @@ public final class ServiceInventory {
                     if (m.matches()) {
                         String name = m.group(1) != null ? m.group(1) : m.group(2);
                         add(out, new Service(name, Service.InitSystem.SYSV_RC, a.path(), ""));
+                        Optional<Artifact> script = image.resolve(a);
+                        if (script.isPresent()) {
+                            daemons(script.get(), out);
+                        }
                     }
                 } else if (BUSYBOX_RCS.matcher(p).matches() && a.kind() != EntryKind.DIRECTORY) {
                     // BusyBox rcS runs /etc/init.d/S??* in order.
                     add(out, new Service(p.substring("/etc/init.d/S00".length()), Service.InitSystem.SYSV_RC,
                             a.path(), ""));
+                    image.resolve(a).ifPresent(script -> {
+                        try {
+                            daemons(script, out);
+                        } catch (IOException e) {
+                            // an unreadable script starts nothing we can see; the unpack stage reports it
+                        }
+                    });
+                } else if (p.equals("/etc/rc.local") && a.hasContent()) {
+                    daemons(a, out);
                 } else if (WANTS.matcher(p).matches()) {
                     Matcher m = WANTS.matcher(p);
                     if (m.matches()) {
@@ -89,11 +108,22 @@ public final class ServiceInventory {
 
     private static void add(List<Service> out, Service s) {
         for (Service o : out) {
-            if (o.path().equals(s.path()) && o.name().equals(s.name())) {
+            if (o.path().equals(s.path()) && o.name().equals(s.name()) && o.command().equals(s.command())) {
                 return;
             }
         }
         out.add(s);
+    }
+
+    /** The daemons a script starts (see {@link InitScriptDaemons}), each a service named by its program. */
+    private static void daemons(Artifact script, List<Service> out) throws IOException {
+        if (!script.hasContent() || script.size() > MAX_FILE) {
+            return;
+        }
+        for (String cmd : InitScriptDaemons.startCommands(script)) {
+            String prog = cmd.split("\\s+")[0];
+            add(out, new Service(InitScriptDaemons.base(prog), Service.InitSystem.SYSV_RC, script.path(), cmd));
+        }
     }
 
     static List<String> lines(Artifact a) throws IOException {
@@ -123,8 +153,18 @@ public final class ServiceInventory {
                     || action.equals("powerwait") || action.equals("powerokwait") || action.equals("powerfailnow")) {
                 continue;
             }
-            String id = f[0].isEmpty() ? "console" : f[0];
-            add(out, new Service(id, Service.InitSystem.INITTAB, a.path(), f[3].strip()));
+            String process = f[3].strip();
+            String program = process.isEmpty() ? "" : InitScriptDaemons.base(process.split("\\s+")[0].replaceFirst("^-", ""));
+            Service probe = new Service(program, Service.InitSystem.INITTAB, a.path(), process);
+            boolean terminalProgram = TERMINAL_PROGRAMS.contains(program) || program.endsWith("getty");
+            if (ONE_SHOT.contains(action) && ServiceKind.of(probe).isEmpty() && !terminalProgram) {
+                // system initialisation (mount, rcS): a command run once, not a service — unless it starts one
+                continue;
+            }
+            // BusyBox leaves the id empty (the console) or names the tty: a shell or getty runs on that terminal
+            // and is named by it; any other process is the service its program is ("::respawn:/usr/sbin/telnetd").
+            String id = f[0].isEmpty() ? (terminalProgram ? "console" : program) : f[0];
+            add(out, new Service(id.isEmpty() ? "console" : id, Service.InitSystem.INITTAB, a.path(), process));
         }
     }
 

@@ -123,4 +123,88 @@ class ServiceChecksTest {
         List<Map<String, String>> rows = (List<Map<String, String>>) r.sections().get("services");
         assertThat(rows).extracting(m -> m.get("name")).containsExactly("cron", "dropbear");
     }
+
+    /** BusyBox inittab: an empty id is the console, but a respawned daemon is the service its program is. */
+    @Test
+    void insecureService_busyboxInittabRespawnedDaemon_reportedByItsProgram() {
+        CheckTester.Result r = CheckTester.of(new InsecureService(), tmp)
+                .text("/etc/inittab", "::sysinit:/bin/mount -t proc proc /proc\n::sysinit:/etc/init.d/rcS\n"
+                        + "::respawn:/usr/sbin/telnetd -F -l /bin/sh\nttyS0::askfirst:-/bin/sh\n::shutdown:/bin/umount -a -r\n")
+                .expect("/etc/inittab", f -> "telnetd".equals(f.evidence().get("service"))
+                        && "TELNET".equals(f.evidence().get("kind"))
+                        && "/usr/sbin/telnetd -F -l /bin/sh".equals(f.evidence().get("command")))
+                .run();
+        CheckTester.Result inventory = CheckTester.of(new ServiceInventoryReport(), tmp)
+                .text("/etc/inittab", "::sysinit:/bin/mount -t proc proc /proc\n::respawn:/usr/sbin/telnetd -F\n"
+                        + "ttyS0::askfirst:-/bin/sh\n")
+                .run();
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> rows = (List<Map<String, String>>) inventory.sections().get("services");
+        // the one-shot mount is not a service; the shell on ttyS0 keeps its terminal's name
+        assertThat(rows).extracting(m -> m.get("name")).containsExactlyInAnyOrder("telnetd", "ttyS0");
+        assertThat(r.findings()).hasSize(1);
+    }
+
+    /** A daemon an init script starts on its start path is a service of its own, with its arguments. */
+    @Test
+    void insecureService_daemonStartedByInitScript_reportedWithArguments_stopBranchIgnored() {
+        String script = "#!/bin/sh\n# debug helpers\ncase \"$1\" in\n  start)\n"
+                + "    echo \"starting\"\n    mkdir -p /var/run/dbg\n    /usr/bin/gdbserver --multi 0.0.0.0:2345 &\n    ;;\n"
+                + "  stop)\n    killall gdbserver\n    /usr/sbin/telnetd -F &\n    ;;\nesac\n";
+        CheckTester.of(new InsecureService(), tmp)
+                .text("/etc/init.d/S99debug", script)
+                .expect("/etc/init.d/S99debug", f -> "gdbserver".equals(f.evidence().get("service"))
+                        && f.evidence().get("command").toString().contains("0.0.0.0:2345"))
+                .run();
+    }
+
+    /** The profile's lists match the daemon, not only the script's name. */
+    @Test
+    void insecureService_profileForbidsTheDaemonAScriptOfAnotherNameStarts() throws Exception {
+        Path profile = tmp.resolve("p.yaml");
+        Files.writeString(profile, "services:\n  forbidden: [pumpdebugd]\n");
+        CheckTester.of(new InsecureService(), tmp)
+                .settings(ScanSettings.defaults().withProfile(profile))
+                .text("/etc/rc.local", "#!/bin/sh\n/opt/pump/bin/pumpdebugd --listen 0.0.0.0:4444 &\nexit 0\n")
+                .expect("/etc/rc.local", f -> "forbidden".equals(f.evidence().get("profile"))
+                        && "pumpdebugd".equals(f.evidence().get("service")))
+                .run();
+    }
+
+    @Test
+    void serviceInventory_scriptsThatStartNoDaemon_listOnlyTheScript() {
+        CheckTester.Result r = CheckTester.of(new ServiceInventoryReport(), tmp)
+                .text("/etc/init.d/S10setup", "#!/bin/sh\ndo_start() {\n  echo setup\n  mkdir -p /run/x\n}\n"
+                        + "case \"$1\" in\n  start) do_start ;;\n  *) echo usage ;;\nesac\n")
+                .run();
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> rows = (List<Map<String, String>>) r.sections().get("services");
+        assertThat(rows).extracting(m -> m.get("name")).containsExactly("setup");
+    }
+
+    /** Debian's own init script (package dbus): start) calls a function that runs start-stop-daemon --exec $DAEMON. */
+    @Test
+    void serviceInventory_debianInitScript_daemonFoundThroughItsFunctionsAndVariables() throws Exception {
+        dev.medsec.testkit.Tools.require("apt-get");
+        dev.medsec.testkit.Tools.require("dpkg-deb");
+        Path debs = Files.createDirectories(tmp.resolve("debs"));
+        dev.medsec.testkit.Tools.run(debs, "apt-get", "download", "dbus");
+        Path deb;
+        try (var l = Files.list(debs)) {
+            deb = l.filter(p -> p.getFileName().toString().startsWith("dbus_")).findFirst().orElseThrow();
+        }
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        dev.medsec.testkit.Tools.run(tmp, "dpkg-deb", "-x", deb.toString(), root.toString());
+        CheckTester.Result r = CheckTester.of(new ServiceInventoryReport(), tmp)
+                .file("/etc/init.d/dbus", root.resolve("etc/init.d/dbus"))
+                .entry("/etc/rc2.d/S01dbus", link("../init.d/dbus"))
+                .run();
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> rows = (List<Map<String, String>>) r.sections().get("services");
+        assertThat(rows).anySatisfy(m -> {
+            assertThat(m.get("name")).isEqualTo("dbus-daemon");
+            assertThat(m.get("command")).startsWith("/usr/bin/dbus-daemon --system");
+            assertThat(m.get("path")).isEqualTo("/etc/init.d/dbus");
+        });
+    }
 }
