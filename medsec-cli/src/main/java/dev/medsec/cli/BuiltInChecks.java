@@ -120,7 +120,9 @@ public final class BuiltInChecks {
                 new dev.medsec.evidence.checks.SensitiveDataAnalyzerFinding(),
 
                 // Principle 7: strong cryptography
+                new dev.medsec.checks.crypto.CHardcodedKey(),
                 new dev.medsec.checks.crypto.CStaticIv(),
+                new dev.medsec.checks.crypto.CWeakPrimitives(),
                 new dev.medsec.checks.crypto.CertInventory(),
                 new dev.medsec.checks.crypto.CertLeafIsCa(),
                 new dev.medsec.checks.crypto.CertValidity(),

@@ -49,11 +49,7 @@ public final class ElfWeakPrimitives implements FileCheck {
         for (Map.Entry<String, TreeSet<String>> f : byFamily.entrySet()) {
             WeakCryptoSymbols.Entry e = firstEntry.get(f.getKey());
             List<String> symbols = new ArrayList<>(f.getValue());
-            Severity s = switch (f.getKey()) {
-                case "SHA-1" -> Severity.LOW;
-                case "MD5", "ECB mode", "RSA PKCS#1 v1.5 encryption" -> Severity.MEDIUM;
-                default -> Severity.HIGH;
-            };
+            Severity s = WeakCryptoSymbols.severity(f.getKey());
             out.at(artifact).evidence("family", f.getKey()).evidence("symbols", symbols)
                     .evidence("library", e.library()).evidence("reason", e.why()).severity(s)
                     .message(artifact.fileName() + " imports " + f.getKey() + " (" + String.join(", ", symbols) + ")")

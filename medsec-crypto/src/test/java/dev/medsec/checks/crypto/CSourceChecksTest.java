@@ -4,6 +4,7 @@ import dev.medsec.checks.input.CSqlInjection;
 import dev.medsec.checks.input.CTlsVerificationDisabled;
 import dev.medsec.checks.input.CWeakTlsVersion;
 import dev.medsec.core.image.ScanSettings;
+import dev.medsec.core.Severity;
 import dev.medsec.testkit.CheckTester;
 import dev.medsec.testkit.Tools;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,16 @@ class CSourceChecksTest {
                 EVP_EncryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, zero_iv);
                 EVP_EncryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, (const unsigned char *) "0123456789abcdef");
                 EVP_EncryptUpdate(c, out, &len, in, n);
+                return len;
+            }
+            static const unsigned char device_key[16] = {0x2b,0x7e,0x15,0x16,0x28,0xae,0xd2,0xa6,0xab,0xf7,0x15,0x88,0x09,0xcf,0x4f,0x3c};
+            int seal_fleet(const unsigned char *in, int n, unsigned char *out, const unsigned char *iv) {
+                EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new(); int len;
+                EVP_EncryptInit_ex(c, EVP_des_ede3_cbc(), NULL, device_key, iv);
+                EVP_EncryptInit_ex(c, EVP_aes_128_ecb(), NULL, (const unsigned char *) "0123456789abcdef", NULL);
+                EVP_EncryptUpdate(c, out, &len, in, n);
+                unsigned char d[16];
+                EVP_Digest(in, n, d, NULL, EVP_md5(), NULL);
                 return len;
             }
             """;
@@ -156,6 +167,25 @@ class CSourceChecksTest {
         CheckTester.of(new CWeakTlsVersion(), tmp).text("/src/bad.c", BAD).text("/src/good.c", GOOD)
                 .expect("/src/bad.c", f -> f.evidence().get("call").equals("TLSv1_client_method()"))
                 .expect("/src/bad.c", f -> f.evidence().get("call").equals("SSL_CTX_set_min_proto_version(TLS1_VERSION)"))
+                .run();
+    }
+
+    @Test
+    void hardcodedKey_constArrayAndLiteral_reported_keyParameterAndLoadedKeyClean() {
+        CheckTester.of(new CHardcodedKey(), tmp).text("/src/bad.c", BAD).text("/src/good.c", GOOD)
+                .expect("/src/bad.c", f -> f.evidence().get("keyArgument").equals("device_key")
+                        && f.evidence().get("keySource").toString().startsWith("a constant array declared at line"))
+                .expect("/src/bad.c", f -> f.evidence().get("keyArgument").equals("(string literal)"))
+                .run();
+    }
+
+    /** Same families and severities as the binary-import check: 3DES high, MD5 and ECB medium. */
+    @Test
+    void weakPrimitives_evpCalls_reportedPerFamily_modernCallsClean() {
+        CheckTester.of(new CWeakPrimitives(), tmp).text("/src/bad.c", BAD).text("/src/good.c", GOOD)
+                .expect("/src/bad.c", f -> f.evidence().get("family").equals("DES/3DES") && f.severity() == Severity.HIGH)
+                .expect("/src/bad.c", f -> f.evidence().get("family").equals("MD5") && f.severity() == Severity.MEDIUM)
+                .expect("/src/bad.c", f -> f.evidence().get("family").equals("ECB mode") && f.severity() == Severity.MEDIUM)
                 .run();
     }
 

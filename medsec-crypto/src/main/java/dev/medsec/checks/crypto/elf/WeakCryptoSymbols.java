@@ -63,6 +63,19 @@ public final class WeakCryptoSymbols {
         }
     }
 
+    /**
+     * How serious using a family is, the same for a binary's imports and a source's calls: SHA-1 low (fine
+     * for HMAC and legacy checks, disallowed for signatures), MD5, ECB and RSA PKCS#1 v1.5 encryption medium,
+     * the broken ciphers and digests (DES/3DES, RC4, MD4, Blowfish ...) high.
+     */
+    public static dev.medsec.core.Severity severity(String family) {
+        return switch (family) {
+            case "SHA-1" -> dev.medsec.core.Severity.LOW;
+            case "MD5", "ECB mode", "RSA PKCS#1 v1.5 encryption" -> dev.medsec.core.Severity.MEDIUM;
+            default -> dev.medsec.core.Severity.HIGH;
+        };
+    }
+
     public static Optional<Entry> lookup(String importedName) {
         // Versioned names from some readers ("MD5_Init@OPENSSL_3.0.0") keep their base name.
         String name = importedName.contains("@") ? importedName.substring(0, importedName.indexOf('@')) : importedName;
