@@ -60,7 +60,11 @@ public final class KeyParsing {
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
     private static final Set<String> WEAK_SSH_CIPHERS = Set.of("3des-cbc", "des-cbc", "arcfour", "arcfour128",
             "arcfour256", "blowfish-cbc", "cast128-cbc");
-    private static final int MIN_PBKDF2_ITERATIONS = 1000;
+    /**
+     * Below this a PBKDF2-protected key counts as weakly protected: NIST SP 800-63B (§5.1.1.2) asks for at least
+     * 10,000 iterations; OpenSSL's default of 2,048 is below it, and a GPU tries a short passphrase quickly.
+     */
+    private static final int MIN_PBKDF2_ITERATIONS = 10_000;
 
     private KeyParsing() {
     }
@@ -229,7 +233,8 @@ public final class KeyParsing {
                 BigInteger it = kdf.getIterationCount();
                 boolean fewIterations = it.compareTo(BigInteger.valueOf(MIN_PBKDF2_ITERATIONS)) < 0;
                 String why = weakCipher ? "obsolete cipher " + cipher
-                        : fewIterations ? "PBKDF2 with fewer than " + MIN_PBKDF2_ITERATIONS + " iterations" : "";
+                        : fewIterations ? "PBKDF2 with " + it + " iterations, fewer than the " + MIN_PBKDF2_ITERATIONS
+                        + " SP 800-63B asks for" : "";
                 return new Encrypted("PBKDF2-" + prf + " (" + it + " iterations)", cipher, weakCipher || fewIterations, why);
             }
             if (kdfOid.equals(MiscObjectIdentifiers.id_scrypt)) {

@@ -52,7 +52,7 @@ public final class PrivateKeyDerCheck implements FileCheck {
             if (e.weak()) {
                 b.severity(Severity.MEDIUM).message(what + " protected only by weak encryption: " + e.why());
             } else {
-                b.severity(Severity.INFO).message(what + " encrypted with " + e.kdf() + " / " + e.cipher());
+                b.severity(Severity.LOW).message(what + " encrypted with " + e.kdf() + " / " + e.cipher());
             }
         } else {
             b.message("Unencrypted " + what);

@@ -80,7 +80,7 @@ public final class PrivateKeyPemCheck implements ContentCheck {
             if (e.weak()) {
                 b.severity(Severity.MEDIUM).message(what + " protected only by weak encryption: " + e.why());
             } else {
-                b.severity(Severity.INFO).message(what + " encrypted with " + e.kdf() + " / " + e.cipher());
+                b.severity(Severity.LOW).message(what + " encrypted with " + e.kdf() + " / " + e.cipher());
             }
         } else {
             b.message("Unencrypted " + what + (hit.offset() > 0 ? " embedded at offset " + hit.offset() : ""));

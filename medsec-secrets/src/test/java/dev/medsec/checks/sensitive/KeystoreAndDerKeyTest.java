@@ -107,7 +107,7 @@ class KeystoreAndDerKeyTest {
                         && f.evidence().get("keySize").equals(2048))
                 .expect("/k/rsa1.der", f -> f.evidence().get("format").equals("PKCS#1 (DER)"))
                 .expect("/k/ec.der", f -> f.evidence().get("keySize").equals(384))
-                .expect("/k/enc8.der", f -> f.severity() == Severity.INFO)
+                .expect("/k/enc8.der", f -> f.severity() == Severity.MEDIUM)
                 .run();
     }
 

@@ -30,6 +30,7 @@ class PrivateKeyPemCheckTest {
                 + " && openssl genpkey -algorithm ED25519 -out ed.pem"
                 + " && openssl pkcs8 -topk8 -in rsa1.pem -out enc-v2.pem -passout pass:s3cret-Pass -v2 aes-256-cbc"
                 + " && openssl pkcs8 -topk8 -in rsa1.pem -out enc-default.pem -passout pass:s3cret-Pass"
+                + " && openssl pkcs8 -topk8 -in rsa1.pem -out enc-strong.pem -passout pass:s3cret-Pass -v2 aes-256-cbc -iter 600000"
                 + " && openssl pkcs8 -topk8 -in rsa1.pem -out enc-v1.pem -passout pass:s3cret-Pass -v1 PBE-MD5-DES -provider legacy -provider default"
                 + " && openssl rsa -in rsa1.pem -aes256 -traditional -passout pass:s3cret-Pass -out legacy.pem 2>/dev/null"
                 + " && openssl rsa -in rsa1.pem -pubout -out pub.pem 2>/dev/null"
@@ -64,24 +65,31 @@ class PrivateKeyPemCheckTest {
                 .run();
     }
 
+    /**
+     * An encrypted key is low with its KDF and cipher named; weak protection is medium: PBES1, MD5-based legacy
+     * PEM encryption, and PBKDF2 below the 10,000 iterations of SP 800-63B (OpenSSL's default is 2,048).
+     */
     @Test
-    void inspect_encryptedKeys_infoWithKdfAndWeakOnesMedium() throws IOException {
+    void inspect_encryptedKeys_lowWithKdfAndWeakOnesMedium() throws IOException {
         CheckTester.of(new PrivateKeyPemCheck(), tmp)
+                .file("/k/enc-strong.pem", read("enc-strong.pem"))
                 .file("/k/enc-v2.pem", read("enc-v2.pem"))
                 .file("/k/enc-default.pem", read("enc-default.pem"))
                 .file("/k/enc-v1.pem", read("enc-v1.pem"))
                 .file("/k/legacy.pem", read("legacy.pem"))
                 .file("/k/ssh_enc", read("ssh_enc"))
-                .expect("/k/enc-v2.pem", f -> f.severity() == Severity.INFO
-                        && f.evidence().get("kdf").toString().startsWith("PBKDF2-HMAC-SHA256")
+                .expect("/k/enc-strong.pem", f -> f.severity() == Severity.LOW
+                        && f.evidence().get("kdf").toString().equals("PBKDF2-HMAC-SHA256 (600000 iterations)")
                         && f.evidence().get("cipher").toString().contains("AES"))
-                .expect("/k/enc-default.pem", f -> f.severity() == Severity.INFO)
+                .expect("/k/enc-v2.pem", f -> f.severity() == Severity.MEDIUM
+                        && f.message().contains("2048 iterations, fewer than the 10000 SP 800-63B asks for"))
+                .expect("/k/enc-default.pem", f -> f.severity() == Severity.MEDIUM)
                 .expect("/k/enc-v1.pem", f -> f.severity() == Severity.MEDIUM
                         && f.evidence().get("kdf").toString().startsWith("PBES1"))
                 .expect("/k/legacy.pem", f -> f.severity() == Severity.MEDIUM
                         && f.evidence().get("kdf").toString().contains("MD5")
                         && f.evidence().get("keyType").equals("RSA"))
-                .expect("/k/ssh_enc", f -> f.severity() == Severity.INFO
+                .expect("/k/ssh_enc", f -> f.severity() == Severity.LOW
                         && f.evidence().get("kdf").toString().startsWith("bcrypt")
                         && f.evidence().get("keySize").equals(3072))
                 .run();
