@@ -16,6 +16,7 @@ public final class Medsec implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ScanCommand.class,
             ChecksCommand.class,
+            dev.medsec.cli.diff.DiffCommand.class,
             dev.medsec.cli.db.DbCommand.class,
             dev.medsec.cli.sbom.SbomCommand.class,
             dev.medsec.cli.verify.VerifyCommand.class,
