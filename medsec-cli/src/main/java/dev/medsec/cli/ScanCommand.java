@@ -171,6 +171,15 @@ public final class ScanCommand implements Callable<Integer> {
                     + "says what was not reached and the gate fails (exit 1). Default: no limit.")
     Long scanTimeout;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "report.json of the previous release: the report gets a 'baseline' section (new, fixed, "
+                    + "moved findings, as medsec diff computes them).")
+    Path baseline;
+
+    @Option(names = "--fail-on-new", paramLabel = "SEVERITY",
+            description = "With --baseline: exit 1 when a finding new since the baseline is at or above this severity.")
+    String failOnNew;
+
     @Option(names = "--gate-origin", paramLabel = "ORIGIN", defaultValue = "all",
             description = "Findings --fail-on counts: 'all' (default), or 'first-party' (your own code: first-party "
                     + "and unknown origin; SOUP findings are then assessed, not gated).")
@@ -190,6 +199,26 @@ public final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("medsec: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        Optional<Severity> newGate;
+        try {
+            newGate = failOnNew == null ? Optional.empty() : Optional.of(Severity.parse(failOnNew));
+        } catch (IllegalArgumentException e) {
+            err.println("medsec: --fail-on-new: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (newGate.isPresent() && baseline == null) {
+            err.println("medsec: --fail-on-new needs --baseline (the previous release's report.json)");
+            return ExitCodes.USAGE;
+        }
+        com.fasterxml.jackson.databind.JsonNode baselineReport = null;
+        if (baseline != null) {
+            try {
+                baselineReport = dev.medsec.cli.diff.DiffCommand.read(baseline);
+            } catch (IOException e) {
+                err.println("medsec: --baseline " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
         }
         if (scanTimeout != null && scanTimeout <= 0) {
             err.println("medsec: --scan-timeout must be a positive number of seconds, not " + scanTimeout);
@@ -248,7 +277,10 @@ public final class ScanCommand implements Callable<Integer> {
                 err.println("medsec: cannot read target: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            Report report = toReport(outcome, gate, waiverSet);
+            Report report = toReport(outcome, gate, waiverSet, null, Optional.empty());
+            if (baselineReport != null) {
+                report = toReport(outcome, gate, waiverSet, baselineReport, newGate);
+            }
             if (json != null) {
                 JsonReportWriter.write(report, json);
             }
@@ -337,7 +369,30 @@ public final class ScanCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    private Report toReport(ScanOutcome o, Optional<Severity> gate, WaiverSet waiverSet) {
+    private Report toReport(ScanOutcome o, Optional<Severity> gate, WaiverSet waiverSet,
+                            com.fasterxml.jackson.databind.JsonNode baselineReport, Optional<Severity> newGate) {
+        if (baselineReport != null) {
+            // the comparison needs this scan's report as the new side: build it once without, then with the section
+            Report current = toReport(o, gate, waiverSet, null, Optional.empty());
+            dev.medsec.cli.diff.ReportDiff.Result d = dev.medsec.cli.diff.ReportDiff.of(baselineReport,
+                    dev.medsec.report.JsonReportWriter.mapper().valueToTree(current));
+            Map<String, Object> section = new java.util.LinkedHashMap<>();
+            section.put("baseline", baseline.toString());
+            section.put("new", d.added().size());
+            section.put("fixed", d.fixed().size());
+            section.put("moved", d.moved().size());
+            section.put("unchanged", d.unchanged().size());
+            section.put("newFindings", d.added().stream().map(dev.medsec.cli.diff.ReportDiff.FindingRef::id).toList());
+            section.put("fixedFindings", d.fixed());
+            section.put("components", d.components());
+            ReportBuilder b = builder(o, gate, waiverSet).section("baseline", section);
+            newGate.ifPresent(g -> b.failOnNew(g.label(), d.newAtLeast(g) > 0));
+            return b.build();
+        }
+        return builder(o, gate, waiverSet).build();
+    }
+
+    private ReportBuilder builder(ScanOutcome o, Optional<Severity> gate, WaiverSet waiverSet) {
         ReportBuilder b = new ReportBuilder()
                 .tool("medsec", Version.get())
                 .target(target.toString(), o.targetSha256(), o.targetType())
@@ -351,7 +406,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .components(o.image().components());
         o.sections().forEach(b::section);
         b.waivers(waiverSet, java.time.LocalDate.ofInstant(o.image().settings().now(), java.time.ZoneOffset.UTC));
-        return b.build();
+        return b;
     }
 
     /**

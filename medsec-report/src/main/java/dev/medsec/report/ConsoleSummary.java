@@ -49,6 +49,13 @@ public final class ConsoleSummary {
                     + (r.gate().minCoverage() == null ? "" : ", --min-coverage " + r.gate().minCoverage() + ": "
                     + (Boolean.TRUE.equals(r.gate().coverageMet()) ? "met" : "NOT MET")));
         }
+        if (r.sections().get("baseline") instanceof java.util.Map<?, ?> b) {
+            out.println();
+            out.println("Since the baseline: " + b.get("new") + " new, " + b.get("fixed") + " fixed, " + b.get("moved")
+                    + " moved, " + b.get("unchanged") + " unchanged findings"
+                    + (r.gate().failOnNew() == null ? "" : "; --fail-on-new " + r.gate().failOnNew() + ": "
+                    + (r.gate().passed() ? "passed" : "see the gate")));
+        }
         if (Boolean.TRUE.equals(r.gate().scanStopped())) {
             out.println();
             out.println("Scan STOPPED by --scan-timeout: the report covers only what was reached (gate failed)");

@@ -98,18 +98,20 @@ public record Report(int schemaVersion, Tool tool, Target target, String started
      * @param coverageMet whether the coverage account reached it (absent without the option)
      * @param origin      the findings --fail-on counts: "all", or "first-party" (first-party and unknown origin)
      * @param scanStopped true when --scan-timeout stopped the scan (the gate then fails); absent otherwise
+     * @param failOnNew   the --fail-on-new level against --baseline (absent without it)
      */
     public record Gate(String failOn, boolean passed,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double minCoverage,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean coverageMet,
                        String origin,
-                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean scanStopped) {
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean scanStopped,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String failOnNew) {
         public Gate(String failOn, boolean passed) {
-            this(failOn, passed, null, null, "all", null);
+            this(failOn, passed, null, null, "all", null, null);
         }
 
         public Gate(String failOn, boolean passed, Double minCoverage, Boolean coverageMet) {
-            this(failOn, passed, minCoverage, coverageMet, "all", null);
+            this(failOn, passed, minCoverage, coverageMet, "all", null, null);
         }
     }
 }

@@ -34,6 +34,8 @@ public final class ReportBuilder {
     private java.util.OptionalDouble minCoverage = java.util.OptionalDouble.empty();
     private java.util.Set<String> waived = java.util.Set.of();
     private boolean gateFirstPartyOnly;
+    private String failOnNew;
+    private boolean newFindingsFail;
 
     public ReportBuilder tool(String name, String version) {
         this.tool = new Report.Tool(name, version);
@@ -73,6 +75,13 @@ public final class ReportBuilder {
     /** --gate-origin first-party: --fail-on counts only findings in own code (first-party and unknown origin). */
     public ReportBuilder gateFirstPartyOnly(boolean firstPartyOnly) {
         this.gateFirstPartyOnly = firstPartyOnly;
+        return this;
+    }
+
+    /** --baseline with --fail-on-new: the level, and whether a new finding reached it (the gate then fails). */
+    public ReportBuilder failOnNew(String level, boolean failed) {
+        this.failOnNew = level;
+        this.newFindingsFail = failed;
         return this;
     }
 
@@ -175,8 +184,8 @@ public final class ReportBuilder {
         boolean stopped = sections.containsKey("scanStopped");
         Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"),
                 gatePassed(gateFirstPartyOnly ? active.stream().filter(f -> f.origin().isOwnCode()).toList() : active, failOn)
-                        && coverageOk && !stopped, coverageFloor, coverageFloor == null ? null : coverageOk,
-                gateFirstPartyOnly ? "first-party" : "all", stopped ? Boolean.TRUE : null);
+                        && coverageOk && !stopped && !newFindingsFail, coverageFloor, coverageFloor == null ? null : coverageOk,
+                gateFirstPartyOnly ? "first-party" : "all", stopped ? Boolean.TRUE : null, failOnNew);
         return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
                 new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
     }

@@ -102,7 +102,8 @@ public final class DiffCommand implements Callable<Integer> {
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    private static JsonNode read(Path p) throws IOException {
+    /** A medsec report.json, or an IOException that says what the file is not. */
+    public static JsonNode read(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
             throw new IOException(p + ": no such file");
         }

@@ -113,4 +113,25 @@ class DiffCommandTest {
         assertThat(CliRun.of("diff", r1.toString(), tmp.resolve("absent.json").toString()).err()).contains("no such file");
         assertThat(CliRun.of("diff", r1.toString(), r2.toString(), "--fail-on-new", "severe").exit()).isEqualTo(2);
     }
+
+    /** scan --baseline: the same comparison inside the new report, and --fail-on-new in the scan's gate. */
+    @Test
+    void scanWithBaseline_sectionAndFailOnNew() throws Exception {
+        Path json = tmp.resolve("with-baseline.json");
+        CliRun r = CliRun.of("scan", tmp.resolve("rel2").toString(), "--db", "none", "--baseline", r1.toString(),
+                "--fail-on-new", "high", "--json", json.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("Since the baseline: 1 new, 1 fixed");
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("baseline").get("new").asInt()).isEqualTo(1);
+        assertThat(j.get("baseline").get("moved").asInt()).isPositive();
+        assertThat(j.get("gate").get("failOnNew").asText()).isEqualTo("high");
+        assertThat(j.get("gate").get("passed").asBoolean()).isFalse();
+        // nothing new above critical: the gate passes (no --fail-on)
+        assertThat(CliRun.of("scan", tmp.resolve("rel2").toString(), "-q", "--db", "none", "--baseline", r1.toString(),
+                "--fail-on-new", "critical").exit()).isZero();
+        assertThat(CliRun.of("scan", tmp.resolve("rel2").toString(), "-q", "--fail-on-new", "high").exit()).isEqualTo(2);
+        assertThat(CliRun.of("scan", tmp.resolve("rel2").toString(), "-q", "--baseline", tmp.resolve("nope.json").toString())
+                .err()).contains("no such file");
+    }
 }
