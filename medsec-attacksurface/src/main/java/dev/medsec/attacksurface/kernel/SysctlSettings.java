@@ -53,7 +53,11 @@ public final class SysctlSettings {
     private SysctlSettings() {
     }
 
-    /** Layers that hold a root filesystem (an /etc with passwd, os-release or sysctl files). */
+    /**
+     * Layers that hold a root filesystem (an /etc with passwd, os-release or sysctl files). The data tree of a
+     * package file the image carries (an apt cache's .deb) is an install payload, not a system that boots: its
+     * default sysctl.conf is not the device's configuration.
+     */
     public static Set<String> rootLayers(Image image) {
         Set<String> out = new LinkedHashSet<>();
         for (String marker : List.of("/etc/passwd", "/etc/os-release", "/etc/sysctl.conf", "/etc/inittab")) {
@@ -64,8 +68,11 @@ public final class SysctlSettings {
                 out.add(a.layer());
             }
         }
+        out.removeIf(l -> PACKAGE_PAYLOAD.matcher(l).find());
         return out;
     }
+
+    private static final java.util.regex.Pattern PACKAGE_PAYLOAD = java.util.regex.Pattern.compile("\\.(deb|udeb|ipk|rpm|apk)!/");
 
     public static List<Effective> find(Image image) throws IOException {
         List<Effective> out = new ArrayList<>();

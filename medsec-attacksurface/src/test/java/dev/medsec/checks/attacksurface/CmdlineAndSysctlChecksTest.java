@@ -100,4 +100,17 @@ class CmdlineAndSysctlChecksTest {
     void sysctl_noRootFilesystem_noFindings() {
         CheckTester.of(new SysctlHardening(), tmp).text("/boot/config-6.1.0", GOOD_CONFIG).run();
     }
+
+    /** A .deb in the apt cache holds a default sysctl.conf in its data tree: an install payload, not the device. */
+    @Test
+    void sysctl_packagePayloadInTheImage_isNoRootFilesystem() throws Exception {
+        java.nio.file.Path conf = tmp.resolve("sysctl.conf");
+        java.nio.file.Files.writeString(conf, "#kernel.kptr_restrict=1\n");
+        CheckTester.of(new SysctlHardening(), tmp)
+                .text("/boot/config-6.1.0", GOOD_CONFIG)
+                .artifact(dev.medsec.core.image.Artifact.ofFile(
+                        "/var/cache/apt/archives/procps_4.0.2-3_amd64.deb!/data.tar.xz", "/etc/sysctl.conf",
+                        dev.medsec.core.image.FileMeta.of(dev.medsec.core.image.EntryKind.FILE, 0644, 0, 0), conf))
+                .run();
+    }
 }
