@@ -65,7 +65,14 @@ public final class SarifWriter {
             r.putObject("shortDescription").put("text", m.summary());
             r.putObject("fullDescription").put("text", m.summary() + " (principle " + m.principle().number()
                     + ": " + m.principle().title() + ")");
-            r.putObject("help").put("text", m.remediation().isBlank() ? m.summary() : m.remediation());
+            String help = m.remediation().isBlank() ? m.summary() : m.remediation();
+            StringBuilder md = new StringBuilder("**").append(m.summary()).append("**\n\n**Fix:** ").append(help)
+                    .append("\n\nPrinciple ").append(m.principle().number()).append(" (").append(m.principle().title())
+                    .append(")");
+            for (int cwe : m.cwe()) {
+                md.append(" · [CWE-").append(cwe).append("](https://cwe.mitre.org/data/definitions/").append(cwe).append(".html)");
+            }
+            r.putObject("help").put("text", help).put("markdown", md.toString());
             r.putObject("defaultConfiguration").put("level", level(m.severity()));
             ObjectNode props = r.putObject("properties");
             ArrayNode tags = props.putArray("tags");
@@ -87,8 +94,12 @@ public final class SarifWriter {
             ObjectNode loc = res.putArray("locations").addObject().putObject("physicalLocation");
             loc.putObject("artifactLocation").put("uri", uri(f.path()));
             Object line = f.evidence().get("line");
+            Object offset = f.evidence().get("offset");
             if (line instanceof Number n && n.intValue() > 0) {
                 loc.putObject("region").put("startLine", n.intValue());
+            } else if (offset instanceof Number n && n.longValue() >= 0) {
+                // a finding in a binary: the byte where its evidence starts
+                loc.putObject("region").put("byteOffset", n.longValue());
             }
             res.putObject("partialFingerprints").put(FINGERPRINT_KEY, f.id());
             if (f.waived()) {
