@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -62,10 +60,6 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
     public static final long MAX_SIZE = 1 << 20;
 
     private static final ObjectMapper MAPPER = mapper();
-    private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
-
-    private record Cached(FileTime modified, long size, DeviceProfile profile) {
-    }
 
     public DeviceProfile {
         if (schemaVersion == 0) {
@@ -358,9 +352,36 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
         }
     }
 
+    /** The scan's profile, or why it could not be read: computed once per scan and shared by every check. */
+    private record Loaded(Optional<DeviceProfile> profile, InvalidProfileException error) {
+    }
+
+    private static final dev.medsec.core.image.ImageKey<Loaded> PROFILE = dev.medsec.core.image.ImageKey.of(
+            "device-profile", image -> {
+                try {
+                    return new Loaded(of(image.settings()), null);
+                } catch (InvalidProfileException e) {
+                    return new Loaded(Optional.empty(), e);
+                }
+            });
+
     /**
-     * The profile named by the scan settings ({@code --profile}), parsed once per file version and shared by
-     * every check; empty when the scan has no profile.
+     * The profile of this scan ({@code --profile}), parsed once per scan (per {@link dev.medsec.core.image.Image},
+     * not per process: two scans in one JVM never share a stale profile); empty when the scan has none.
+     *
+     * @throws InvalidProfileException when a profile was given but is unreadable or invalid
+     */
+    public static Optional<DeviceProfile> of(dev.medsec.core.image.Image image) throws InvalidProfileException {
+        Loaded l = image.shared(PROFILE);
+        if (l.error() != null) {
+            throw l.error();
+        }
+        return l.profile();
+    }
+
+    /**
+     * The profile named by the scan settings ({@code --profile}), read now; empty when the scan has no profile.
+     * Checks use {@link #of(dev.medsec.core.image.Image)}, which reads it once per scan.
      *
      * @throws InvalidProfileException when a profile was given but is unreadable or invalid
      */
@@ -368,22 +389,7 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
         if (settings.profile().isEmpty()) {
             return Optional.empty();
         }
-        Path file = settings.profile().get().toAbsolutePath().normalize();
-        try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            long size = Files.size(file);
-            Cached c = CACHE.get(file);
-            if (c != null && c.modified().equals(modified) && c.size() == size) {
-                return Optional.of(c.profile());
-            }
-            DeviceProfile p = load(file);
-            CACHE.put(file, new Cached(modified, size, p));
-            return Optional.of(p);
-        } catch (InvalidProfileException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProfileException(file.getFileName() + ": cannot read device profile: " + e.getMessage(), e);
-        }
+        return Optional.of(load(settings.profile().get().toAbsolutePath().normalize()));
     }
 
     private static final int MAX_SIZE_CODE_POINTS = 4 << 20;

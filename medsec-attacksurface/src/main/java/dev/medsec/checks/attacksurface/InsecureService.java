@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class InsecureService implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         for (Service s : ServiceInventory.find(image)) {
             Optional<ServiceKind> kind = ServiceKind.of(s);
             boolean forbidden = profile.map(p -> p.services().isForbidden(s.name())

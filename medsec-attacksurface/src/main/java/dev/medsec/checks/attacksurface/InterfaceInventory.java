@@ -28,7 +28,7 @@ public final class InterfaceInventory implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        if (DeviceProfile.of(image.settings()).isPresent()) {
+        if (DeviceProfile.of(image).isPresent()) {
             return;
         }
         for (InterfaceEvidence.Present p : InterfaceEvidence.find(image)) {

@@ -35,7 +35,7 @@ public final class KernelCommandLineHardening implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         KernelConfigSources.Found configs = KernelConfigSources.find(image);
         List<CommandLineSources.Source> sources = new ArrayList<>(CommandLineSources.find(image));
         boolean noBootloaderLine = sources.isEmpty();

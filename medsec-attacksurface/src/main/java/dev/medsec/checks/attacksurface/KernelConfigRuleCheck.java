@@ -35,7 +35,7 @@ abstract class KernelConfigRuleCheck implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         KernelConfigSources.Found found = KernelConfigSources.find(image);
         if (writesSection()) {
             found.problems().forEach(p -> out.error(p.path(), "kernel configuration unreadable: " + p.message()));

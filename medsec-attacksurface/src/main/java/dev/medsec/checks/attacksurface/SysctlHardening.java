@@ -32,7 +32,7 @@ public final class SysctlHardening implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         KernelConfigSources.Found configs = KernelConfigSources.find(image);
         KernelRuleSet rules = KernelRuleSet.builtIn();
         for (SysctlSettings.Effective e : SysctlSettings.find(image)) {

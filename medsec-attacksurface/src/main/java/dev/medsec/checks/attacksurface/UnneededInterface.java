@@ -31,7 +31,7 @@ public final class UnneededInterface implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         if (profile.isEmpty()) {
             return;
         }

@@ -146,14 +146,18 @@ class DeviceProfileTest {
     }
 
     @Test
-    void of_sameFile_isParsedOnceAndReloadedWhenChanged() throws IOException {
+    void of_isParsedOncePerScan_aNewScanReadsTheChangedFile() throws IOException {
         Path f = tmp.resolve("p.yaml");
         Files.writeString(f, "interfaces: [wifi]\n");
         ScanSettings s = ScanSettings.defaults().withProfile(f);
-        Optional<DeviceProfile> first = DeviceProfile.of(s);
-        assertThat(DeviceProfile.of(s).get()).isSameAs(first.get());
+        dev.medsec.core.image.Image scan1 = new dev.medsec.core.image.Image("fw", java.util.List.of(), s);
+        Optional<DeviceProfile> first = DeviceProfile.of(scan1);
+        assertThat(DeviceProfile.of(scan1).get()).isSameAs(first.get());
         Files.writeString(f, "interfaces: [wifi, bluetooth, can]\n");
-        assertThat(DeviceProfile.of(s).get().interfaces()).hasSize(3);
+        // the running scan keeps what it read; the next scan reads the file again (no process-wide cache)
+        assertThat(DeviceProfile.of(scan1).get().interfaces()).hasSize(1);
+        dev.medsec.core.image.Image scan2 = new dev.medsec.core.image.Image("fw", java.util.List.of(), s);
+        assertThat(DeviceProfile.of(scan2).get().interfaces()).hasSize(3);
     }
 
     @Test

@@ -206,7 +206,7 @@ public final class ScanEngine {
         Origins.Rules rules = Origins.Rules.NONE;
         java.util.Set<String> enforced = java.util.Set.of();
         try {
-            java.util.Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+            java.util.Optional<DeviceProfile> profile = DeviceProfile.of(image);
             if (profile.isPresent()) {
                 DeviceProfile p = profile.get();
                 rules = new Origins.Rules(p.firstParty(), p.soup().stream().map(s -> new Origins.SoupPath(s.path(),

@@ -35,7 +35,7 @@ import java.util.TreeSet;
 public final class FuzzingMissing implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         if (profile.isEmpty() || profile.get().fuzzing().externalInputBinaries().isEmpty()) {
             return;
         }

@@ -42,7 +42,7 @@ import java.util.Optional;
 public final class KeyOutsideSecureStorageCheck implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         if (profile.isEmpty() || profile.get().keys().storage().filter(KeyStorage::isHardwareBacked).isEmpty()) {
             return;
         }

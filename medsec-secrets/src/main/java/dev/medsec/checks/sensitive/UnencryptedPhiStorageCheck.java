@@ -29,7 +29,7 @@ public final class UnencryptedPhiStorageCheck implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) throws IOException {
-        Optional<DeviceProfile> profile = DeviceProfile.of(image.settings());
+        Optional<DeviceProfile> profile = DeviceProfile.of(image);
         if (profile.isEmpty()) {
             return;
         }
