@@ -14,11 +14,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the evidence files of a scan ({@code --evidence}): each file or directory is recognised by its content
@@ -26,27 +23,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * output is searched one level deep for evidence files. One unreadable file is a {@link EvidenceSet.Problem},
  * never the end of the scan.
  *
- * <p>Several checks read the same evidence; the parsed set is memoised per list of files (keyed by path, size
- * and modification time) so that each file is parsed once per scan.
+ * <p>Several checks read the same evidence; {@link #of(dev.medsec.core.image.Image)} parses it once per scan and
+ * shares the set through the image (no process-wide memo: two scans in one JVM never share a stale set).
  */
 public final class EvidenceLoader {
     private static final int HEAD_BYTES = 4096;
     private static final int MAX_DIR_ENTRIES = 10_000;
-    private static final int MEMO_LIMIT = 16;
-    private static final Map<List<String>, EvidenceSet> MEMO = new ConcurrentHashMap<>();
+    private static final dev.medsec.core.image.ImageKey<EvidenceSet> EVIDENCE =
+            dev.medsec.core.image.ImageKey.of("evidence", image -> load(image.settings().evidence()));
 
     private EvidenceLoader() {
+    }
+
+    /** The scan's --evidence, read once per scan. */
+    public static EvidenceSet of(dev.medsec.core.image.Image image) {
+        return image.shared(EVIDENCE);
     }
 
     public static EvidenceSet load(List<Path> evidence) {
         if (evidence.isEmpty()) {
             return EvidenceSet.empty();
         }
-        List<String> key = memoKey(evidence);
-        if (MEMO.size() > MEMO_LIMIT) {
-            MEMO.clear();
-        }
-        return MEMO.computeIfAbsent(key, k -> read(evidence));
+        return read(evidence);
     }
 
     /** Reads without memoising. */
@@ -165,21 +163,6 @@ public final class EvidenceLoader {
             byte[] buf = in.readNBytes(1024 * 1024);
             return SanitizerLogParser.looksLikeSanitizerLog(new String(buf, StandardCharsets.ISO_8859_1));
         }
-    }
-
-    private static List<String> memoKey(List<Path> evidence) {
-        List<String> key = new ArrayList<>();
-        for (Path p : evidence) {
-            String k = p.toAbsolutePath().normalize().toString();
-            try {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                k += "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
-            } catch (IOException e) {
-                k += "|missing";
-            }
-            key.add(k);
-        }
-        return key;
     }
 
     private static String describe(Exception e) {

@@ -22,7 +22,7 @@ public abstract class AnalyzerFindingCheck implements ImageCheck {
     public void inspect(Image image, Findings out) {
         Principle mine = CheckMetadata.of(getClass()).principle();
         CweMapping mapping = CweMapping.builtIn();
-        for (EvidenceSet.Sourced<AnalyzerResult> s : EvidenceLoader.load(image.settings().evidence()).analyzers()) {
+        for (EvidenceSet.Sourced<AnalyzerResult> s : EvidenceLoader.of(image).analyzers()) {
             AnalyzerResult r = s.item();
             if (mapping.principleOf(r.cwe()) != mine) {
                 continue;

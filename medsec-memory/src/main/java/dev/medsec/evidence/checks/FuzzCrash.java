@@ -23,7 +23,7 @@ import dev.medsec.evidence.afl.FuzzInput;
 public final class FuzzCrash implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) {
-        EvidenceSet ev = EvidenceLoader.load(image.settings().evidence());
+        EvidenceSet ev = EvidenceLoader.of(image);
         if (ev.fuzzing().isEmpty()) {
             return;
         }

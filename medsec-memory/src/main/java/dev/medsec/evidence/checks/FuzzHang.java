@@ -21,7 +21,7 @@ import dev.medsec.evidence.afl.FuzzInput;
 public final class FuzzHang implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) {
-        EvidenceSet ev = EvidenceLoader.load(image.settings().evidence());
+        EvidenceSet ev = EvidenceLoader.of(image);
         for (EvidenceSet.Sourced<FuzzCampaign> s : ev.fuzzing()) {
             for (FuzzInput in : s.item().hangs()) {
                 FuzzingFindings.reportInput(image, s, in, "Hang", out);

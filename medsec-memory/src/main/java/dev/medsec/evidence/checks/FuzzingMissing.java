@@ -39,7 +39,7 @@ public final class FuzzingMissing implements ImageCheck {
         if (profile.isEmpty() || profile.get().fuzzing().externalInputBinaries().isEmpty()) {
             return;
         }
-        EvidenceSet ev = EvidenceLoader.load(image.settings().evidence());
+        EvidenceSet ev = EvidenceLoader.of(image);
         Set<String> covered = new TreeSet<>();
         for (EvidenceSet.Sourced<FuzzCampaign> s : ev.fuzzing()) {
             FuzzCampaign c = s.item();

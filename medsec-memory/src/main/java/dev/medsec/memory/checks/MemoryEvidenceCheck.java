@@ -33,7 +33,7 @@ public abstract class MemoryEvidenceCheck implements ImageCheck {
 
     @Override
     public void inspect(Image image, Findings out) {
-        EvidenceSet ev = EvidenceLoader.load(image.settings().evidence());
+        EvidenceSet ev = EvidenceLoader.of(image);
         List<MemoryErrors.Located> mine = new ArrayList<>();
         for (EvidenceSet.Sourced<MemoryError> s : ev.memory()) {
             if (reports(s.item().kind())) {
