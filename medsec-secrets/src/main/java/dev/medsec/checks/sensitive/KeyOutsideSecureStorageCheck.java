@@ -148,6 +148,17 @@ public final class KeyOutsideSecureStorageCheck implements ImageCheck {
             }
             return found.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", found));
         }
+        if (t == FileType.TEXT && a.size() >= 32 && a.size() <= KeyParsing.MAX_KEY_BYTES && startsWith(a, "PuTTY-User-Key-File-")) {
+            ByteBuffer b = a.bytes();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            try {
+                return KeyParsing.parsePpk(new String(bytes, StandardCharsets.ISO_8859_1))
+                        .map(k -> k.algorithm() + " private key (" + k.format() + ")");
+            } catch (IOException e) {
+                return Optional.of("PuTTY private key that does not parse (may hold a key)");
+            }
+        }
         if (t == FileType.OTHER && a.size() >= 32 && a.size() <= KeyParsing.MAX_KEY_BYTES) {
             ByteBuffer b = a.bytes();
             if (b.get(0) != 0x30) {
@@ -158,5 +169,18 @@ public final class KeyOutsideSecureStorageCheck implements ImageCheck {
             return KeyParsing.parseDer(der).map(k -> k.algorithm() + " private key (" + k.format() + ")");
         }
         return Optional.empty();
+    }
+
+    private static boolean startsWith(Artifact a, String prefix) throws IOException {
+        ByteBuffer b = a.bytes();
+        if (b.remaining() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b.get(b.position() + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -45,6 +45,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -290,28 +291,10 @@ public final class KeyParsing {
         }
         byte[] publicBlob = r.bytes();
         r.bytes();
-        String keyType = new SshReader(publicBlob).string();
-        AsymmetricKeyParameter pub = OpenSSHPublicKeyUtil.parsePublicKey(publicBlob);
-        String algorithm;
-        int bits;
-        Optional<String> curve = Optional.empty();
-        if (pub instanceof RSAKeyParameters rsa) {
-            algorithm = "RSA";
-            bits = rsa.getModulus().bitLength();
-        } else if (pub instanceof ECPublicKeyParameters ec) {
-            algorithm = "EC";
-            bits = ec.getParameters().getCurve().getFieldSize();
-            curve = Optional.of(keyType.replace("ecdsa-sha2-", ""));
-        } else if (pub instanceof Ed25519PublicKeyParameters) {
-            algorithm = "Ed25519";
-            bits = 256;
-        } else if (pub instanceof DSAPublicKeyParameters dsa) {
-            algorithm = "DSA";
-            bits = dsa.getParameters().getP().bitLength();
-        } else {
-            algorithm = keyType;
-            bits = 0;
-        }
+        SshPublicKey pk = sshPublicKey(publicBlob);
+        String algorithm = pk.algorithm();
+        int bits = pk.bits();
+        Optional<String> curve = pk.curve();
         if (cipher.equals("none")) {
             OpenSSHPrivateKeyUtil.parsePrivateKeyBlob(blob);
             return Optional.of(new PrivateKeyInfoSummary("OpenSSH", algorithm, bits, curve, new Unprotected()));
@@ -325,6 +308,109 @@ public final class KeyParsing {
         boolean weak = WEAK_SSH_CIPHERS.contains(cipher);
         return Optional.of(new PrivateKeyInfoSummary("OpenSSH encrypted", algorithm, bits, curve,
                 new Encrypted(kdfText, cipher, weak, weak ? "obsolete cipher " + cipher : "")));
+    }
+
+    /** The type and size an SSH public-key blob (RFC 4253 wire format) names. */
+    record SshPublicKey(String algorithm, int bits, Optional<String> curve) {
+    }
+
+    static SshPublicKey sshPublicKey(byte[] publicBlob) throws IOException {
+        String keyType = new SshReader(publicBlob).string();
+        AsymmetricKeyParameter pub;
+        try {
+            pub = OpenSSHPublicKeyUtil.parsePublicKey(publicBlob);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IOException("SSH public key " + keyType + " does not parse: " + e.getMessage(), e);
+        }
+        if (pub instanceof RSAKeyParameters rsa) {
+            return new SshPublicKey("RSA", rsa.getModulus().bitLength(), Optional.empty());
+        } else if (pub instanceof ECPublicKeyParameters ec) {
+            return new SshPublicKey("EC", ec.getParameters().getCurve().getFieldSize(),
+                    Optional.of(keyType.replace("ecdsa-sha2-", "")));
+        } else if (pub instanceof Ed25519PublicKeyParameters) {
+            return new SshPublicKey("Ed25519", 256, Optional.empty());
+        } else if (pub instanceof DSAPublicKeyParameters dsa) {
+            return new SshPublicKey("DSA", dsa.getParameters().getP().bitLength(), Optional.empty());
+        }
+        return new SshPublicKey(keyType, 0, Optional.empty());
+    }
+
+    private static final java.util.regex.Pattern PPK_HEADER = java.util.regex.Pattern.compile("PuTTY-User-Key-File-([1-3]): (\\S+)");
+    private static final int MAX_PPK_LINES = 4096;
+
+    /**
+     * A PuTTY private key (PPK v2 or v3, as puttygen writes it): "PuTTY-User-Key-File-N: type", Encryption,
+     * Comment, Public-Lines with the SSH public blob, v3's Key-Derivation and Argon2 parameters, Private-Lines and
+     * Private-MAC. The type and size come from the public blob; the private part is never decoded. Empty when the
+     * text is not a complete PPK.
+     */
+    static Optional<PrivateKeyInfoSummary> parsePpk(String text) throws IOException {
+        String[] lines = text.replace("\r", "").split("\n", MAX_PPK_LINES);
+        java.util.regex.Matcher h = PPK_HEADER.matcher(lines[0].strip());
+        if (!h.matches()) {
+            return Optional.empty();
+        }
+        int version = Integer.parseInt(h.group(1));
+        Map<String, String> fields = new java.util.HashMap<>();
+        StringBuilder publicB64 = new StringBuilder();
+        boolean mac = false;
+        for (int i = 1; i < lines.length; i++) {
+            String l = lines[i];
+            int colon = l.indexOf(": ");
+            if (colon <= 0) {
+                continue;
+            }
+            String key = l.substring(0, colon);
+            String value = l.substring(colon + 2).strip();
+            if (key.equals("Public-Lines") || key.equals("Private-Lines")) {
+                int n;
+                try {
+                    n = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IOException("PPK " + key + " is not a number: " + value);
+                }
+                if (n < 0 || i + n >= lines.length) {
+                    throw new IOException("PPK " + key + " " + n + " runs past the end of the key");
+                }
+                if (key.equals("Public-Lines")) {
+                    for (int j = 1; j <= n; j++) {
+                        publicB64.append(lines[i + j].strip());
+                    }
+                }
+                i += n;
+            } else if (key.equals("Private-MAC")) {
+                mac = true;
+            } else {
+                fields.put(key, value);
+            }
+        }
+        if (!mac || publicB64.length() == 0) {
+            return Optional.empty();
+        }
+        byte[] blob;
+        try {
+            blob = java.util.Base64.getDecoder().decode(publicB64.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("PPK public lines are not base64: " + e.getMessage(), e);
+        }
+        SshPublicKey pk = sshPublicKey(blob);
+        String format = "PuTTY PPK v" + version;
+        String encryption = fields.getOrDefault("Encryption", "none");
+        if (encryption.equals("none")) {
+            return Optional.of(new PrivateKeyInfoSummary(format, pk.algorithm(), pk.bits(), pk.curve(), new Unprotected()));
+        }
+        if (version >= 3) {
+            String kdf = fields.getOrDefault("Key-Derivation", "Argon2?") + " (memory " + fields.getOrDefault("Argon2-Memory", "?")
+                    + " KiB, " + fields.getOrDefault("Argon2-Passes", "?") + " passes, parallelism "
+                    + fields.getOrDefault("Argon2-Parallelism", "?") + ")";
+            return Optional.of(new PrivateKeyInfoSummary(format, pk.algorithm(), pk.bits(), pk.curve(),
+                    new Encrypted(kdf, encryption, false, "")));
+        }
+        // PPK v2 (and v1): the cipher key is SHA-1 of a counter and the passphrase — no salt, no work factor
+        return Optional.of(new PrivateKeyInfoSummary(format, pk.algorithm(), pk.bits(), pk.curve(),
+                new Encrypted("SHA-1 of the passphrase (one round, no salt)", encryption, true,
+                        "PPK v" + version + " derives the key from the passphrase with one unsalted SHA-1 round; "
+                                + "re-save it as PPK v3 (Argon2)")));
     }
 
     /** Bounds-checked reader of SSH wire encoding (uint32 big-endian lengths). */

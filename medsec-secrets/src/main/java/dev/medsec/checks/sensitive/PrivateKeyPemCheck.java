@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 @CheckInfo(id = "sensitive.private-key-pem", principle = Principle.SENSITIVE_DATA, severity = Severity.HIGH,
         cwe = {321, 312},
-        summary = "Private key stored in PEM/OpenSSH form on the filesystem",
+        summary = "Private key stored in PEM, OpenSSH or PuTTY (PPK) form on the filesystem",
         remediation = "Keep device keys in a secure element, TPM or PKCS#11 token and use them through it; never "
                 + "ship a private key in the image. If a key must be on disk, encrypt it (PKCS#8 with PBKDF2/scrypt "
                 + "and AES, or OpenSSH bcrypt KDF) with a passphrase that is not stored beside it.")
@@ -33,8 +33,12 @@ public final class PrivateKeyPemCheck implements ContentCheck {
     static final List<String> LABELS = List.of("RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY",
             "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "OPENSSH PRIVATE KEY");
 
-    private static final List<BytePattern> PATTERNS = LABELS.stream()
-            .map(l -> BytePattern.ascii(l, "-----BEGIN " + l + "-----")).toList();
+    /** Pattern id of a PuTTY private key's first line. */
+    static final String PPK = "PuTTY PPK";
+
+    private static final List<BytePattern> PATTERNS = java.util.stream.Stream.concat(LABELS.stream()
+            .map(l -> BytePattern.ascii(l, "-----BEGIN " + l + "-----")),
+            java.util.stream.Stream.of(BytePattern.ascii(PPK, "PuTTY-User-Key-File-"))).toList();
 
     @Override
     public boolean appliesTo(Artifact artifact) {
@@ -51,11 +55,19 @@ public final class PrivateKeyPemCheck implements ContentCheck {
         ByteBuffer bytes = artifact.bytes();
         int ordinal = 0;
         for (PatternHit hit : hits) {
-            Optional<String> block = block(bytes, hit);
+            boolean ppk = hit.patternId().equals(PPK);
+            Optional<String> block = ppk ? ppkBlock(bytes, hit) : block(bytes, hit);
             if (block.isEmpty()) {
                 continue;
             }
-            Optional<PrivateKeyInfoSummary> key = KeyParsing.parsePem(hit.patternId(), block.get());
+            Optional<PrivateKeyInfoSummary> key;
+            try {
+                key = ppk ? KeyParsing.parsePpk(block.get()) : KeyParsing.parsePem(hit.patternId(), block.get());
+            } catch (IOException e) {
+                // a damaged key file is still a key file somebody shipped: say it could not be read
+                out.error(artifact.path(), "private key at offset " + hit.offset() + " does not parse: " + e.getMessage());
+                continue;
+            }
             if (key.isEmpty()) {
                 continue;
             }
@@ -86,6 +98,21 @@ public final class PrivateKeyPemCheck implements ContentCheck {
             b.message("Unencrypted " + what + (hit.offset() > 0 ? " embedded at offset " + hit.offset() : ""));
         }
         b.report();
+    }
+
+    /** A PPK from its first line through its "Private-MAC:" line, if that follows within the bound. */
+    static Optional<String> ppkBlock(ByteBuffer bytes, PatternHit hit) {
+        int start = (int) hit.offset();
+        int limit = (int) Math.min(bytes.limit(), start + (long) KeyParsing.MAX_KEY_BYTES);
+        byte[] text = new byte[limit - start];
+        bytes.duplicate().position(start).get(text);
+        String s = new String(text, StandardCharsets.ISO_8859_1);
+        int mac = s.indexOf("\nPrivate-MAC: ");
+        if (mac < 0) {
+            return Optional.empty();
+        }
+        int eol = s.indexOf('\n', mac + 1);
+        return Optional.of(s.substring(0, eol < 0 ? s.length() : eol));
     }
 
     /** The text from the BEGIN anchor through its END line, if the END line follows within the bound. */

@@ -148,4 +148,29 @@ class PrivateKeyPemCheckTest {
         String body = new String(key, StandardCharsets.US_ASCII).lines().skip(1).findFirst().orElseThrow();
         assertThat(result.findings().get(0).evidence().toString()).doesNotContain(body.substring(0, 20));
     }
+
+    /** PuTTY keys as puttygen writes them: unencrypted high, PPK v3 (Argon2id) low, PPK v2 (one SHA-1 round) medium. */
+    @Test
+    void inspect_puttyKeys_reportedBySizeAndProtection_truncatedAndProseIgnored() throws IOException {
+        Tools.require("puttygen");
+        Tools.sh(keys, "rm -f p-plain.ppk p-v3.ppk p-v2.ppk && printf 'pass phrase 1\\n' > ppk-pw"
+                + " && puttygen -q -t ed25519 -o p-plain.ppk --new-passphrase /dev/null"
+                + " && puttygen -q -t rsa -b 2048 -o p-v3.ppk --new-passphrase ppk-pw"
+                + " && puttygen -q -t rsa -b 2048 -o p-v2.ppk --new-passphrase ppk-pw --ppk-param version=2"
+                + " && head -n 6 p-plain.ppk > p-truncated.ppk");
+        CheckTester.of(new PrivateKeyPemCheck(), tmp)
+                .file("/home/svc/.ssh/p-plain.ppk", read("p-plain.ppk"))
+                .file("/home/svc/.ssh/p-v3.ppk", read("p-v3.ppk"))
+                .file("/home/svc/.ssh/p-v2.ppk", read("p-v2.ppk"))
+                .file("/home/svc/.ssh/p-truncated.ppk", read("p-truncated.ppk"))
+                .text("/usr/share/doc/putty/README", "A key file starts with PuTTY-User-Key-File-3: and a key type.\n")
+                .expect("/home/svc/.ssh/p-plain.ppk", f -> f.severity() == Severity.HIGH
+                        && f.message().equals("Unencrypted Ed25519 256-bit private key (PuTTY PPK v3)"))
+                .expect("/home/svc/.ssh/p-v3.ppk", f -> f.severity() == Severity.LOW
+                        && f.evidence().get("kdf").toString().startsWith("Argon2id (memory ")
+                        && f.evidence().get("keySize").equals(2048))
+                .expect("/home/svc/.ssh/p-v2.ppk", f -> f.severity() == Severity.MEDIUM
+                        && f.message().contains("one unsalted SHA-1 round"))
+                .run();
+    }
 }

@@ -118,6 +118,17 @@ class ProfileHookChecksTest {
     }
 
     @Test
+    void keyOutside_puttyKey_isAKeyFile() throws IOException {
+        Tools.require("puttygen");
+        Tools.sh(keys, "rm -f svc.ppk && puttygen -q -t ed25519 -o svc.ppk --new-passphrase /dev/null");
+        CheckTester.of(new KeyOutsideSecureStorageCheck(), tmp)
+                .settings(profile("keys:\n  storage: secure-element\n"))
+                .file("/home/svc/svc.ppk", keys.resolve("svc.ppk"))
+                .expect("/home/svc/svc.ppk", f -> f.evidence().get("keyFile").equals("Ed25519 private key (PuTTY PPK v3)"))
+                .run();
+    }
+
+    @Test
     void keyOutside_filesystemStorageOrNoProfile_noFinding() throws IOException {
         CheckTester.of(new KeyOutsideSecureStorageCheck(), tmp)
                 .settings(profile("keys:\n  storage: filesystem\n"))
