@@ -9,7 +9,8 @@ import java.util.Base64;
 /**
  * Fuzzes the principle 6 parsers with arbitrary bytes. Under {@code mvn verify} the committed corpus
  * (SensitiveParsersFuzzTestInputs/) runs as regression tests; with JAZZER_FUZZ=1 Jazzer explores further.
- * Contract: the DICOM reader throws only its declared exception; key parsing and rule confirmation never throw.
+ * Contract: the DICOM reader throws only its declared exception; key parsing and rule confirmation never throw;
+ * the PuTTY key reader and the PKCS#12 iteration reader throw only IOException.
  */
 class SensitiveParsersFuzzTest {
     @FuzzTest(maxDuration = "30s")
@@ -54,6 +55,29 @@ class SensitiveParsersFuzzTest {
         Placeholders.isPlaceholder(line);
         if (!line.isEmpty()) {
             Redaction.redact(line);
+        }
+    }
+
+    /** Arbitrary bytes as a whole PPK, and behind a valid header (the seeds are puttygen's v2 and v3 keys). */
+    @FuzzTest(maxDuration = "30s")
+    void ppk_arbitraryText_onlyIoException(byte[] input) {
+        String text = new String(input, StandardCharsets.ISO_8859_1);
+        for (String candidate : new String[] {text, "PuTTY-User-Key-File-3: ssh-ed25519\n" + text}) {
+            try {
+                KeyParsing.parsePpk(candidate);
+            } catch (java.io.IOException expected) {
+                // the one declared failure
+            }
+        }
+    }
+
+    /** Arbitrary DER as a PKCS#12 PFX (the seeds are openssl's and keytool's stores). */
+    @FuzzTest(maxDuration = "30s")
+    void pkcs12Iterations_arbitraryDer_onlyIoException(byte[] input) {
+        try {
+            Pkcs12Iterations.max(input);
+        } catch (java.io.IOException expected) {
+            // the one declared failure
         }
     }
 }
