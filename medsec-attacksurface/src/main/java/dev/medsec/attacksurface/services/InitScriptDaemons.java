@@ -45,7 +45,15 @@ final class InitScriptDaemons {
      * calls deep.
      */
     static List<String> startCommands(Artifact script) throws IOException {
-        List<ShellLines.Line> lines = ShellLines.read(script);
+        return startCommands(ShellLines.read(script));
+    }
+
+    /** The same, of a script's text. */
+    static List<String> startCommands(String text) {
+        return startCommands(ShellLines.parse(text));
+    }
+
+    private static List<String> startCommands(List<ShellLines.Line> lines) {
         Map<String, String> vars = new HashMap<>();
         Map<String, List<String>> functions = new HashMap<>();
         List<String> topLevel = new ArrayList<>();
