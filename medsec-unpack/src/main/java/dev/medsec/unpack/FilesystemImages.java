@@ -117,26 +117,56 @@ final class FilesystemImages {
         Path out = tool.dir().resolve("root");
         Files.createDirectory(out);
         ExtListing listing = listExt(image, sandbox, out.getParent(), errors);
-        checkDeclaredSize(region.length(), listing.declaredBytes, sandbox);
-        if (listing.hardLinkedDirectories.isEmpty()) {
+        dropSparseGiants(listing, region.length(), sandbox, errors);
+        if (listing.declaredBytes > sandbox.remainingBytes()) {
+            throw new LimitExceededException("filesystem image declares " + listing.declaredBytes
+                    + " bytes of files, more than the remaining byte budget");
+        }
+        if (listing.avoided.isEmpty()) {
             run(sandbox, List.of("debugfs", "-R", "rdump / " + out, image), out.getParent());
         } else {
-            // "rdump /" would follow the directory hard link: a cycle is written out again and again (two
-            // links in one directory double the tree at every level). Extract around them instead.
-            extractAroundHardLinks(image, out, listing, sandbox);
+            // "rdump /" would follow a directory hard link (a cycle is written out again and again: two links
+            // in one directory double the tree at every level) and write a dropped file: extract around them.
+            extractAround(image, out, listing, sandbox);
         }
         return collect(out, layer, sandbox, tool, listing.metas, errors);
     }
 
     /**
-     * Extraction of an image with directory hard links: every directory on the way to one is created here and
-     * its entries are extracted one by one — subdirectories free of hard links with one {@code rdump} each,
-     * files with {@code dump}, symbolic links read with {@code stat} (a slow link's target with {@code dump}) —
-     * all in one debugfs process; the hard-linked entries themselves are skipped.
+     * ext stores file data as it is, so files declaring more than the image's expansion limit are sparse files —
+     * and debugfs writes their holes out as zeros: an 8 MiB image with a 16 GiB sparse file is a bomb. The
+     * largest such files are dropped, each with an error entry, until the rest fits; the image's other files
+     * are still extracted.
      */
-    private static void extractAroundHardLinks(String image, Path out, ExtListing listing, Sandbox sandbox) throws IOException {
+    private static void dropSparseGiants(ExtListing listing, long imageBytes, Sandbox sandbox, BiConsumer<String, String> errors) {
+        long limit = sandbox.expansionLimit(imageBytes);
+        if (listing.declaredBytes <= limit) {
+            return;
+        }
+        List<Map.Entry<String, Long>> bySize = new ArrayList<>(listing.fileSizes.entrySet());
+        bySize.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        for (Map.Entry<String, Long> f : bySize) {
+            if (listing.declaredBytes <= limit) {
+                break;
+            }
+            listing.declaredBytes -= f.getValue();
+            listing.metas.remove(f.getKey());
+            listing.avoided.add(f.getKey());
+            errors.accept(f.getKey(), "member dropped: it declares " + f.getValue() + " bytes in a " + imageBytes
+                    + "-byte ext image (a sparse file, whose holes would be written out as zeros), beyond 1:"
+                    + sandbox.limits().maxRatio());
+        }
+    }
+
+    /**
+     * Extraction of an image with entries to avoid (directory hard links, dropped sparse files): every directory
+     * on the way to one is created here and its entries are extracted one by one — subdirectories free of them
+     * with one {@code rdump} each, files with {@code dump}, symbolic links read with {@code stat} (a slow link's
+     * target with {@code dump}) — all in one debugfs process; the avoided entries themselves are skipped.
+     */
+    private static void extractAround(String image, Path out, ExtListing listing, Sandbox sandbox) throws IOException {
         java.util.Set<String> onTheWay = new java.util.TreeSet<>();
-        for (String h : listing.hardLinkedDirectories) {
+        for (String h : listing.avoided) {
             for (String d = ImagePaths.parent(h); ; d = ImagePaths.parent(d)) {
                 onTheWay.add(d);
                 if (d.equals("/")) {
@@ -149,7 +179,7 @@ final class FilesystemImages {
         for (Map.Entry<String, FileMeta> e : listing.metas.entrySet()) {
             String path = e.getKey();
             String parent = ImagePaths.parent(path);
-            if (!onTheWay.contains(parent) || !quotable(path)) {
+            if (!onTheWay.contains(parent) || listing.avoided.contains(path) || !quotable(path)) {
                 continue;
             }
             Path host = out.resolve(path.substring(1));
@@ -209,7 +239,10 @@ final class FilesystemImages {
     /** What the inode walk of an ext image found: every entry's metadata, and the bytes its files declare. */
     private static final class ExtListing {
         final Map<String, FileMeta> metas = new HashMap<>();
-        final List<String> hardLinkedDirectories = new ArrayList<>();
+        /** Directory hard links and dropped files: never extracted. */
+        final java.util.Set<String> avoided = new java.util.TreeSet<>();
+        /** Regular files and their declared sizes. */
+        final Map<String, Long> fileSizes = new HashMap<>();
         long declaredBytes;
     }
 
@@ -280,12 +313,14 @@ final class FilesystemImages {
                         if (first != null) {
                             errors.accept(inner.get(), "directory hard link to inode " + inode + " (also " + first
                                     + (inner.get().startsWith(first + "/") ? ", an ancestor: a cycle" : "") + "); not followed");
-                            out.hardLinkedDirectories.add(inner.get());
+                            out.avoided.add(inner.get());
                             continue;
                         }
                         next.add(inner.get());
                     } else if (kind == EntryKind.FILE && !f[6].isEmpty()) {
-                        out.declaredBytes += Long.parseLong(f[6]);
+                        long size = Long.parseLong(f[6]);
+                        out.declaredBytes += size;
+                        out.fileSizes.put(inner.get(), size);
                     }
                     out.metas.put(inner.get(), FileMeta.of(kind, mode, Integer.parseInt(f[3]), Integer.parseInt(f[4])));
                 } catch (NumberFormatException e) {

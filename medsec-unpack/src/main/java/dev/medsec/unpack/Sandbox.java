@@ -392,13 +392,16 @@ public final class Sandbox implements Closeable {
      * @param container the archive's path, which is the layer its members are written to
      */
     void expansionBudget(String container, long size) {
-        long limit;
+        expansion.putIfAbsent(container, new Expansion(size, expansionLimit(size), new java.util.concurrent.atomic.AtomicLong()));
+    }
+
+    /** The most an archive of {@code size} bytes may write below it: 1:maxRatio, and at least the grace. */
+    long expansionLimit(long size) {
         try {
-            limit = Math.max(limits.archiveGraceBytes(), Math.multiplyExact(Math.max(1, size), limits.maxRatio()));
+            return Math.max(limits.archiveGraceBytes(), Math.multiplyExact(Math.max(1, size), limits.maxRatio()));
         } catch (ArithmeticException e) {
-            limit = Long.MAX_VALUE;
+            return Long.MAX_VALUE;
         }
-        expansion.putIfAbsent(container, new Expansion(size, limit, new java.util.concurrent.atomic.AtomicLong()));
     }
 
     /** Charges {@code bytes} written to {@code layer} to that archive and every archive that encloses it. */

@@ -431,4 +431,29 @@ class HostileArchivesTest {
             assertThat(f.result.artifacts()).filteredOn(a -> a.innerPath().endsWith(".bin")).hasSize(256);
         }
     }
+
+    /**
+     * An 8 MiB ext4 image holding a 1.7 GB sparse file (mkfs.ext4 -d keeps the holes): debugfs would write the
+     * holes out as zeros, so the file is dropped with an error entry beyond 1:max-ratio, and the image's other
+     * files are still extracted — the image is not refused as a whole.
+     */
+    @Test
+    void build_ext4WithAGiantSparseFile_fileDroppedRestExtracted() throws Exception {
+        dev.medsec.testkit.Tools.require("mkfs.ext4");
+        dev.medsec.testkit.Tools.require("debugfs");
+        Path tree = Files.createDirectories(tmp.resolve("sparse/etc"));
+        Files.writeString(tree.resolve("hostname"), "device\n");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tmp.resolve("sparse/disk.img").toFile(), "rw")) {
+            f.setLength(1700L << 20);
+        }
+        dev.medsec.testkit.Tools.sh(tmp, "mkfs.ext4 -q -d sparse sparse.ext4 8M");
+        try (UnpackFixture f = new UnpackFixture(tmp.resolve("sparse.ext4"), work)) {
+            assertThat(f.result.errors()).extracting(e -> e.path() + ": " + e.message()).containsExactly(
+                    "/disk.img: member dropped: it declares " + (1700L << 20) + " bytes in a " + (8L << 20)
+                            + "-byte ext image (a sparse file, whose holes would be written out as zeros), beyond 1:200");
+            assertThat(f.text("/etc/hostname")).isEqualTo("device\n");
+            assertThat(f.get("/disk.img")).isEmpty();
+            assertThat(f.sandbox.bytesWritten()).isLessThan(1 << 20);
+        }
+    }
 }
