@@ -107,6 +107,32 @@ public final class CheckTester {
         return this;
     }
 
+    /**
+     * Adds every entry of a host directory tree (for example packages unpacked with dpkg-deb) at the same paths
+     * in the image: regular files with content, directories, and symbolic links with their targets as written.
+     */
+    public CheckTester tree(Path root) {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted().toList()) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                String imagePath = "/" + root.relativize(p).toString().replace('\\', '/');
+                if (Files.isSymbolicLink(p)) {
+                    entry(imagePath, FileMeta.of(EntryKind.SYMLINK, 0777, 0, 0)
+                            .withLinkTarget(Files.readSymbolicLink(p).toString()));
+                } else if (Files.isDirectory(p)) {
+                    entry(imagePath, FileMeta.of(EntryKind.DIRECTORY, 0755, 0, 0));
+                } else if (Files.isRegularFile(p)) {
+                    file(imagePath, p, FileMeta.of(EntryKind.FILE, 0644, 0, 0));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public CheckTester entry(String imagePath, FileMeta meta) {
         return artifact(Artifact.ofEntry("", imagePath, meta));
     }

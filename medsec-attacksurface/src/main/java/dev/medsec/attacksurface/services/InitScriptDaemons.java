@@ -44,16 +44,16 @@ final class InitScriptDaemons {
      * script's own functions (Debian's templates: {@code start) do_start ;;}): their bodies are followed, a few
      * calls deep.
      */
-    static List<String> startCommands(Artifact script) throws IOException {
+    static List<Started> startCommands(Artifact script) throws IOException {
         return startCommands(ShellLines.read(script));
     }
 
     /** The same, of a script's text. */
-    static List<String> startCommands(String text) {
+    static List<Started> startCommands(String text) {
         return startCommands(ShellLines.parse(text));
     }
 
-    private static List<String> startCommands(List<ShellLines.Line> lines) {
+    private static List<Started> startCommands(List<ShellLines.Line> lines) {
         Map<String, String> vars = new HashMap<>();
         Map<String, List<String>> functions = new HashMap<>();
         List<String> topLevel = new ArrayList<>();
@@ -96,7 +96,7 @@ final class InitScriptDaemons {
             functions.get(inFunction).add(code);
         }
         List<String> start = startPath(topLevel);
-        List<String> out = new ArrayList<>();
+        List<Started> out = new ArrayList<>();
         follow(start, functions, vars, out, 0);
         return out;
     }
@@ -132,7 +132,7 @@ final class InitScriptDaemons {
     }
 
     private static void follow(List<String> commands, Map<String, List<String>> functions, Map<String, String> vars,
-                               List<String> out, int depth) {
+                               List<Started> out, int depth) {
         for (String code : commands) {
             if (out.size() >= MAX_DAEMONS) {
                 return;
@@ -150,8 +150,12 @@ final class InitScriptDaemons {
         }
     }
 
+    /** A daemon a script starts: its command line and the user start-stop-daemon --chuid names ("" otherwise). */
+    record Started(String command, String user) {
+    }
+
     /** The daemon's command line in one shell command, or empty when it starts none. */
-    static java.util.Optional<String> daemon(String cmd) {
+    static java.util.Optional<Started> daemon(String cmd) {
         boolean background = cmd.endsWith("&") && !cmd.endsWith("&&");
         String c = background ? cmd.substring(0, cmd.length() - 1).strip() : cmd;
         String[] w = c.split("\\s+");
@@ -162,6 +166,7 @@ final class InitScriptDaemons {
         if (prog.equals("start-stop-daemon")) {
             // --start ... --exec /usr/sbin/x [-- args]: the daemon and its arguments after "--"
             String exec = null;
+            String user = "";
             List<String> args = new ArrayList<>();
             boolean started = false;
             for (int i = 1; i < w.length; i++) {
@@ -170,19 +175,23 @@ final class InitScriptDaemons {
                 } else if ((w[i].equals("--exec") || w[i].equals("-x") || w[i].equals("--startas") || w[i].equals("-a"))
                         && i + 1 < w.length) {
                     exec = exec == null ? w[++i] : exec;
+                } else if ((w[i].equals("--chuid") || w[i].equals("-c")) && i + 1 < w.length) {
+                    String u = w[++i];
+                    user = u.contains(":") ? u.substring(0, u.indexOf(':')) : u;
                 } else if (w[i].equals("--")) {
                     args.addAll(List.of(w).subList(i + 1, w.length));
                     break;
                 }
             }
             return started && exec != null
-                    ? java.util.Optional.of((exec + " " + String.join(" ", args)).strip()) : java.util.Optional.empty();
+                    ? java.util.Optional.of(new Started((exec + " " + String.join(" ", args)).strip(), user))
+                    : java.util.Optional.empty();
         }
         if (NOT_DAEMONS.contains(prog) || prog.startsWith("$") || prog.contains("=")) {
             return java.util.Optional.empty();
         }
         boolean known = ServiceKind.of(new Service(prog, Service.InitSystem.SYSV_RC, "", c)).isPresent();
-        return background || known ? java.util.Optional.of(c) : java.util.Optional.empty();
+        return background || known ? java.util.Optional.of(new Started(c, "")) : java.util.Optional.empty();
     }
 
     static String base(String path) {

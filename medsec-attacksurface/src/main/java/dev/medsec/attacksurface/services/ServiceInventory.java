@@ -35,7 +35,10 @@ public final class ServiceInventory {
     private static final Pattern XINETD_SERVICE = Pattern.compile("(?m)^\\s*service\\s+(\\S+)");
     private static final Pattern XINETD_DISABLE = Pattern.compile("(?m)^\\s*disable\\s*=\\s*yes\\b");
     private static final Pattern XINETD_SERVER = Pattern.compile("(?m)^\\s*server\\s*=\\s*(\\S+)");
-    private static final Pattern EXEC_START = Pattern.compile("(?m)^\\s*ExecStart\\s*=\\s*[-@:+!]*(.*?)\\s*$");
+    private static final Pattern XINETD_ARGS = Pattern.compile("(?m)^\\s*server_args\\s*=\\s*(.*?)\\s*$");
+    private static final Pattern XINETD_USER = Pattern.compile("(?m)^\\s*user\\s*=\\s*(\\S+)");
+    private static final Pattern XINETD_PORT = Pattern.compile("(?m)^\\s*port\\s*=\\s*(\\d{1,5})");
+    private static final Pattern XINETD_BIND = Pattern.compile("(?m)^\\s*(?:bind|interface)\\s*=\\s*(\\S+)");
 
     /** inittab actions that run a command once during boot rather than keeping a process. */
     private static final java.util.Set<String> ONE_SHOT = java.util.Set.of("sysinit", "wait", "boot", "bootwait");
@@ -55,6 +58,7 @@ public final class ServiceInventory {
 
     private static List<Service> scan(Image image) {
         List<Service> out = new ArrayList<>();
+        List<Artifact> wantsLinks = new ArrayList<>();
         for (Artifact a : image.artifacts()) {
             String p = a.innerPath();
             try {
@@ -88,11 +92,7 @@ public final class ServiceInventory {
                 } else if (p.equals("/etc/rc.local") && a.hasContent()) {
                     daemons(a, out);
                 } else if (WANTS.matcher(p).matches()) {
-                    Matcher m = WANTS.matcher(p);
-                    if (m.matches()) {
-                        add(out, new Service(m.group(3), Service.InitSystem.SYSTEMD, a.path(),
-                                execStart(image, a).orElse("")));
-                    }
+                    wantsLinks.add(a);
                 } else if (OPENRC.matcher(p).matches()) {
                     add(out, new Service(a.fileName(), Service.InitSystem.OPENRC, a.path(), ""));
                 } else if (RUNIT.matcher(p).matches()
@@ -103,6 +103,7 @@ public final class ServiceInventory {
                 // Unreadable entries are reported by the unpack stage; they enable nothing we can see.
             }
         }
+        systemd(image, wantsLinks, out);
         return List.copyOf(out);
     }
 
@@ -120,9 +121,11 @@ public final class ServiceInventory {
         if (!script.hasContent() || script.size() > MAX_FILE) {
             return;
         }
-        for (String cmd : InitScriptDaemons.startCommands(script)) {
-            String prog = cmd.split("\\s+")[0];
-            add(out, new Service(InitScriptDaemons.base(prog), Service.InitSystem.SYSV_RC, script.path(), cmd));
+        for (InitScriptDaemons.Started started : InitScriptDaemons.startCommands(script)) {
+            String cmd = started.command();
+            String prog = CommandLine.daemon(cmd);
+            add(out, new Service(InitScriptDaemons.base(prog), Service.InitSystem.SYSV_RC, script.path(), cmd,
+                    started.user(), ListenAddresses.of(cmd), true));
         }
     }
 
@@ -180,7 +183,9 @@ public final class ServiceInventory {
                 continue;
             }
             String name = f[0].contains(":") ? f[0].substring(f[0].lastIndexOf(':') + 1) : f[0];
-            add(out, new Service(name, Service.InitSystem.INETD, a.path(), f[5]));
+            // the service name and protocol are the listening address (/etc/services gives the port)
+            List<String> listen = new ArrayList<>(List.of(f[0] + "/" + f[2]));
+            add(out, new Service(name, Service.InitSystem.INETD, a.path(), f[5], f[4], listen, true));
         }
     }
 
@@ -191,38 +196,53 @@ public final class ServiceInventory {
             return;
         }
         Matcher server = XINETD_SERVER.matcher(text);
-        add(out, new Service(m.group(1), Service.InitSystem.XINETD, a.path(), server.find() ? server.group(1) : ""));
+        String command = server.find() ? server.group(1) : "";
+        Matcher args = XINETD_ARGS.matcher(text);
+        if (args.find()) {
+            command = (command + " " + args.group(1)).strip();
+        }
+        Matcher user = XINETD_USER.matcher(text);
+        Matcher port = XINETD_PORT.matcher(text);
+        Matcher bind = XINETD_BIND.matcher(text);
+        String at = bind.find() ? bind.group(1) + ":" : "";
+        List<String> listen = port.find() ? List.of(at + port.group(1)) : List.of(m.group(1) + (at.isEmpty() ? "" : "@" + at.substring(0, at.length() - 1)));
+        add(out, new Service(m.group(1), Service.InitSystem.XINETD, a.path(), command, user.find() ? user.group(1) : "",
+                listen, true));
     }
 
-    /** The ExecStart of the unit a wants-link points at, read inside the image. */
-    private static Optional<String> execStart(Image image, Artifact link) throws IOException {
-        Optional<Artifact> unit = image.resolve(link);
-        if (unit.isEmpty() && link.kind() == EntryKind.SYMLINK) {
-            // Links often point at /lib/systemd/system while the unit lives in /usr/lib (merged /usr).
-            Optional<String> t = link.meta().linkTarget();
-            if (t.isPresent() && t.get().startsWith("/lib/")) {
-                unit = image.get(link.layer(), "/usr" + t.get());
+    /**
+     * systemd units enabled through {@code .wants/}/{@code .requires/} links: a service with its ExecStart and
+     * User=; a socket with its Listen*= addresses and the command and user of the service it activates; each marked
+     * reachable or not from the default target.
+     */
+    private static void systemd(Image image, List<Artifact> links, List<Service> out) {
+        Map<String, SystemdUnits> byLayer = new LinkedHashMap<>();
+        for (Artifact link : links) {
+            Matcher m = WANTS.matcher(link.innerPath());
+            if (!m.matches()) {
+                continue;
             }
-        }
-        if (unit.isEmpty()) {
-            // A template instance (getty@tty1.service) uses getty@.service.
-            String n = link.fileName();
-            int at = n.indexOf('@');
-            if (at > 0) {
-                String template = n.substring(0, at + 1) + n.substring(n.lastIndexOf('.'));
-                for (String dir : List.of("/etc/systemd/system/", "/usr/lib/systemd/system/", "/lib/systemd/system/")) {
-                    unit = image.get(link.layer(), dir + template);
-                    if (unit.isPresent()) {
-                        break;
-                    }
+            String name = m.group(3);
+            SystemdUnits units = byLayer.computeIfAbsent(link.layer(), l -> new SystemdUnits(image, l));
+            Optional<SystemdUnits.UnitFile> unit = units.unit(name);
+            String command = "";
+            String user = "";
+            List<String> listen = List.of();
+            if (unit.isPresent() && (name.endsWith(".socket") || name.endsWith(".timer"))) {
+                listen = SystemdUnits.listens(unit.get());
+                Optional<SystemdUnits.UnitFile> service = units.unit(SystemdUnits.activated(name, unit.get()));
+                if (service.isPresent()) {
+                    command = SystemdUnits.execStart(service.get());
+                    user = SystemdUnits.user(service.get());
                 }
+            } else if (unit.isPresent()) {
+                command = SystemdUnits.execStart(unit.get());
+                user = SystemdUnits.user(unit.get());
+                listen = ListenAddresses.of(command);
             }
+            add(out, new Service(name, Service.InitSystem.SYSTEMD, link.path(), command, user, listen,
+                    units.reachable(name)));
         }
-        if (unit.isEmpty() || !unit.get().hasContent()) {
-            return Optional.empty();
-        }
-        Matcher m = EXEC_START.matcher(String.join("\n", lines(unit.get())));
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static String runitRun(Image image, Artifact entry) throws IOException {

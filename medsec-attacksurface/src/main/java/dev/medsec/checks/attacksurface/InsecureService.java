@@ -29,28 +29,43 @@ public final class InsecureService implements ImageCheck {
         Optional<DeviceProfile> profile = DeviceProfile.of(image);
         for (Service s : ServiceInventory.find(image)) {
             Optional<ServiceKind> kind = ServiceKind.of(s);
+            // The profile names services as the team knows them: the unit or script, or the daemon it starts.
+            String daemon = base(s.daemon());
             boolean forbidden = profile.map(p -> p.services().isForbidden(s.name())
-                    || p.services().isForbidden(stripName(s.name()))).orElse(false);
+                    || p.services().isForbidden(stripName(s.name()))
+                    || !daemon.isEmpty() && p.services().isForbidden(daemon)).orElse(false);
             boolean insecure = kind.map(ServiceKind::isInsecure).orElse(false);
             if (!insecure && !forbidden) {
                 continue;
             }
             boolean allowed = !forbidden && profile.map(p -> p.services().isAllowed(s.name())
-                    || p.services().isAllowed(stripName(s.name()))).orElse(false);
+                    || p.services().isAllowed(stripName(s.name()))
+                    || !daemon.isEmpty() && p.services().isAllowed(daemon)).orElse(false);
             String what = kind.map(ServiceKind::label).orElse("service");
             out.at(s.path())
                     .key(s.name())
                     .message((forbidden ? "forbidden by the device profile: " : "") + what + " '" + s.name()
                             + "' is enabled (" + s.system().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                            + (s.listen().isEmpty() ? "" : ", listening on " + String.join(", ", s.listen()))
+                            + (s.reachable() ? "" : "; only for a boot target the default target does not reach")
                             + (allowed ? "; allowed by the device profile" : ""))
                     .evidence("service", s.name())
                     .evidence("kind", kind.map(Enum::name).orElse("OTHER"))
                     .evidence("enabledBy", s.system().name().toLowerCase(java.util.Locale.ROOT))
                     .evidence("command", s.command())
+                    .evidence("daemon", s.daemon())
+                    .evidence("listen", s.listen())
+                    .evidence("user", s.user())
+                    .evidence("reachable", s.reachable())
                     .evidence("profile", forbidden ? "forbidden" : allowed ? "allowed" : "not declared")
-                    .severity(allowed ? Severity.INFO : Severity.HIGH)
+                    // enabled for rescue or another non-default target: started only when someone switches to it
+                    .severity(allowed ? Severity.INFO : s.reachable() ? Severity.HIGH : Severity.MEDIUM)
                     .report();
         }
+    }
+
+    private static String base(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static String stripName(String name) {

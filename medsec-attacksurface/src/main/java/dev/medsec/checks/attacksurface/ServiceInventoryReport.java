@@ -30,14 +30,19 @@ public final class ServiceInventoryReport implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) throws IOException {
         List<Service> services = ServiceInventory.find(image);
-        List<Map<String, String>> rows = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (Service s : services) {
-            Map<String, String> row = new LinkedHashMap<>();
+            Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", s.name());
             row.put("enabledBy", s.system().name().toLowerCase(Locale.ROOT));
             row.put("path", s.path());
             row.put("command", s.command());
             ServiceKind.of(s).ifPresent(k -> row.put("kind", k.name()));
+            row.put("daemon", s.daemon());
+            row.put("arguments", s.arguments());
+            row.put("listen", s.listen());
+            row.put("user", s.user());
+            row.put("reachable", s.reachable());
             rows.add(row);
             if (ServiceKind.of(s).filter(k -> k == ServiceKind.SSH).isPresent()) {
                 out.at(s.path()).key(s.name())
@@ -45,6 +50,7 @@ public final class ServiceInventoryReport implements ImageCheck {
                         .evidence("service", s.name())
                         .evidence("enabledBy", s.system().name().toLowerCase(Locale.ROOT))
                         .evidence("command", s.command())
+                        .evidence("listen", s.listen())
                         .report();
             }
         }

@@ -18,4 +18,16 @@ class ServiceParsersFuzzTest {
             }
         }
     }
+
+    @FuzzTest(maxDuration = "30s")
+    void unitFileAndCommandLine_arbitraryText_neverThrow(byte[] data) {
+        String text = new String(data, StandardCharsets.ISO_8859_1);
+        SystemdUnits.UnitFile unit = SystemdUnits.UnitFile.parse("fuzz.socket", "/fuzz", java.util.List.of(text.split("\n")));
+        SystemdUnits.socketService("fuzz.socket", unit);
+        SystemdUnits.listens(unit);
+        SystemdUnits.user(unit);
+        String command = SystemdUnits.execStart(unit) + " " + text;
+        ListenAddresses.of(command);
+        CommandLine.arguments(command);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.medsec.checks.crypto;
 
+import dev.medsec.testkit.DebianPackages;
 import dev.medsec.core.image.ScanSettings;
 import dev.medsec.testkit.CheckTester;
 import dev.medsec.testkit.Tools;

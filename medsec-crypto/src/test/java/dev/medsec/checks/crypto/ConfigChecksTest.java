@@ -1,5 +1,6 @@
 package dev.medsec.checks.crypto;
 
+import dev.medsec.testkit.DebianPackages;
 import dev.medsec.checks.crypto.policy.CryptoPolicy;
 import dev.medsec.checks.input.SshWeakAuthentication;
 import dev.medsec.testkit.CheckTester;

@@ -1,5 +1,6 @@
 package dev.medsec.checks.crypto;
 
+import dev.medsec.testkit.DebianPackages;
 import dev.medsec.testkit.CheckTester;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.medsec.checks.crypto;
 
+import dev.medsec.testkit.DebianPackages;
 import dev.medsec.core.Severity;
 import dev.medsec.core.content.MultiPatternMatcher;
 import dev.medsec.testkit.CheckTester;

@@ -24,7 +24,7 @@ public final class Placeholders {
                     + "|(?:ENV|env|os\\.environ|process\\.env|getenv).*)$");
     private static final Pattern MASK = Pattern.compile("^(.)\\1+$|^[xX*._#-]{3,}$");
     private static final Pattern EXAMPLE_MARKER = Pattern.compile(
-            "(?i)example|sample|dummy|placeholder|changeme|change_me|your[_-]|xxxx|\\*\\*\\*|redacted|insert[_-]|replace[_-]?me|<|>");
+            "(?i)example|sample|dummy|placeholder|changeme|change_me|your[_-]|xxxx|\\*\\*\\*|redacted|insert[_-]|replace[_-]?me|<|>|&lt;|&gt;");
 
     private Placeholders() {
     }

@@ -1,9 +1,9 @@
 package dev.medsec.checks.crypto.cbom;
 
+import dev.medsec.testkit.DebianPackages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medsec.checks.crypto.CBuild;
-import dev.medsec.checks.crypto.DebianPackages;
 import dev.medsec.checks.crypto.ElfWeakPrimitives;
 import dev.medsec.checks.crypto.HomemadeCrypto;
 import dev.medsec.checks.crypto.JavaWeakCipher;

@@ -1,6 +1,5 @@
-package dev.medsec.checks.crypto;
+package dev.medsec.testkit;
 
-import dev.medsec.testkit.Tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
