@@ -4,6 +4,7 @@ import dev.medsec.checks.crypto.elf.VettedLibrary;
 import dev.medsec.checks.crypto.tables.KnownTables;
 import dev.medsec.checks.crypto.tables.Primitive;
 import dev.medsec.checks.crypto.tables.TableSpec;
+import dev.medsec.checks.crypto.tables.TeaInCode;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -48,6 +49,7 @@ public final class HomemadeCrypto implements ContentCheck {
 
     private static List<BytePattern> buildPatterns() {
         List<BytePattern> out = new ArrayList<>(KnownTables.patterns());
+        out.addAll(TeaInCode.patterns());
         Set<String> markers = new LinkedHashSet<>();
         for (VettedLibrary v : VettedLibrary.values()) {
             for (int i = 0; i < v.versionMarkers().size(); i++) {
@@ -81,7 +83,13 @@ public final class HomemadeCrypto implements ContentCheck {
         Set<String> markers = new TreeSet<>();
         Map<String, Set<Integer>> immediates = new HashMap<>();
         Map<String, Long> firstImmediate = new HashMap<>();
+        List<Long> teaAnchors = new ArrayList<>();
+        Map<ByteOrder, List<Long>> teaLiterals = new java.util.HashMap<>();
         for (PatternHit h : hits) {
+            if (TeaInCode.isPattern(h.patternId())) {
+                teaAnchors.add(h.offset());
+                continue;
+            }
             if (h.patternId().startsWith(MARKER_PREFIX)) {
                 String lib = h.patternId().substring(MARKER_PREFIX.length());
                 markers.add(VettedLibrary.valueOf(lib.substring(0, lib.indexOf('/'))).display());
@@ -96,16 +104,23 @@ public final class HomemadeCrypto implements ContentCheck {
                 continue;
             }
             KnownTables.immediate(h.patternId()).ifPresent(i -> {
+                if (i.primitive() == Primitive.TEA && i.set().equals("delta")) {
+                    teaLiterals.computeIfAbsent(i.order(), k -> new ArrayList<>()).add(h.offset());
+                }
                 String set = i.primitive().name() + "/" + i.set() + "/" + (i.order() == ByteOrder.LITTLE_ENDIAN ? "le" : "be");
                 immediates.computeIfAbsent(set, k -> new HashSet<>()).add(i.value());
                 firstImmediate.putIfAbsent(set, h.offset());
             });
         }
         confirmImmediates(immediates, firstImmediate, found);
+        Optional<ElfFile> elf = artifact.type() == FileType.ELF && (!found.isEmpty() || !teaAnchors.isEmpty()
+                || !teaLiterals.isEmpty()) ? artifact.tryView(ElfFile.VIEW) : Optional.empty();
+        if (!found.containsKey(Primitive.TEA) && elf.isPresent()) {
+            teaRounds(elf.get(), data, teaAnchors, teaLiterals.getOrDefault(elf.get().order(), List.of()), found);
+        }
         if (found.isEmpty()) {
             return;
         }
-        Optional<ElfFile> elf = artifact.type() == FileType.ELF ? artifact.tryView(ElfFile.VIEW) : Optional.empty();
         if (elf.isPresent()) {
             ElfFile e = elf.get();
             if (VettedLibrary.exportedBy(e).isPresent() || VettedLibrary.isKernelModule(e)
@@ -171,6 +186,22 @@ public final class HomemadeCrypto implements ContentCheck {
                         "TEA/XTEA delta 0x9E3779B9 and 32-round sum 0xC6EF3720 in code (" + order + ")",
                         first.get(delta)));
             }
+        }
+    }
+
+    /** The TEA delta loaded in code with the round's shifts in its function (see {@link TeaInCode}). */
+    private static void teaRounds(ElfFile e, ByteBuffer data, List<Long> anchors, List<Long> literals,
+                                  Map<Primitive, List<Sighting>> found) {
+        for (TeaInCode.Sighting s : TeaInCode.find(e, data, anchors, literals)) {
+            Optional<String> variant = s.variant();
+            if (variant.isEmpty()) {
+                continue;
+            }
+            String shifts = s.shifts().stream().map(x -> x.name().startsWith("LSL") ? "<<" + x.name().substring(3)
+                    : ">>" + x.name().substring(3)).sorted().collect(java.util.stream.Collectors.joining(" "));
+            found.computeIfAbsent(Primitive.TEA, k -> new ArrayList<>()).add(new Sighting(Primitive.TEA,
+                    variant.get() + " delta 0x9E3779B9 (" + s.how() + ") with round shifts " + shifts
+                            + (s.function().isEmpty() ? "" : " in " + s.function()), s.offset()));
         }
     }
 

@@ -88,6 +88,59 @@ class HomemadeCryptoTest {
                 .run();
     }
 
+    /** The cross compilers of the tests and the strip that goes with each. */
+    private static final String[][] COMPILERS = {{"gcc", "strip"}, {"aarch64-linux-gnu-gcc", "aarch64-linux-gnu-strip"},
+            {"arm-linux-gnueabihf-gcc", "arm-linux-gnueabihf-strip"}, {"mips-linux-gnu-gcc", "mips-linux-gnu-strip"}};
+
+    @Test
+    void inspect_teaEncipherOnlyAndXxtea_everyArchitecture_reportedWithTheirShape() throws IOException {
+        // No decipher start value here: the delta must be found as each compiler loads it (imm32, MOVZ/MOVK,
+        // Thumb-2 MOVW/MOVT, LUI/ADDIU, an SSE constant in .rodata) and the rounds by their shifts.
+        CheckTester t = CheckTester.of(new HomemadeCrypto(), tmp);
+        for (String[] cc : COMPILERS) {
+            String arch = cc[0].replace("-gcc", "").replace("gcc", "x86_64");
+            for (String opt : new String[] {"-O2", "-Os"}) {
+                Path tea = build(cc[0], "tea_encrypt.c", "tea-" + arch + opt, opt);
+                Path xxtea = build(cc[0], "xxtea.c", "xxtea-" + arch + opt, opt);
+                t.file("/opt/pump/bin/tea-" + arch + opt, tea).file("/opt/pump/bin/xxtea-" + arch + opt, xxtea)
+                        .expect("/opt/pump/bin/tea-" + arch + opt, f -> f.evidence().get("primitive").equals("TEA/XTEA")
+                                && f.severity() == Severity.HIGH, "TEA on " + arch + opt)
+                        .expect("/opt/pump/bin/xxtea-" + arch + opt, f -> f.evidence().get("primitive").equals("TEA/XTEA"),
+                                "XXTEA on " + arch + opt);
+            }
+            Path stripped = build(cc[0], "tea_encrypt.c", "tea-" + arch + "-stripped", "-O2");
+            Tools.run(tmp, cc[1], stripped.toString());
+            t.file("/opt/pump/bin/tea-" + arch + "-stripped", stripped)
+                    .expect("/opt/pump/bin/tea-" + arch + "-stripped", f -> f.evidence().get("primitive").equals("TEA/XTEA"),
+                            "stripped TEA on " + arch);
+        }
+        t.run();
+    }
+
+    @Test
+    void inspect_xxteaOnAarch64_namedAsXxteaWithFunction() throws IOException {
+        Path bin = build("aarch64-linux-gnu-gcc", "xxtea.c", "xxtea-a64", "-O2");
+        CheckTester.of(new HomemadeCrypto(), tmp).file("/opt/pump/bin/xxtea", bin)
+                .expect("/opt/pump/bin/xxtea", f -> f.evidence().get("tables").toString()
+                        .contains("XXTEA delta 0x9E3779B9 (MOVZ/MOVK pair) with round shifts <<2 <<4 >>3 >>5 in btea_encrypt"))
+                .run();
+    }
+
+    @Test
+    void inspect_goldenRatioHashingAndPrng_everyArchitecture_clean() throws IOException {
+        // hash_combine, hash_32, Fibonacci hashing, splitmix64 and a Weyl sequence all use 0x9E3779B9 or its
+        // negation, in additions and multiplications, but never with a TEA round's shifts.
+        CheckTester t = CheckTester.of(new HomemadeCrypto(), tmp);
+        for (String[] cc : COMPILERS) {
+            String arch = cc[0].replace("-gcc", "").replace("gcc", "x86_64");
+            for (String opt : new String[] {"-O0", "-O2", "-Os"}) {
+                t.file("/opt/pump/bin/hash-" + arch + opt, build(cc[0], "golden_hash.c", "hash-" + arch + opt, opt));
+            }
+        }
+        t.file("/opt/pump/bin/hash-a32", build("arm-linux-gnueabihf-gcc", "golden_hash.c", "hash-a32", "-O2", "-marm"));
+        t.run();
+    }
+
     @Test
     void inspect_crcTableDecoyAndEvpGcm_clean() throws IOException {
         Path crc = build("gcc", "crc32_table.c", "crc", "-O2");
