@@ -19,7 +19,9 @@ public enum ServiceKind {
     ADB("Android debug bridge daemon", "adbd|android-tools-adbd|adb"),
     DEBUG_SHELL("debug shell", "debug-shell"),
     FINGER("finger server", "(in\\.)?fingerd|finger"),
-    SSH("SSH server", "sshd|ssh|dropbear|openssh-server|ssh\\.socket");
+    SSH("SSH server", "sshd|ssh|dropbear|openssh-server|ssh\\.socket"),
+    /** Recognised by its command line only (see {@link #isBindShell}), never by a name. */
+    BIND_SHELL("shell bound to a network port", "(?!)");
 
     private final String label;
     private final Pattern pattern;
@@ -41,8 +43,42 @@ public enum ServiceKind {
     /** inetd service names of the r-services; elsewhere these words name nothing in particular. */
     private static final java.util.Set<String> INETD_ONLY = java.util.Set.of("shell", "login", "exec");
 
+    /**
+     * netcat or socat listening with a shell attached: {@code nc -l -p 4444 -e /bin/sh}, {@code busybox nc -ll -p 23
+     * -e /bin/sh}, {@code ncat -lk 4444 -c sh}, {@code socat TCP-LISTEN:4444,fork EXEC:/bin/sh}.
+     */
+    private static final Pattern NETCAT_SHELL = Pattern.compile(
+            "(?:^|\\s)(?:-[a-zA-Z]*l[a-zA-Z]*|--listen)(?:\\s.*)?\\s(?:-e|-c|--exec|--sh-exec)\\s+\\S*\\b(?:sh|ash|bash|dash|hush|zsh|ksh|login)\\b"
+                    + "|(?:^|\\s)(?:-e|-c|--exec|--sh-exec)\\s+\\S*\\b(?:sh|ash|bash|dash|hush|zsh|ksh|login)\\b.*\\s(?:-[a-zA-Z]*l[a-zA-Z]*|--listen)(?:\\s|$)");
+    private static final Pattern SOCAT_SHELL = Pattern.compile(
+            "(?i)(?:tcp|tcp4|tcp6|udp|udp4|udp6|sctp)-listen:\\S*\\s+(?:exec|system):['\"]?\\S*\\b(?:sh|ash|bash|dash|hush|zsh|ksh|login)\\b"
+                    + "|(?:exec|system):['\"]?\\S*\\b(?:sh|ash|bash|dash|hush|zsh|ksh|login)\\b\\S*\\s+(?:tcp|tcp4|tcp6|udp|udp4|udp6|sctp)-listen:");
+    private static final java.util.Set<String> NETCATS = java.util.Set.of("nc", "netcat", "ncat", "nc.traditional",
+            "nc.openbsd");
+
+    /** True when the command runs a shell for whoever connects to a port it listens on. */
+    static boolean isBindShell(String command) {
+        List<String> words = CommandLine.words(command);
+        if (words.isEmpty()) {
+            return false;
+        }
+        String prog = base(words.get(0));
+        String rest = String.join(" ", words.subList(1, words.size()));
+        if (prog.equals("busybox") && words.size() > 1) {
+            prog = base(words.get(1));
+            rest = String.join(" ", words.subList(2, words.size()));
+        }
+        if (NETCATS.contains(prog)) {
+            return NETCAT_SHELL.matcher(" " + rest).find();
+        }
+        return prog.equals("socat") && SOCAT_SHELL.matcher(rest).find();
+    }
+
     /** The kind of a service, from its name, or else from its command's program. */
     public static Optional<ServiceKind> of(Service s) {
+        if (isBindShell(s.command())) {
+            return Optional.of(BIND_SHELL);
+        }
         String name = strip(s.name());
         boolean superServer = s.system() == Service.InitSystem.INETD || s.system() == Service.InitSystem.XINETD;
         Optional<ServiceKind> k = INETD_ONLY.contains(name.toLowerCase(Locale.ROOT)) && !superServer

@@ -207,4 +207,31 @@ class ServiceChecksTest {
             assertThat(m.get("path")).isEqualTo("/etc/init.d/dbus");
         });
     }
+
+    @Test
+    void insecureService_shellBoundToAPort_reportedWhereverStarted() {
+        CheckTester.of(new InsecureService(), tmp)
+                .text("/etc/inittab", "::sysinit:/etc/init.d/rcS\n::respawn:/usr/bin/nc -ll -p 4444 -e /bin/sh\n")
+                .entry("/etc/rc5.d/S99factory", link("../init.d/factory"))
+                .text("/etc/init.d/factory", "#!/bin/sh\ncase \"$1\" in\n  start)\n    busybox nc -l -p 2323 -e /bin/ash &\n    ;;\nesac\n")
+                .entry("/etc/systemd/system/multi-user.target.wants/diag.service", link("/etc/systemd/system/diag.service"))
+                .text("/etc/systemd/system/diag.service",
+                        "[Service]\nExecStart=/usr/bin/socat TCP-LISTEN:5555,reuseaddr,fork EXEC:/bin/bash,pty,stderr\n")
+                .expect("/etc/inittab", f -> "BIND_SHELL".equals(f.evidence().get("kind"))
+                        && f.evidence().get("listen").equals(List.of("4444")))
+                .expect("/etc/init.d/factory", f -> "BIND_SHELL".equals(f.evidence().get("kind")))
+                .expect("/etc/systemd/system/multi-user.target.wants/diag.service",
+                        f -> "BIND_SHELL".equals(f.evidence().get("kind")) && f.evidence().get("listen").equals(List.of("5555")))
+                .run();
+    }
+
+    @Test
+    void insecureService_netcatAndSocatWithoutAShell_notReported() {
+        CheckTester.of(new InsecureService(), tmp)
+                .text("/etc/inittab", "::respawn:/usr/bin/nc -l -p 5000 -o /var/log/dump.hex\n"
+                        + "::respawn:/usr/bin/socat TCP-LISTEN:8080,fork TCP:127.0.0.1:80\n"
+                        + "::once:/usr/bin/nc -z -w 2 update.example.com 443\n"
+                        + "::respawn:/usr/bin/nc update.example.com 443 -e /usr/sbin/flash-tool\n")
+                .run();
+    }
 }
