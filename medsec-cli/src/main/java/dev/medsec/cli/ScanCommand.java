@@ -42,7 +42,8 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scan a firmware image, archive, filesystem image or directory.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on, coverage below --min-coverage, or the scan stopped by --scan-timeout",
+        exitCodeList = {"0:gate passed", "1:a finding at or above --fail-on, a new one at or above --fail-on-new, a known-exploited "
+                + "vulnerability with --fail-on-kev, coverage below --min-coverage, or the scan stopped by --scan-timeout",
                 "2:bad usage, unreadable target or input file", "3:internal error of medsec (--debug prints the stack trace)"})
 public final class ScanCommand implements Callable<Integer> {
     /**
@@ -179,6 +180,12 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--fail-on-new", paramLabel = "SEVERITY",
             description = "With --baseline: exit 1 when a finding new since the baseline is at or above this severity.")
     String failOnNew;
+
+    @Option(names = "--fail-on-kev",
+            description = "Exit 1 when a component has a vulnerability in CISA's Known Exploited Vulnerabilities "
+                    + "catalog (imported with 'medsec db import') that no VEX statement resolves, whatever "
+                    + "--fail-on and --gate-origin say.")
+    boolean failOnKev;
 
     @Option(names = "--gate-origin", paramLabel = "ORIGIN", defaultValue = "all",
             description = "Findings --fail-on counts: 'all' (default), or 'first-party' (your own code: first-party "
@@ -400,6 +407,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .stats(o.files(), o.bytes(), o.artifactsByType())
                 .failOn(gate)
                 .gateFirstPartyOnly(gateOrigin.equals("first-party"))
+                .failOnKev(failOnKev)
                 .minCoverage(minCoverage == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(minCoverage))
                 .findings(o.findings())
                 .errors(o.errors())

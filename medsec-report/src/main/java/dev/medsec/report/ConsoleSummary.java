@@ -19,9 +19,11 @@ public final class ConsoleSummary {
             out.printf("  %d %-24s %5d %5d %5d %5d %5d  %s%n", p.number(), p.name(), c.get("critical"), c.get("high"),
                     c.get("medium"), c.get("low"), c.get("info"), p.status().toUpperCase(java.util.Locale.ROOT));
         }
-        // Own code first: those are the findings the device maker fixes; SOUP findings are assessed per component.
+        // Vulnerabilities exploited in the wild first (they have a reporting deadline), then own code: those are the
+        // findings the device maker fixes; other SOUP findings are assessed per component.
         List<Report.FindingEntry> ranked = r.findings().stream().filter(f -> !f.severity().equals("info"))
-                .sorted(java.util.Comparator.comparing((Report.FindingEntry f) -> !f.ownCode())).toList();
+                .sorted(java.util.Comparator.comparing((Report.FindingEntry f) -> !knownExploited(f))
+                        .thenComparing(f -> !f.ownCode())).toList();
         out.println();
         out.println(originLine(r));
         List<Report.FindingEntry> top = ranked.stream().limit(topFindings).toList();
@@ -30,7 +32,8 @@ public final class ConsoleSummary {
             out.println("Top findings:");
             for (Report.FindingEntry f : top) {
                 out.printf("  %-8s P%d %-34s %s%n           %s%n", f.severity().toUpperCase(java.util.Locale.ROOT),
-                        f.principle(), f.check(), f.path(), (f.ownCode() ? "" : "[SOUP] ") + f.message());
+                        f.principle(), f.check(), f.path(), (knownExploited(f) ? "[KEV] " : "")
+                                + (f.ownCode() ? "" : "[SOUP] ") + f.message());
             }
             long more = r.findings().stream().filter(f -> !f.severity().equals("info")).count() - top.size();
             if (more > 0) {
@@ -42,6 +45,13 @@ public final class ConsoleSummary {
         if (r.sections().get("vulnerabilityMatching") instanceof java.util.Map<?, ?> vm && Boolean.FALSE.equals(vm.get("performed"))) {
             out.println();
             out.println("Known vulnerabilities NOT checked: " + vm.get("reason"));
+        }
+        long kev = r.findings().stream().filter(f -> knownExploited(f) && !f.severity().equals("info")).count();
+        if (kev > 0 || r.gate().failOnKev() != null) {
+            out.println();
+            out.println("Known exploited (CISA KEV): " + kev + (kev == 1 ? " vulnerability" : " vulnerabilities")
+                    + " not resolved by VEX" + (r.gate().failOnKev() == null ? ""
+                    : "; --fail-on-kev: " + (Boolean.TRUE.equals(r.gate().knownExploited()) ? "FAILED" : "passed")));
         }
         if (r.sections().get("coverage") instanceof dev.medsec.core.Coverage c) {
             out.println();
@@ -64,6 +74,10 @@ public final class ConsoleSummary {
         out.printf("%d findings, %d errors (files that could not be read or checked)%s%n", r.findings().size(),
                 r.errors().size(), r.gate().failOn().equals("none") ? ""
                         : ", gate --fail-on " + r.gate().failOn() + ": " + (r.gate().passed() ? "PASSED" : "FAILED"));
+    }
+
+    private static boolean knownExploited(Report.FindingEntry f) {
+        return f.evidence() != null && f.evidence().get("knownExploited") != null;
     }
 
     /** "Your code: 5 findings above info (2 high, 3 medium) · SOUP: 120 above info in 57 components". */

@@ -105,13 +105,15 @@ public record Report(int schemaVersion, Tool tool, Target target, String started
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean coverageMet,
                        String origin,
                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean scanStopped,
-                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String failOnNew) {
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String failOnNew,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean failOnKev,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean knownExploited) {
         public Gate(String failOn, boolean passed) {
-            this(failOn, passed, null, null, "all", null, null);
+            this(failOn, passed, null, null, "all", null, null, null, null);
         }
 
         public Gate(String failOn, boolean passed, Double minCoverage, Boolean coverageMet) {
-            this(failOn, passed, minCoverage, coverageMet, "all", null, null);
+            this(failOn, passed, minCoverage, coverageMet, "all", null, null, null, null);
         }
     }
 }

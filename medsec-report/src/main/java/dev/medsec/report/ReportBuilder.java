@@ -35,6 +35,7 @@ public final class ReportBuilder {
     private java.util.Set<String> waived = java.util.Set.of();
     private boolean gateFirstPartyOnly;
     private String failOnNew;
+    private boolean failOnKev;
     private boolean newFindingsFail;
 
     public ReportBuilder tool(String name, String version) {
@@ -75,6 +76,12 @@ public final class ReportBuilder {
     /** --gate-origin first-party: --fail-on counts only findings in own code (first-party and unknown origin). */
     public ReportBuilder gateFirstPartyOnly(boolean firstPartyOnly) {
         this.gateFirstPartyOnly = firstPartyOnly;
+        return this;
+    }
+
+    /** --fail-on-kev: the gate also fails on any known-exploited vulnerability (whatever --gate-origin says). */
+    public ReportBuilder failOnKev(boolean on) {
+        this.failOnKev = on;
         return this;
     }
 
@@ -140,6 +147,27 @@ public final class ReportBuilder {
         return out;
     }
 
+    /** Sort key: KEV-listed first, then higher EPSS, then higher CVSS; 0 for findings without these. */
+    static double exploitRank(Finding f) {
+        Map<String, Object> ev = f.evidence();
+        double rank = 0;
+        if (ev.get("knownExploited") != null) {
+            rank -= 1000;
+        }
+        if (ev.get("epss") instanceof Map<?, ?> e && e.get("score") instanceof Number n) {
+            rank -= 100 * n.doubleValue();
+        }
+        if (ev.get("cvssBaseScore") instanceof Number n) {
+            rank -= n.doubleValue();
+        }
+        return rank;
+    }
+
+    /** True when an active finding names a vulnerability in CISA's KEV catalog that no VEX statement resolves. */
+    static boolean knownExploitedActive(List<Finding> active) {
+        return active.stream().anyMatch(f -> f.evidence().get("knownExploited") != null && f.severity() != Severity.INFO);
+    }
+
     /** True when no finding is at or above the gate (always true without --fail-on). */
     public static boolean gatePassed(List<Finding> fs, Optional<Severity> failOn) {
         return failOn.isEmpty() || fs.stream().noneMatch(f -> f.severity().atLeast(failOn.get()));
@@ -147,7 +175,9 @@ public final class ReportBuilder {
 
     public Report build() {
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing(Finding::severity).thenComparing(f -> f.principle().number())
+        // within a severity, vulnerabilities known to be exploited first, then by EPSS, then by CVSS
+        sorted.sort(Comparator.comparing(Finding::severity).thenComparing(ReportBuilder::exploitRank)
+                .thenComparing(f -> f.principle().number())
                 .thenComparing(Finding::path).thenComparing(Finding::checkId).thenComparing(Finding::id));
         List<Report.PrincipleSummary> principles = new ArrayList<>();
         Map<Principle, Map<Severity, Integer>> counts = new EnumMap<>(Principle.class);
@@ -182,10 +212,13 @@ public final class ReportBuilder {
                 || c.percent() >= coverageFloor;
         // a scan stopped by --scan-timeout covers only part of the image: it never passes the gate
         boolean stopped = sections.containsKey("scanStopped");
+        boolean kevFails = failOnKev && knownExploitedActive(active);
         Report.Gate gate = new Report.Gate(failOn.map(Severity::label).orElse("none"),
                 gatePassed(gateFirstPartyOnly ? active.stream().filter(f -> f.origin().isOwnCode()).toList() : active, failOn)
-                        && coverageOk && !stopped && !newFindingsFail, coverageFloor, coverageFloor == null ? null : coverageOk,
-                gateFirstPartyOnly ? "first-party" : "all", stopped ? Boolean.TRUE : null, failOnNew);
+                        && coverageOk && !stopped && !newFindingsFail && !kevFails, coverageFloor,
+                coverageFloor == null ? null : coverageOk,
+                gateFirstPartyOnly ? "first-party" : "all", stopped ? Boolean.TRUE : null, failOnNew,
+                failOnKev ? Boolean.TRUE : null, failOnKev ? kevFails : null);
         return new Report(Report.SCHEMA_VERSION, tool, target, startedAt.toString(), durationMs,
                 new Report.Stats(files, bytes, byType), principles, comps, entries, errs, gate, sections);
     }

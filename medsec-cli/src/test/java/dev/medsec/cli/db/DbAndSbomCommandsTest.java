@@ -130,4 +130,42 @@ class DbAndSbomCommandsTest {
         assertThat(rep2.path("vulnerabilityMatching").path("performed").asBoolean()).isFalse();
         assertThat(rep2.path("components").toString()).contains("busybox");
     }
+
+    @Test
+    void scan_failOnKev_knownExploitedBusyboxFailsTheGate_vexResolvesIt() throws Exception {
+        Path data = SharedData.require("vulndata");
+        Path root = rootfs();
+        String db = tmp.resolve("m.db").toString();
+        // the published catalog format; its listing of CVE-2022-28391 is a fixture
+        Path kev = tmp.resolve("known_exploited_vulnerabilities.json");
+        Files.writeString(kev, "{\"title\":\"CISA Catalog of Known Exploited Vulnerabilities\",\"catalogVersion\":\"2026.12.01\","
+                + "\"dateReleased\":\"2026-12-01T12:00:00.000Z\",\"count\":1,\"vulnerabilities\":[{\"cveID\":\"CVE-2022-28391\","
+                + "\"vendorProject\":\"BusyBox\",\"product\":\"BusyBox\",\"vulnerabilityName\":\"BusyBox netstat escape\","
+                + "\"dateAdded\":\"2026-11-30\",\"shortDescription\":\"fixture\",\"requiredAction\":\"Apply updates.\","
+                + "\"dueDate\":\"2026-12-21\",\"knownRansomwareCampaignUse\":\"Unknown\",\"notes\":\"\",\"cwes\":[\"CWE-77\"]}]}");
+        CliRun imp = run("db", "import", "--db", db, "-q", data.toString(), kev.toString());
+        assertThat(imp.exit()).as(imp.err()).isZero();
+        assertThat(imp.out()).contains("1 KEV entries");
+        Path report = tmp.resolve("report.json");
+        CliRun scan = run("scan", root.toString(), "--db", db, "--json", report.toString(), "--fail-on", "none", "--fail-on-kev");
+        assertThat(scan.exit()).as(scan.out() + scan.err()).isEqualTo(1);
+        assertThat(scan.out()).contains("[KEV]").contains("Known exploited (CISA KEV): 1 vulnerability not resolved by VEX; --fail-on-kev: FAILED");
+        JsonNode rep = new ObjectMapper().readTree(report.toFile());
+        assertThat(rep.path("gate").path("knownExploited").asBoolean()).isTrue();
+        assertThat(rep.path("vulnerabilityMatching").path("knownExploitedMatches").asInt()).isEqualTo(1);
+        String purl = null;
+        for (JsonNode c : rep.path("components")) {
+            if (c.path("name").asText().equals("busybox") && c.hasNonNull("purl")) {
+                purl = c.path("purl").asText();
+            }
+        }
+        Path vex = tmp.resolve("vex.json");
+        Files.writeString(vex, "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"@id\":\"https://example.com/vex/3\","
+                + "\"author\":\"Example PSIRT\",\"timestamp\":\"2026-12-02T00:00:00Z\",\"version\":1,"
+                + "\"statements\":[{\"vulnerability\":{\"name\":\"CVE-2022-28391\"},\"products\":[{\"@id\":\"" + purl + "\"}],"
+                + "\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_in_execute_path\"}]}");
+        CliRun resolved = run("scan", root.toString(), "--db", db, "--vex", vex.toString(), "--fail-on", "none", "--fail-on-kev");
+        assertThat(resolved.exit()).as(resolved.out() + resolved.err()).isZero();
+        assertThat(resolved.out()).contains("--fail-on-kev: passed");
+    }
 }

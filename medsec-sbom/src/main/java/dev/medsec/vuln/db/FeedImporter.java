@@ -60,6 +60,16 @@ public final class FeedImporter {
         private final List<String> problemList = new ArrayList<>();
         /** totalResults of the last NVD API page read, -1 when absent. */
         private long totalResults = -1;
+        private long kevEntries;
+        private long epssScores;
+
+        public long kevEntries() {
+            return kevEntries;
+        }
+
+        public long epssScores() {
+            return epssScores;
+        }
 
         public long files() {
             return files;
@@ -101,6 +111,8 @@ public final class FeedImporter {
             updated += o.updated;
             unchanged += o.unchanged;
             problems += o.problems;
+            kevEntries += o.kevEntries;
+            epssScores += o.epssScores;
             for (String p : o.problemList) {
                 if (problemList.size() < MAX_PROBLEMS_KEPT) {
                     problemList.add(p);
@@ -134,7 +146,8 @@ public final class FeedImporter {
         @Override
         public String toString() {
             return files + " files, " + records + " records (" + inserted + " new, " + updated + " updated, "
-                    + unchanged + " unchanged), " + problems + " problems";
+                    + unchanged + " unchanged)" + (kevEntries > 0 ? ", " + kevEntries + " KEV entries" : "")
+                    + (epssScores > 0 ? ", " + epssScores + " EPSS scores" : "") + ", " + problems + " problems";
         }
     }
 
@@ -149,10 +162,10 @@ public final class FeedImporter {
                         files = s.filter(Files::isRegularFile).filter(FeedImporter::isFeedFile).sorted().toList();
                     }
                     for (Path f : files) {
-                        importFile(f, w, result, progress);
+                        importAny(f, db, w, result, progress);
                     }
                 } else if (Files.isRegularFile(p)) {
-                    importFile(p, w, result, progress);
+                    importAny(p, db, w, result, progress);
                 } else {
                     throw new IOException("no such file or directory: " + p);
                 }
@@ -163,7 +176,51 @@ public final class FeedImporter {
 
     static boolean isFeedFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".json") || n.endsWith(".json.gz") || n.endsWith(".json.xz") || n.endsWith(".zip");
+        return n.endsWith(".json") || n.endsWith(".json.gz") || n.endsWith(".json.xz") || n.endsWith(".zip")
+                || n.endsWith(".csv") || n.endsWith(".csv.gz");
+    }
+
+    /** A KEV catalog or an EPSS score file goes to the exploitation signals; anything else is an advisory feed. */
+    private void importAny(Path f, VulnDatabase db, VulnDatabase.Writer w, Result result, Consumer<String> progress)
+            throws IOException {
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".zip") || n.endsWith(".xz")) {
+            importFile(f, w, result, progress);
+            return;
+        }
+        java.util.Optional<ExploitSignals.Feed> feed;
+        try (InputStream in = decompressed(f)) {
+            feed = ExploitSignals.sniff(in.readNBytes(4096));
+        }
+        if (feed.isEmpty()) {
+            importFile(f, w, result, progress);
+            return;
+        }
+        result.files++;
+        List<String> problems = new ArrayList<>();
+        w.flush();
+        try (InputStream in = decompressed(f)) {
+            if (feed.get() == ExploitSignals.Feed.KEV) {
+                long k = db.exploitSignals().importKev(in, f.getFileName().toString(), problems);
+                result.kevEntries += k;
+                progress.accept(f.getFileName() + ": " + k + " KEV entries");
+            } else {
+                long e = db.exploitSignals().importEpss(in, f.getFileName().toString(), problems);
+                result.epssScores += e;
+                progress.accept(f.getFileName() + ": " + e + " EPSS scores");
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            result.problem(f.getFileName().toString(), "not valid JSON: " + e.getOriginalMessage());
+        }
+        for (String p : problems) {
+            result.problem(f.getFileName().toString(), p);
+        }
+    }
+
+    private static InputStream decompressed(Path f) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16);
+        return f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
+                ? new GZIPInputStream(raw, 1 << 16) : raw;
     }
 
     private void importFile(Path f, VulnDatabase.Writer w, Result result, Consumer<String> progress)

@@ -39,7 +39,9 @@ public final class VulnDatabase implements AutoCloseable {
     public static final String LOCATION_PROPERTY = "medsec.db";
     /** Environment variable naming the database file when the property is not set. */
     public static final String LOCATION_ENV = "MEDSEC_DB";
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
+    /** Schema 2 (before the exploitation signals) is read as it is and migrated when opened for writing. */
+    private static final int OLDEST_READABLE = 2;
     /** {@code --db none}: scan without matching known vulnerabilities (said in the report and on the console). */
     public static final String NONE = "none";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,10 +141,15 @@ public final class VulnDatabase implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS pkg_index_id ON pkg_index(vuln_id)");
             s.execute("CREATE TABLE IF NOT EXISTS source_state(source TEXT PRIMARY KEY, last_update TEXT, "
                     + "cursor TEXT, detail TEXT)");
+            ExploitSignals.createTables(s);
         } catch (SQLException e) {
             throw new VulnDatabaseException("cannot create the database schema: " + e.getMessage(), e);
         }
-        if (meta("schemaVersion").isEmpty()) {
+        Optional<String> v = meta("schemaVersion");
+        if (v.isEmpty()) {
+            putMeta("schemaVersion", Integer.toString(SCHEMA_VERSION));
+        } else if (v.get().equals("2")) {
+            // 2 -> 3: the KEV and EPSS tables, created above; the advisories stay as they are
             putMeta("schemaVersion", Integer.toString(SCHEMA_VERSION));
         }
         requireSchema();
@@ -155,7 +162,17 @@ public final class VulnDatabase implements AutoCloseable {
         } catch (VulnDatabaseException e) {
             throw new VulnDatabaseException("not a medsec vulnerability database: " + file.getFileName(), e);
         }
-        if (v.isEmpty() || !v.get().equals(Integer.toString(SCHEMA_VERSION))) {
+        int version;
+        try {
+            version = Integer.parseInt(v.orElse("0"));
+        } catch (NumberFormatException e) {
+            version = 0;
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new VulnDatabaseException("vulnerability database schema " + version + " in " + file.getFileName()
+                    + " is newer than this medsec reads (" + SCHEMA_VERSION + "); update medsec");
+        }
+        if (version < OLDEST_READABLE) {
             throw new VulnDatabaseException("unsupported vulnerability database schema " + v.orElse("(none)")
                     + " in " + file.getFileName() + "; re-create it with 'medsec db import'");
         }
@@ -181,6 +198,11 @@ public final class VulnDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new VulnDatabaseException("cannot write database metadata: " + e.getMessage(), e);
         }
+    }
+
+    /** KEV and EPSS stored with the advisories. */
+    public ExploitSignals exploitSignals() {
+        return new ExploitSignals(this, conn);
     }
 
     /** Starts a batched writer; close it to commit the last batch. */
@@ -274,6 +296,12 @@ public final class VulnDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new VulnDatabaseException("cannot compute the snapshot id: " + e.getMessage(), e);
+        }
+        // KEV and EPSS change what a match reports (knownExploited, epss, severity): they are part of the snapshot
+        ExploitSignals.Summary signals = exploitSignals().summary();
+        if (signals.kevEntries() > 0 || signals.epssScores() > 0) {
+            md.update(("kev\t" + signals.kevCatalogVersion().orElse("") + '\t' + signals.kevEntries() + "\nepss\t"
+                    + signals.epssScoreDate().orElse("") + '\t' + signals.epssScores() + '\n').getBytes(StandardCharsets.UTF_8));
         }
         String id = "sha256:" + HexFormat.of().formatHex(md.digest());
         putMeta("snapshot", id);
@@ -443,6 +471,16 @@ public final class VulnDatabase implements AutoCloseable {
                 return exists ? Upsert.UPDATED : Upsert.INSERTED;
             } catch (SQLException e) {
                 throw new VulnDatabaseException("cannot store " + r.id() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Commits the records stored so far (before another import shares the connection). */
+        public void flush() throws VulnDatabaseException {
+            try {
+                conn.commit();
+                pending = 0;
+            } catch (SQLException e) {
+                throw new VulnDatabaseException("cannot commit the import: " + e.getMessage(), e);
             }
         }
 
