@@ -17,6 +17,7 @@ public final class Medsec implements Runnable {
             ScanCommand.class,
             ChecksCommand.class,
             dev.medsec.cli.diff.DiffCommand.class,
+            dev.medsec.cli.rescore.RescoreCommand.class,
             dev.medsec.cli.db.DbCommand.class,
             dev.medsec.cli.sbom.SbomCommand.class,
             dev.medsec.cli.verify.VerifyCommand.class,

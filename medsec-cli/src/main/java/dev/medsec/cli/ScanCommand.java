@@ -421,7 +421,7 @@ public final class ScanCommand implements Callable<Integer> {
      * Why a report could not be written where the user asked, found before the scan rather than after it: the
      * nearest existing ancestor must be a writable directory (missing directories are created).
      */
-    static Optional<String> unwritable(Path out) {
+    public static Optional<String> unwritable(Path out) {
         if (out == null) {
             return Optional.empty();
         }

@@ -168,4 +168,28 @@ class DbAndSbomCommandsTest {
         assertThat(resolved.exit()).as(resolved.out() + resolved.err()).isZero();
         assertThat(resolved.out()).contains("--fail-on-kev: passed");
     }
+
+    @Test
+    void rescore_medsecOwnCycloneDxAndSpdx_sameMatchAsTheScan() throws Exception {
+        Path data = SharedData.require("vulndata");
+        Path root = rootfs();
+        String db = tmp.resolve("m.db").toString();
+        assertThat(run("db", "import", "--db", db, "-q", data.toString()).exit()).isZero();
+        Path cdx = tmp.resolve("bom.json");
+        Path spdx = tmp.resolve("sbom.spdx.json");
+        assertThat(run("sbom", root.toString(), "-o", cdx.toString()).exit()).isZero();
+        assertThat(run("sbom", root.toString(), "--format", "spdx", "-o", spdx.toString()).exit()).isZero();
+        for (Path sbom : new Path[] {cdx, spdx}) {
+            Path json = tmp.resolve(sbom.getFileName() + ".rescore.json");
+            CliRun r = run("rescore", sbom.toString(), "--db", db, "--json", json.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            JsonNode rep = new ObjectMapper().readTree(json.toFile());
+            // busybox 1.35.0 by its CPE (CVE-2022-28391); the Debian zlib only by Debian's advisories, absent here
+            assertThat(rep.path("vulnerabilities").toString()).as(sbom.getFileName().toString())
+                    .contains("CVE-2022-28391").doesNotContain("CVE-2023-45853");
+        }
+        CliRun spdxOut = run("rescore", spdx.toString(), "--db", db, "--sbom-out", tmp.resolve("x.json").toString());
+        assertThat(spdxOut.exit()).isEqualTo(2);
+        assertThat(spdxOut.err()).contains("SPDX 2.3, which has no vulnerabilities section");
+    }
 }

@@ -213,7 +213,7 @@ public final class VulnDatabase implements AutoCloseable {
     /** Candidate advisories naming (vendor, product) as vulnerable in their CPE configurations. */
     public List<StoredVuln> byProduct(String vendor, String product) throws VulnDatabaseException {
         return query("SELECT DISTINCT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, v.summary, "
-                + "v.data FROM cpe_index i JOIN vuln v ON v.id = i.vuln_id WHERE i.vendor = ? AND i.product = ?",
+                + "v.data, v.published FROM cpe_index i JOIN vuln v ON v.id = i.vuln_id WHERE i.vendor = ? AND i.product = ?",
                 vendor, product);
     }
 
@@ -240,13 +240,13 @@ public final class VulnDatabase implements AutoCloseable {
     /** One advisory by id. */
     public Optional<StoredVuln> byId(String id) throws VulnDatabaseException {
         List<StoredVuln> r = query("SELECT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, "
-                + "v.summary, v.data FROM vuln v WHERE v.id = ?", id);
+                + "v.summary, v.data, v.published FROM vuln v WHERE v.id = ?", id);
         return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
     }
 
     /** Candidate advisories for a package of an ecosystem family ("maven", "npm", "debian"...), lower-case. */
     public List<StoredVuln> byPackage(String ecosystemFamily, String name) throws VulnDatabaseException {
-        return query("SELECT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, v.summary, v.data "
+        return query("SELECT v.id, v.source, v.modified, v.severity, v.score, v.cwes, v.aliases, v.summary, v.data, v.published "
                 + "FROM pkg_index i JOIN vuln v ON v.id = i.vuln_id WHERE i.ecosystem = ? AND i.name = ?",
                 ecosystemFamily, name);
     }
@@ -264,7 +264,8 @@ public final class VulnDatabase implements AutoCloseable {
                     JsonNode data = JSON.readTree(rs.getString(9));
                     out.add(new StoredVuln(rs.getString(1), rs.getString(2), rs.getString(3),
                             Optional.ofNullable(rs.getString(4)), sc, split(rs.getString(6)), split(rs.getString(7)),
-                            Optional.ofNullable(rs.getString(8)).orElse(""), data));
+                            Optional.ofNullable(rs.getString(8)).orElse(""), data,
+                            Optional.ofNullable(rs.getString(10))));
                 }
             }
         } catch (SQLException | java.io.IOException e) {
