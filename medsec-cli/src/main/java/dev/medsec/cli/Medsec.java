@@ -18,6 +18,7 @@ public final class Medsec implements Runnable {
             ChecksCommand.class,
             dev.medsec.cli.diff.DiffCommand.class,
             dev.medsec.cli.rescore.RescoreCommand.class,
+            dev.medsec.cli.history.HistoryCommand.class,
             dev.medsec.cli.db.DbCommand.class,
             dev.medsec.cli.sbom.SbomCommand.class,
             dev.medsec.cli.verify.VerifyCommand.class,

@@ -181,6 +181,16 @@ public final class ScanCommand implements Callable<Integer> {
             description = "With --baseline: exit 1 when a finding new since the baseline is at or above this severity.")
     String failOnNew;
 
+    @Option(names = "--history", paramLabel = "NAME@VERSION",
+            description = "Record this scan's report as release VERSION of product NAME in the scan history "
+                    + "(see 'medsec history'; a version recorded again is replaced).")
+    String history;
+
+    @Option(names = "--history-db", paramLabel = "FILE|URL",
+            description = "The history store: a SQLite file (default ~/.medsec/history.db, or $MEDSEC_HISTORY_DB) or a "
+                    + "jdbc:postgresql://host/db URL a team shares (user and password from the URL or $PGUSER/$PGPASSWORD).")
+    String historyDb;
+
     @Option(names = "--fail-on-kev",
             description = "Exit 1 when a component has a vulnerability in CISA's Known Exploited Vulnerabilities "
                     + "catalog (imported with 'medsec db import') that no VEX statement resolves, whatever "
@@ -226,6 +236,26 @@ public final class ScanCommand implements Callable<Integer> {
                 err.println("medsec: --baseline " + e.getMessage());
                 return ExitCodes.USAGE;
             }
+        }
+        Optional<dev.medsec.history.ScanHistory.Release> release = Optional.empty();
+        if (history != null) {
+            try {
+                release = Optional.of(dev.medsec.history.ScanHistory.Release.parse(history));
+            } catch (IllegalArgumentException e) {
+                err.println("medsec: --history: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            // the store is opened before the scan: an unreachable server is exit 2 now, not after an hour's work
+            try (dev.medsec.history.ScanHistory h = dev.medsec.history.ScanHistory.open(
+                    dev.medsec.history.ScanHistory.location(Optional.ofNullable(historyDb)))) {
+                h.where();
+            } catch (dev.medsec.history.HistoryException e) {
+                err.println("medsec: --history: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        } else if (historyDb != null) {
+            err.println("medsec: --history-db needs --history NAME@VERSION");
+            return ExitCodes.USAGE;
         }
         if (scanTimeout != null && scanTimeout <= 0) {
             err.println("medsec: --scan-timeout must be a positive number of seconds, not " + scanTimeout);
@@ -305,6 +335,18 @@ public final class ScanCommand implements Callable<Integer> {
             }
             if (!quiet) {
                 ConsoleSummary.print(report, System.out, 10);
+            }
+            if (release.isPresent()) {
+                try (dev.medsec.history.ScanHistory h = dev.medsec.history.ScanHistory.open(
+                        dev.medsec.history.ScanHistory.location(Optional.ofNullable(historyDb)))) {
+                    h.record(release.get(), JsonReportWriter.mapper().valueToTree(report), report.startedAt());
+                    if (!quiet) {
+                        System.out.println("Recorded as " + release.get() + " in the scan history (" + h.where() + ")");
+                    }
+                } catch (dev.medsec.history.HistoryException e) {
+                    err.println("medsec: --history: the report was not recorded: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
             }
             return report.gate().passed() ? ExitCodes.OK : ExitCodes.FAILED;
         }

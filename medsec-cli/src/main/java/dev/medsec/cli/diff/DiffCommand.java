@@ -38,11 +38,16 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "report.json of the earlier release (the baseline).")
+    @Parameters(index = "0", paramLabel = "OLD", description = "report.json of the earlier release (the baseline), "
+            + "or NAME@VERSION recorded in the scan history.")
     Path older;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "report.json of the new release.")
+    @Parameters(index = "1", paramLabel = "NEW", description = "report.json of the new release, or NAME@VERSION.")
     Path newer;
+
+    @Option(names = "--history-db", paramLabel = "FILE|URL",
+            description = "The history store NAME@VERSION is read from (default ~/.medsec/history.db).")
+    String historyDb;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the comparison as JSON (docs/usage.md).")
     Path json;
@@ -76,8 +81,8 @@ public final class DiffCommand implements Callable<Integer> {
         JsonNode o;
         JsonNode n;
         try {
-            o = read(older);
-            n = read(newer);
+            o = readOrRecorded(older);
+            n = readOrRecorded(newer);
         } catch (IOException e) {
             err.println("medsec diff: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -100,6 +105,27 @@ public final class DiffCommand implements Callable<Integer> {
             out.flush();
         }
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** A report.json file, or, when no such file exists and the argument is NAME@VERSION, the recorded report. */
+    private JsonNode readOrRecorded(Path p) throws IOException {
+        String text = p.toString();
+        if (Files.exists(p) || !text.contains("@")) {
+            return read(p);
+        }
+        dev.medsec.history.ScanHistory.Release release;
+        try {
+            release = dev.medsec.history.ScanHistory.Release.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(text + ": neither a file nor NAME@VERSION (" + e.getMessage() + ")");
+        }
+        try (dev.medsec.history.ScanHistory h = dev.medsec.history.ScanHistory.open(
+                dev.medsec.history.ScanHistory.location(Optional.ofNullable(historyDb)))) {
+            return h.report(release).orElseThrow(() -> new IOException(release + " is not recorded in the scan "
+                    + "history (" + h.where() + "); see 'medsec history'"));
+        } catch (dev.medsec.history.HistoryException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** A medsec report.json, or an IOException that says what the file is not. */
