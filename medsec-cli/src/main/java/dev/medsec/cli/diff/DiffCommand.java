@@ -170,7 +170,48 @@ public final class DiffCommand implements Callable<Integer> {
                     c.oldVersion() == null ? c.newVersion() : c.newVersion() == null ? c.oldVersion()
                             : c.oldVersion() + " -> " + c.newVersion()));
         }
+        Map<String, Object> ch = r.changes();
+        line(sb, "Vulnerabilities new", ch.get("vulnerabilitiesNew"));
+        line(sb, "Vulnerabilities resolved", ch.get("vulnerabilitiesResolved"));
+        line(sb, "Services added", names(ch.get("servicesAdded")));
+        line(sb, "Services removed", names(ch.get("servicesRemoved")));
+        if (ch.get("chainOfTrust") instanceof List<?> l && !l.isEmpty()) {
+            sb.append("Chain of trust:\n");
+            for (Object o : l) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                sb.append("  ").append(m.get("stage")).append(": ").append(m.get("old")).append(" -> ").append(m.get("new")).append('\n');
+            }
+        }
+        if (ch.get("hardeningRegressions") instanceof List<?> l && !l.isEmpty()) {
+            sb.append("Hardening regressions:\n");
+            for (Object o : l.stream().limit(20).toList()) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                sb.append("  ").append(m.get("path")).append(": ").append(strings(m.get("regressions"))).append('\n');
+            }
+        }
         return sb.toString();
+    }
+
+    private static String strings(Object list) {
+        return list instanceof List<?> l ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) : "";
+    }
+
+    private static List<String> names(Object rows) {
+        List<String> out = new java.util.ArrayList<>();
+        if (rows instanceof List<?> l) {
+            for (Object o : l) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                out.add(m.get("name") + " (" + m.get("enabledBy") + ")");
+            }
+        }
+        return out;
+    }
+
+    private static void line(StringBuilder sb, String title, Object items) {
+        if (items instanceof List<?> l && !l.isEmpty()) {
+            sb.append(title).append(": ").append(l.stream().limit(20).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "))).append(l.size() > 20 ? ", ..." : "").append('\n');
+        }
     }
 
     private static void appendList(StringBuilder sb, String title, List<ReportDiff.FindingRef> fs, int max) {
@@ -199,6 +240,29 @@ public final class DiffCommand implements Callable<Integer> {
             for (ReportDiff.FindingRef f : section.getValue().stream().limit(100).toList()) {
                 sb.append("| ").append(f.severity()).append(" | `").append(f.check()).append("` | `").append(cell(f.path()))
                         .append("` | ").append(cell(f.message())).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        Map<String, Object> ch = r.changes();
+        for (var e : List.of(Map.entry("New vulnerabilities", "vulnerabilitiesNew"),
+                Map.entry("Resolved vulnerabilities", "vulnerabilitiesResolved"))) {
+            if (ch.get(e.getValue()) instanceof List<?> l && !l.isEmpty()) {
+                sb.append("#### ").append(e.getKey()).append("\n\n");
+                l.forEach(v -> sb.append("- ").append(cell(String.valueOf(v))).append('\n'));
+                sb.append('\n');
+            }
+        }
+        if (ch.get("servicesAdded") instanceof List<?> l && !l.isEmpty()) {
+            sb.append("#### Services added\n\n");
+            names(l).forEach(n -> sb.append("- ").append(cell(n)).append('\n'));
+            sb.append('\n');
+        }
+        if (ch.get("hardeningRegressions") instanceof List<?> l && !l.isEmpty()) {
+            sb.append("#### Hardening regressions\n\n| binary | regression |\n| --- | --- |\n");
+            for (Object o : l) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                sb.append("| `").append(cell(String.valueOf(m.get("path")))).append("` | ")
+                        .append(cell(strings(m.get("regressions")))).append(" |\n");
             }
             sb.append('\n');
         }
@@ -231,6 +295,7 @@ public final class DiffCommand implements Callable<Integer> {
         root.set("fixedFindings", MAPPER.valueToTree(r.fixed()));
         root.set("movedFindings", MAPPER.valueToTree(r.moved()));
         root.set("components", MAPPER.valueToTree(r.components()));
+        root.set("changes", MAPPER.valueToTree(r.changes()));
         gate.ifPresent(g -> {
             ObjectNode gn = root.putObject("gate");
             gn.put("failOnNew", g.label());

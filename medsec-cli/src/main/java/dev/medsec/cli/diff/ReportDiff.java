@@ -28,8 +28,10 @@ public final class ReportDiff {
     public record ComponentChange(String name, String change, String oldVersion, String newVersion, String purl) {
     }
 
+    /** @param changes vulnerabilities, services, chain-of-trust stages and hardening that changed (see SectionChanges) */
     public record Result(String oldTarget, String newTarget, List<FindingRef> added, List<FindingRef> fixed,
-                         List<FindingRef> moved, List<FindingRef> unchanged, List<ComponentChange> components) {
+                         List<FindingRef> moved, List<FindingRef> unchanged, List<ComponentChange> components,
+                         Map<String, Object> changes) {
         /** New findings (moved ones excluded) at or above {@code level}. */
         public long newAtLeast(Severity level) {
             return added.stream().filter(f -> Severity.parse(f.severity()).atLeast(level)).count();
@@ -87,7 +89,7 @@ public final class ReportDiff {
         fixed.sort(order);
         moved.sort(order);
         return new Result(older.path("target").path("path").asText(), newer.path("target").path("path").asText(),
-                added, fixed, moved, unchanged, components(older, newer));
+                added, fixed, moved, unchanged, components(older, newer), SectionChanges.of(older, newer));
     }
 
     private static Map<String, JsonNode> byId(JsonNode report) {

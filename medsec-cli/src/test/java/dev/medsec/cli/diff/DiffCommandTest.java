@@ -134,4 +134,45 @@ class DiffCommandTest {
         assertThat(CliRun.of("scan", tmp.resolve("rel2").toString(), "-q", "--baseline", tmp.resolve("nope.json").toString())
                 .err()).contains("no such file");
     }
+
+    @Test
+    void diff_servicesAndHardeningRegressions_inJsonConsoleAndMarkdown() throws Exception {
+        // the same program, hardened in release 3 and built without PIE and RELRO in release 4; telnet added in 4
+        Path src = tmp.resolve("tool.c");
+        for (int release = 3; release <= 4; release++) {
+            Path root = Files.createDirectories(tmp.resolve("rel" + release + "/opt/pump/bin")).getParent().getParent().getParent();
+            Files.createDirectories(root.resolve("etc"));
+            Path monitor = root.resolve("opt/pump/bin/monitor");
+            if (release == 3) {
+                Tools.run(tmp, "gcc", "-O1", "-fPIE", "-pie", "-Wl,-z,relro,-z,now", "-o", monitor.toString(), src.toString());
+            } else {
+                Tools.run(tmp, "gcc", "-O1", "-no-pie", "-Wl,-z,norelro", "-o", monitor.toString(), src.toString());
+            }
+            Files.writeString(root.resolve("etc/inittab"), release == 3 ? "::sysinit:/etc/init.d/rcS\n"
+                    : "::sysinit:/etc/init.d/rcS\n::respawn:/usr/sbin/telnetd -F\n");
+        }
+        Path a = scan("rel3");
+        Path b = scan("rel4");
+        Path json = tmp.resolve("changes.json");
+        Path md = tmp.resolve("changes.md");
+        CliRun r = CliRun.of("diff", a.toString(), b.toString(), "--json", json.toString(), "--markdown", md.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode changes = new ObjectMapper().readTree(json.toFile()).path("changes");
+        assertThat(changes.path("servicesAdded").toString()).contains("telnetd").contains("TELNET");
+        assertThat(changes.path("servicesRemoved")).isEmpty();
+        JsonNode reg = changes.path("hardeningRegressions");
+        assertThat(reg).hasSize(1);
+        assertThat(reg.get(0).path("path").asText()).isEqualTo("/opt/pump/bin/monitor");
+        assertThat(reg.get(0).path("regressions").toString()).contains("PIE lost").contains("RELRO full -> none");
+        assertThat(r.out()).contains("Services added: telnetd (inittab)").contains("Hardening regressions:")
+                .contains("/opt/pump/bin/monitor: PIE lost");
+        assertThat(Files.readString(md)).contains("#### Hardening regressions").contains("RELRO full -> none");
+        // the same release against itself: nothing changed
+        CliRun same = CliRun.of("diff", b.toString(), b.toString(), "--json", json.toString());
+        assertThat(same.exit()).isZero();
+        JsonNode none = new ObjectMapper().readTree(json.toFile()).path("changes");
+        assertThat(none.path("hardeningRegressions")).isEmpty();
+        assertThat(none.path("servicesAdded")).isEmpty();
+        assertThat(none.path("chainOfTrust")).isEmpty();
+    }
 }
