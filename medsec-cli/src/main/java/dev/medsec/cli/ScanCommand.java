@@ -328,10 +328,10 @@ public final class ScanCommand implements Callable<Integer> {
                 // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM
                 SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(),
                         dev.medsec.checks.crypto.cbom.CryptoBomBuilder.of(outcome.image(), outcome.checkFindings()),
-                        sbomCycloneDx);
+                        sbomSubject(outcome), sbomCycloneDx);
             }
             if (sbomSpdx != null) {
-                SbomWriter.writeSpdx(outcome.image(), sbomSpdx);
+                SbomWriter.writeSpdx(outcome.image(), sbomSubject(outcome), sbomSpdx);
             }
             if (!quiet) {
                 ConsoleSummary.print(report, System.out, 10);
@@ -350,6 +350,10 @@ public final class ScanCommand implements Callable<Integer> {
             }
             return report.gate().passed() ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    private static SbomWriter.Subject sbomSubject(ScanOutcome o) {
+        return new SbomWriter.Subject(Version.get(), Optional.of(o.targetSha256()));
     }
 
     /** The first unusable input file given on the command line, with the reason. */

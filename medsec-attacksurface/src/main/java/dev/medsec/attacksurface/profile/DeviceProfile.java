@@ -54,7 +54,8 @@ import java.util.stream.Collectors;
 public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch> architectures,
                             Set<DeviceInterface> interfaces, Services services, Kernel kernel, Data data, Keys keys,
                             Fuzzing fuzzing, Support support, List<String> firstParty, List<SoupFiles> soup,
-                            Platform platform) {
+                            Platform platform, Optional<Manufacturer> manufacturer, Optional<Product> product,
+                            List<String> sbomAuthors) {
 
     /** Profiles larger than this are refused: a real one is a few kilobytes. */
     public static final long MAX_SIZE = 1 << 20;
@@ -81,6 +82,39 @@ public record DeviceProfile(int schemaVersion, Optional<String> name, List<Arch>
         firstParty = copy(firstParty).stream().map(DeviceProfile::pathGlob).toList();
         soup = copy(soup);
         platform = platform == null ? Platform.NONE : platform;
+        manufacturer = orEmpty(manufacturer);
+        product = orEmpty(product);
+        sbomAuthors = copy(sbomAuthors);
+    }
+
+    /** The profile without the SBOM identity keys (the constructor of the first profile schema's keys). */
+    public DeviceProfile(int schemaVersion, Optional<String> name, List<Arch> architectures,
+                         Set<DeviceInterface> interfaces, Services services, Kernel kernel, Data data, Keys keys,
+                         Fuzzing fuzzing, Support support, List<String> firstParty, List<SoupFiles> soup,
+                         Platform platform) {
+        this(schemaVersion, name, architectures, interfaces, services, kernel, data, keys, fuzzing, support,
+                firstParty, soup, platform, Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * Who makes the device: the SBOM's supplier and manufacturer (FDA and NTIA minimum element "supplier name").
+     *
+     * @param contact an e-mail address or URL for vulnerability reports (the PSIRT)
+     */
+    public record Manufacturer(String name, Optional<String> url, Optional<String> contact) {
+        public Manufacturer {
+            name = required(name, "manufacturer.name");
+            url = orEmpty(url);
+            contact = orEmpty(contact);
+        }
+    }
+
+    /** The firmware the SBOM describes: its product name and release version (the SBOM's root component). */
+    public record Product(String name, Optional<String> version) {
+        public Product {
+            name = required(name, "product.name");
+            version = orEmpty(version);
+        }
     }
 
     /** An empty profile: nothing declared (every interface is "not needed"). */

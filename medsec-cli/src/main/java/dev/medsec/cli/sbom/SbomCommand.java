@@ -37,8 +37,21 @@ public final class SbomCommand implements Callable<Integer> {
             description = "cyclonedx (CycloneDX 1.6 JSON with the crypto bill of materials, default) or spdx (SPDX 2.3 JSON).")
     String format;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Device profile (YAML): its manufacturer, product and sbomAuthors fill the SBOM's supplier, "
+                    + "manufacturer, authors and root component (FDA minimum elements).")
+    Path profile;
+
     @Override
     public Integer call() throws IOException {
+        if (profile != null) {
+            try {
+                dev.medsec.attacksurface.profile.DeviceProfile.load(profile);
+            } catch (dev.medsec.attacksurface.profile.InvalidProfileException e) {
+                System.err.println("medsec: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
         if (!Files.exists(target)) {
             System.err.println("medsec: target not found: " + target);
             return ExitCodes.USAGE;
@@ -52,7 +65,8 @@ public final class SbomCommand implements Callable<Integer> {
         try (Sandbox sandbox = Sandbox.create(options.limits())) {
             ScanOutcome outcome;
             try {
-                outcome = engine.scan(target, ScanSettings.defaults().withNow(Instant.now()), sandbox,
+                ScanSettings settings = ScanSettings.defaults().withNow(Instant.now());
+                outcome = engine.scan(target, profile == null ? settings : settings.withProfile(profile), sandbox,
                         Progress.silent());
             } catch (IOException e) {
                 System.err.println("medsec: cannot read target: " + e.getMessage());
@@ -62,11 +76,13 @@ public final class SbomCommand implements Callable<Integer> {
                 System.err.println("medsec: " + e.path() + ": " + e.message());
             }
             Path out = output != null ? output : Files.createTempFile(sandbox.root(), "sbom", ".json");
+            SbomWriter.Subject subject = new SbomWriter.Subject(dev.medsec.cli.Version.get(),
+                    java.util.Optional.of(outcome.targetSha256()));
             if (format.equals("spdx")) {
-                SbomWriter.writeSpdx(outcome.image(), out);
+                SbomWriter.writeSpdx(outcome.image(), subject, out);
             } else {
                 // the crypto bill of materials (CycloneDX 1.6 cryptographic assets) comes with the CycloneDX SBOM
-                SbomWriter.writeCycloneDx(outcome.image(), List.of(), CryptoBomBuilder.of(outcome.image()), out);
+                SbomWriter.writeCycloneDx(outcome.image(), List.of(), CryptoBomBuilder.of(outcome.image()), subject, out);
             }
             if (output == null) {
                 System.out.print(Files.readString(out));

@@ -89,6 +89,10 @@ public final class DpkgCataloger implements Cataloger {
         putIf(ev, "architecture", s.get("Architecture"));
         putIf(ev, "status", s.get("Status"));
         putIf(ev, "homepage", s.get("Homepage"));
+        List<String> deps = dependsOn(s.get("Pre-Depends"), s.get("Depends"));
+        if (!deps.isEmpty()) {
+            ev.put("dependsOn", deps);
+        }
         // "Source: openssl (3.0.11-1)": distribution advisories are keyed by source package and version.
         String src = s.get("Source");
         if (src != null && !src.isBlank()) {
@@ -104,6 +108,29 @@ public final class DpkgCataloger implements Cataloger {
         }
         return new Component(name, version, Purls.of("deb", distro, name, version, q), Optional.empty(), source,
                 path, ev);
+    }
+
+    /**
+     * Package names a stanza's Pre-Depends and Depends name ("libc6 (>= 2.34), libssl3 | libssl1.1" gives libc6 and
+     * libssl3: of alternatives the first, which is what the maintainer installs by default; ":any" dropped).
+     */
+    static List<String> dependsOn(String... fields) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String f : fields) {
+            if (f == null || f.isBlank()) {
+                continue;
+            }
+            for (String clause : f.split(",")) {
+                String first = clause.split("\\|")[0].strip();
+                String name = first.split("[\\s(\\[<]")[0];
+                int colon = name.indexOf(':');
+                name = colon > 0 ? name.substring(0, colon) : name;
+                if (!name.isEmpty()) {
+                    out.add(name);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     static void putIf(Map<String, Object> ev, String key, String value) {

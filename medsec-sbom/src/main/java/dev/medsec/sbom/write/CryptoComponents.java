@@ -105,7 +105,10 @@ final class CryptoComponents {
             }
         }
         for (String ref : out.provides.keySet()) {
-            dependencies.add(new Dependency(ref));
+            // one entry per ref: the component's own (from the package graph) is reused
+            if (dependencies.stream().noneMatch(x -> x.getRef().equals(ref))) {
+                dependencies.add(new Dependency(ref));
+            }
         }
         for (CryptoBom.User u : crypto.users()) {
             // a crypto library that uses another (GnuTLS on Nettle) is linked through its own library component

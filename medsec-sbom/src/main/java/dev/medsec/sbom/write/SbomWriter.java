@@ -1,5 +1,7 @@
 package dev.medsec.sbom.write;
 
+import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.attacksurface.profile.InvalidProfileException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,6 +19,7 @@ import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Dependency;
 import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.Metadata;
+import org.cyclonedx.model.OrganizationalContact;
 import org.cyclonedx.model.OrganizationalEntity;
 import org.cyclonedx.model.Property;
 import org.cyclonedx.model.component.evidence.Occurrence;
@@ -57,6 +60,29 @@ public final class SbomWriter {
     private SbomWriter() {
     }
 
+    /**
+     * What the caller knows about the document beyond the image: the tool's version and the SHA-256 of the scanned
+     * target (the firmware file, or the digest of a directory's files), for the root component and the tool entry.
+     */
+    public record Subject(String toolVersion, Optional<String> targetSha256) {
+        public static final Subject UNKNOWN = new Subject("", Optional.empty());
+    }
+
+    /** The profile's identity of the device: manufacturer, product and SBOM authors, when a profile names them. */
+    private record Identity(Optional<DeviceProfile.Manufacturer> manufacturer, Optional<DeviceProfile.Product> product,
+                            List<String> authors) {
+        static Identity of(Image image) {
+            try {
+                Optional<DeviceProfile> p = DeviceProfile.of(image);
+                return new Identity(p.flatMap(DeviceProfile::manufacturer), p.flatMap(DeviceProfile::product),
+                        p.map(DeviceProfile::sbomAuthors).orElse(List.of()));
+            } catch (InvalidProfileException e) {
+                // the scan refused an invalid profile before it started; a caller without one gets no identity
+                return new Identity(Optional.empty(), Optional.empty(), List.of());
+            }
+        }
+    }
+
     /** A component as written: the core component plus what the writers add. */
     record Entry(Component component, String ref, Optional<String> sha256, Optional<String> supplier,
                  String supportLevel, Optional<LocalDate> endOfSupport) {
@@ -84,8 +110,17 @@ public final class SbomWriter {
         Files.writeString(out, cycloneDxJson(image, findings, crypto), StandardCharsets.UTF_8);
     }
 
+    public static void writeCycloneDx(Image image, List<Finding> findings, CryptoBom crypto, Subject subject, Path out)
+            throws IOException {
+        Files.writeString(out, cycloneDxJson(image, findings, crypto, subject), StandardCharsets.UTF_8);
+    }
+
     public static void writeSpdx(Image image, Path out) throws IOException {
         Files.writeString(out, spdxJson(image), StandardCharsets.UTF_8);
+    }
+
+    public static void writeSpdx(Image image, Subject subject, Path out) throws IOException {
+        Files.writeString(out, spdxJson(image, subject), StandardCharsets.UTF_8);
     }
 
     static List<Entry> entries(Image image) throws IOException {
@@ -159,7 +194,13 @@ public final class SbomWriter {
     }
 
     static String cycloneDxJson(Image image, List<Finding> findings, CryptoBom crypto) throws IOException {
+        return cycloneDxJson(image, findings, crypto, Subject.UNKNOWN);
+    }
+
+    public static String cycloneDxJson(Image image, List<Finding> findings, CryptoBom crypto, Subject about)
+            throws IOException {
         List<Entry> entries = entries(image);
+        Identity id = Identity.of(image);
         Bom bom = new Bom();
         String serialSeed = image.target() + crypto.assets().stream().map(a -> "\n" + a.ref())
                 .reduce("", String::concat);
@@ -170,13 +211,39 @@ public final class SbomWriter {
         org.cyclonedx.model.Component tool = new org.cyclonedx.model.Component();
         tool.setType(org.cyclonedx.model.Component.Type.APPLICATION);
         tool.setName(TOOL);
+        if (!about.toolVersion().isEmpty()) {
+            tool.setVersion(about.toolVersion());
+        }
         org.cyclonedx.model.metadata.ToolInformation tools = new org.cyclonedx.model.metadata.ToolInformation();
         tools.setComponents(List.of(tool));
         md.setToolChoice(tools);
+        // FDA / NTIA minimum elements: the SBOM's author, the supplier, and the firmware with version and hash
+        List<OrganizationalContact> authors = new ArrayList<>();
+        for (String a : id.authors()) {
+            OrganizationalContact c = new OrganizationalContact();
+            c.setName(a);
+            authors.add(c);
+        }
+        if (authors.isEmpty()) {
+            OrganizationalContact c = new OrganizationalContact();
+            c.setName(id.manufacturer().map(DeviceProfile.Manufacturer::name).orElse(TOOL + " (automated; the device "
+                    + "profile names no manufacturer)"));
+            authors.add(c);
+        }
+        md.setAuthors(authors);
+        id.manufacturer().ifPresent(m -> {
+            md.setManufacturer(organization(m));
+            md.setSupplier(organization(m));
+        });
         org.cyclonedx.model.Component subject = new org.cyclonedx.model.Component();
         subject.setType(org.cyclonedx.model.Component.Type.FIRMWARE);
-        subject.setName(Path.of(image.target()).getFileName() == null ? image.target()
-                : Path.of(image.target()).getFileName().toString());
+        subject.setName(id.product().map(DeviceProfile.Product::name).orElse(subjectName(image)));
+        id.product().flatMap(DeviceProfile.Product::version).ifPresent(subject::setVersion);
+        about.targetSha256().ifPresent(h -> subject.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, h))));
+        id.manufacturer().ifPresent(m -> {
+            subject.setSupplier(organization(m));
+            subject.setManufacturer(organization(m));
+        });
         subject.setBomRef("target");
         md.setComponent(subject);
         bom.setMetadata(md);
@@ -199,6 +266,10 @@ public final class SbomWriter {
             e.sha256().ifPresent(h -> x.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, h))));
             List<Property> props = new ArrayList<>();
             props.add(property("medsec:identifiedBy", c.source()));
+            if (c.version().isBlank()) {
+                // found (by a soname, a file name) but its version is not in the binary: said, not left blank
+                props.add(property("medsec:identification", "unidentified: no version found in " + c.path()));
+            }
             props.add(property("medsec:supportLevel", e.supportLevel()));
             e.endOfSupport().ifPresent(d -> props.add(property("medsec:endOfSupport", d.toString())));
             for (String k : List.of("sourcePackage", "sourceVersion", "classifier", "match", "architecture")) {
@@ -216,6 +287,7 @@ public final class SbomWriter {
             components.add(x);
         }
         List<Dependency> dependencies = new ArrayList<>();
+        dependencyGraph(entries, dependencies);
         CryptoComponents cbom = CryptoComponents.add(image, entries, crypto, components, dependencies);
         bom.setComponents(components);
         if (!dependencies.isEmpty()) {
@@ -230,6 +302,79 @@ public final class SbomWriter {
         } catch (GeneratorException e) {
             throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The firmware depends on every component it ships; a package depends on the packages its metadata names
+     * (dpkg Pre-Depends/Depends), when they are in the image too.
+     */
+    private static void dependencyGraph(List<Entry> entries, List<Dependency> out) {
+        Dependency root = new Dependency("target");
+        Map<String, String> refByPackage = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            root.addDependency(new Dependency(e.ref()));
+            if (DATABASE_SOURCES.contains(e.component().source())) {
+                refByPackage.putIfAbsent(e.component().name(), e.ref());
+            }
+        }
+        out.add(root);
+        for (Entry e : entries) {
+            Dependency d = new Dependency(e.ref());
+            if (e.component().evidence().get("dependsOn") instanceof List<?> deps) {
+                for (Object name : deps) {
+                    String ref = refByPackage.get(String.valueOf(name));
+                    if (ref != null && !ref.equals(e.ref())) {
+                        d.addDependency(new Dependency(ref));
+                    }
+                }
+            }
+            out.add(d);
+        }
+    }
+
+    /** The components a package depends on, by SPDX id (see {@link #dependencyGraph}). */
+    private static Map<String, List<String>> dependsOnById(List<Entry> entries, List<String> ids) {
+        Map<String, String> idByPackage = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (DATABASE_SOURCES.contains(entries.get(i).component().source())) {
+                idByPackage.putIfAbsent(entries.get(i).component().name(), ids.get(i));
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).component().evidence().get("dependsOn") instanceof List<?> deps) {
+                List<String> to = new ArrayList<>();
+                for (Object name : deps) {
+                    String other = idByPackage.get(String.valueOf(name));
+                    if (other != null && !other.equals(ids.get(i))) {
+                        to.add(other);
+                    }
+                }
+                out.put(ids.get(i), to);
+            }
+        }
+        return out;
+    }
+
+    private static OrganizationalEntity organization(DeviceProfile.Manufacturer m) {
+        OrganizationalEntity org = new OrganizationalEntity();
+        org.setName(m.name());
+        m.url().ifPresent(u -> org.setUrls(List.of(u)));
+        m.contact().ifPresent(c -> {
+            OrganizationalContact contact = new OrganizationalContact();
+            if (c.contains("@") && !c.contains("://")) {
+                contact.setEmail(c);
+            } else {
+                contact.setName(c);
+            }
+            org.setContacts(List.of(contact));
+        });
+        return org;
+    }
+
+    private static String subjectName(Image image) {
+        return Path.of(image.target()).getFileName() == null ? image.target()
+                : Path.of(image.target()).getFileName().toString();
     }
 
     private static List<Vulnerability> vulnerabilities(List<Entry> entries, List<Finding> findings) {
@@ -315,7 +460,12 @@ public final class SbomWriter {
     }
 
     static String spdxJson(Image image) throws IOException {
+        return spdxJson(image, Subject.UNKNOWN);
+    }
+
+    public static String spdxJson(Image image, Subject about) throws IOException {
         List<Entry> entries = entries(image);
+        Identity identity = Identity.of(image);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode doc = json.createObjectNode();
         String name = Path.of(image.target()).getFileName() == null ? image.target()
@@ -328,11 +478,30 @@ public final class SbomWriter {
                 + documentId(entries, image.target()));
         ObjectNode ci = doc.putObject("creationInfo");
         ci.put("created", image.settings().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        ci.putArray("creators").add("Tool: " + TOOL);
+        ArrayNode creators = ci.putArray("creators");
+        // SPDX creators: the organisation that authors the SBOM and the tool with its version
+        for (String author : identity.authors()) {
+            creators.add("Organization: " + author.replace("\n", " "));
+        }
+        if (identity.authors().isEmpty()) {
+            identity.manufacturer().ifPresent(m -> creators.add("Organization: " + m.name().replace("\n", " ")
+                    + m.contact().filter(c -> c.contains("@")).map(c -> " (" + c + ")").orElse("")));
+        }
+        creators.add("Tool: " + TOOL + (about.toolVersion().isEmpty() ? "" : "-" + about.toolVersion()));
         ArrayNode pkgs = doc.putArray("packages");
         ObjectNode root = pkgs.addObject();
         root.put("SPDXID", "SPDXRef-Package-target");
-        root.put("name", name);
+        root.put("name", identity.product().map(DeviceProfile.Product::name).orElse(name));
+        identity.product().flatMap(DeviceProfile.Product::version).ifPresent(v -> root.put("versionInfo", v));
+        identity.manufacturer().ifPresent(m -> {
+            root.put("supplier", "Organization: " + m.name().replace("\n", " "));
+            root.put("originator", "Organization: " + m.name().replace("\n", " "));
+        });
+        about.targetSha256().ifPresent(h -> {
+            ObjectNode cs = root.putArray("checksums").addObject();
+            cs.put("algorithm", "SHA256");
+            cs.put("checksumValue", h);
+        });
         root.put("downloadLocation", "NOASSERTION");
         root.put("filesAnalyzed", false);
         root.put("primaryPackagePurpose", "FIRMWARE");
@@ -341,14 +510,18 @@ public final class SbomWriter {
         describes.put("spdxElementId", "SPDXRef-DOCUMENT");
         describes.put("relationshipType", "DESCRIBES");
         describes.put("relatedSpdxElement", "SPDXRef-Package-target");
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; k < entries.size(); k++) {
+            ids.add("SPDXRef-Package-" + (k + 1) + "-" + spdxIdPart(entries.get(k).component().name()));
+        }
         int i = 0;
         for (Entry e : entries) {
             Component c = e.component();
-            String id = "SPDXRef-Package-" + (++i) + "-" + spdxIdPart(c.name());
+            String id = ids.get(i++);
             ObjectNode p = pkgs.addObject();
             p.put("SPDXID", id);
             p.put("name", c.name());
-            p.put("versionInfo", c.version());
+            p.put("versionInfo", c.version().isBlank() ? "NOASSERTION" : c.version());
             p.put("supplier", e.supplier().map(s -> "Organization: " + s.replace("\n", " ")).orElse("NOASSERTION"));
             p.put("downloadLocation", "NOASSERTION");
             p.put("filesAnalyzed", false);
@@ -358,7 +531,8 @@ public final class SbomWriter {
             p.put("primaryPackagePurpose", c.name().equals("linux-kernel") ? "OPERATING-SYSTEM" : "LIBRARY");
             p.put("sourceInfo", "identified by " + c.source() + " from " + c.path());
             e.endOfSupport().ifPresent(d -> p.put("validUntilDate", d + "T00:00:00Z"));
-            p.put("comment", "level of support: " + e.supportLevel());
+            p.put("comment", "level of support: " + e.supportLevel()
+                    + (c.version().isBlank() ? "; unidentified: no version found in " + c.path() : ""));
             e.sha256().ifPresent(h -> {
                 ObjectNode cs = p.putArray("checksums").addObject();
                 cs.put("algorithm", "SHA256");
@@ -382,6 +556,21 @@ public final class SbomWriter {
             contains.put("relationshipType", "CONTAINS");
             contains.put("relatedSpdxElement", id);
         }
+        // the same dependency facts as the CycloneDX BOM: the firmware on each component, packages on packages
+        for (String id : ids) {
+            ObjectNode dep = rels.addObject();
+            dep.put("spdxElementId", "SPDXRef-Package-target");
+            dep.put("relationshipType", "DEPENDS_ON");
+            dep.put("relatedSpdxElement", id);
+        }
+        dependsOnById(entries, ids).forEach((from, tos) -> {
+            for (String to : tos) {
+                ObjectNode dep = rels.addObject();
+                dep.put("spdxElementId", from);
+                dep.put("relationshipType", "DEPENDS_ON");
+                dep.put("relatedSpdxElement", to);
+            }
+        });
         return json.writeValueAsString(doc);
     }
 
