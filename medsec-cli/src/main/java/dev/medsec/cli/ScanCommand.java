@@ -89,6 +89,11 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sarif", paramLabel = "FILE", description = "Write SARIF 2.1.0.")
     Path sarif;
 
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Write JUnit XML for CI dashboards: a test case per check, failed by its findings at or above "
+                    + "--fail-on (high without it).")
+    Path junit;
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
             description = "Exit 1 when a finding is at or above this severity (critical, high, medium, low, info). Default: none fails.")
     String failOn;
@@ -324,6 +329,10 @@ public final class ScanCommand implements Callable<Integer> {
             if (sarif != null) {
                 SarifWriter.write(report, checks.join().stream().map(CheckMetadata::of).toList(), sarif);
             }
+            if (junit != null) {
+                dev.medsec.report.JUnitWriter.write(report, checks.join().stream().map(CheckMetadata::of).toList(), gate,
+                        junit);
+            }
             if (sbomCycloneDx != null) {
                 // with the findings, so the SBOM carries the vulnerabilities and their VEX analysis, and the CBOM
                 SbomWriter.writeCycloneDx(outcome.image(), outcome.findings(),
@@ -358,7 +367,7 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The first unusable input file given on the command line, with the reason. */
     private Optional<String> validateInputs() {
-        for (Path out : java.util.Arrays.asList(json, sarif, sbomCycloneDx, sbomSpdx)) {
+        for (Path out : java.util.Arrays.asList(json, sarif, junit, sbomCycloneDx, sbomSpdx)) {
             Optional<String> bad = unwritable(out);
             if (bad.isPresent()) {
                 return bad;

@@ -84,6 +84,12 @@ public final class SarifWriter {
             props.put("security-severity", securitySeverity(m.severity()));
             props.put("precision", "high");
         }
+        // paths are inside the image ("usr/bin/pumpd", "boot.img!/kernel"): their base is the image's root, named
+        // so a dashboard does not resolve them against the repository
+        ObjectNode base = run.putObject("originalUriBaseIds").putObject(IMAGE_ROOT);
+        base.put("uri", "file:///");
+        base.putObject("description").put("text", "Root of the scanned image " + report.target().path()
+                + " (sha256 " + report.target().sha256() + "); nested containers are separated by '!'");
         ArrayNode results = run.putArray("results");
         for (Report.FindingEntry f : report.findings()) {
             ObjectNode res = results.addObject();
@@ -92,7 +98,7 @@ public final class SarifWriter {
             res.put("level", level(Severity.parse(f.severity())));
             res.putObject("message").put("text", f.message());
             ObjectNode loc = res.putArray("locations").addObject().putObject("physicalLocation");
-            loc.putObject("artifactLocation").put("uri", uri(f.path()));
+            loc.putObject("artifactLocation").put("uri", uri(f.path())).put("uriBaseId", IMAGE_ROOT);
             Object line = f.evidence().get("line");
             Object offset = f.evidence().get("offset");
             if (line instanceof Number n && n.intValue() > 0) {
@@ -123,10 +129,13 @@ public final class SarifWriter {
             n.put("level", "warning");
             n.putObject("message").put("text", e.stage() + ": " + e.message());
             n.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation")
-                    .put("uri", uri(e.path()));
+                    .put("uri", uri(e.path())).put("uriBaseId", IMAGE_ROOT);
         }
         return root;
     }
+
+    /** The base id of every artifact location: paths are inside the scanned image, not the repository. */
+    static final String IMAGE_ROOT = "IMAGEROOT";
 
     /** An image path as a relative URI reference: "/usr/bin/a b" becomes "usr/bin/a%20b". */
     static String uri(String imagePath) {
