@@ -89,6 +89,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sarif", paramLabel = "FILE", description = "Write SARIF 2.1.0.")
     Path sarif;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write a self-contained HTML report (no network; filters and sorting inline) for reviewers and print.")
+    Path html;
+
     @Option(names = "--junit", paramLabel = "FILE",
             description = "Write JUnit XML for CI dashboards: a test case per check, failed by its findings at or above "
                     + "--fail-on (high without it).")
@@ -329,6 +333,9 @@ public final class ScanCommand implements Callable<Integer> {
             if (sarif != null) {
                 SarifWriter.write(report, checks.join().stream().map(CheckMetadata::of).toList(), sarif);
             }
+            if (html != null) {
+                dev.medsec.report.HtmlReportWriter.write(JsonReportWriter.mapper().valueToTree(report), html);
+            }
             if (junit != null) {
                 dev.medsec.report.JUnitWriter.write(report, checks.join().stream().map(CheckMetadata::of).toList(), gate,
                         junit);
@@ -367,7 +374,7 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The first unusable input file given on the command line, with the reason. */
     private Optional<String> validateInputs() {
-        for (Path out : java.util.Arrays.asList(json, sarif, junit, sbomCycloneDx, sbomSpdx)) {
+        for (Path out : java.util.Arrays.asList(json, sarif, junit, html, sbomCycloneDx, sbomSpdx)) {
             Optional<String> bad = unwritable(out);
             if (bad.isPresent()) {
                 return bad;

@@ -33,6 +33,20 @@ public final class ScriptUnverifiedUpdate implements FileCheck {
                     + "medsec\\s+verify-file\\b|signify\\s+-V|minisign\\s+-V|cosign\\s+verify|swupdate\\b[^|;&]*\\s-k\\s|"
                     + "rauc\\s+install\\b|usign\\s+-V|openssl\\s+verify\\b)");
 
+    /**
+     * A command of the line (split at ;, && and ||) that executes a file and is not itself the download: "curl -o
+     * /tmp/fw http://... && sh /tmp/fw" runs what it fetched as surely as two lines do.
+     */
+    static boolean executesWithoutDownloading(String line) {
+        for (String command : line.split("&&|\\|\\||;")) {
+            String c = command.strip();
+            if (!c.isEmpty() && !DOWNLOAD.matcher(c).find() && EXECUTE.matcher(c).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean appliesTo(Artifact artifact) {
         return ShellLines.isShell(artifact);
@@ -69,7 +83,7 @@ public final class ScriptUnverifiedUpdate implements FileCheck {
                         .message("downloaded update installed without a signature check at line " + l.line()
                                 + (httpDownload ? " (and fetched over plain HTTP)" : ""))
                         .key("install#" + c.hashCode()).report();
-            } else if (httpDownload && EXECUTE.matcher(c).find() && !verifies && !DOWNLOAD.matcher(c).find()) {
+            } else if (httpDownload && !verifies && executesWithoutDownloading(c)) {
                 out.at(artifact).evidence("line", l.line()).evidence("command", ScriptTlsVerificationDisabled.abbreviate(c))
                         .evidence("downloadOverHttp", true)
                         .message("a file fetched over plain HTTP is executed at line " + l.line())

@@ -55,6 +55,17 @@ class ScriptChecksTest {
     }
 
     @Test
+    void unverifiedUpdate_downloadAndRunOnOneLine_reported_downloadAndListOnOneLineClean() {
+        CheckTester.of(new ScriptUnverifiedUpdate(), tmp)
+                .text("/opt/app/update.sh", "#!/bin/sh\ncurl -s http://updates.example.com/fw.bin -o /tmp/fw.bin && sh /tmp/fw.bin\n")
+                .text("/opt/app/fetch-logo.sh", "#!/bin/sh\nwget -q http://cdn.example.com/logo.png -O /tmp/logo.png && ls -l /tmp/logo.png\n")
+                .text("/opt/app/signed.sh", "#!/bin/sh\ncurl -s http://u.example.com/fw.bin -o /tmp/f && openssl dgst -sha256 "
+                        + "-verify /etc/fw.pub -signature /tmp/f.sig /tmp/f && sh /tmp/f\n")
+                .expect("/opt/app/update.sh", f -> f.evidence().get("line").equals(2) && f.message().contains("executed"))
+                .run();
+    }
+
+    @Test
     void manifest_md5Only_reported_sha256SignedOrSiblingSignatureClean() {
         CheckTester.of(new UpdateManifestWeakDigest(), tmp)
                 .text("/opt/update/manifest.json", "{\"image\": \"rootfs.img\", \"md5\": \"9e107d9d372bb6826bd81d3542a419d6\"}\n")
