@@ -19,6 +19,7 @@ public final class Medsec implements Runnable {
             dev.medsec.cli.diff.DiffCommand.class,
             dev.medsec.cli.rescore.RescoreCommand.class,
             dev.medsec.cli.history.HistoryCommand.class,
+            dev.medsec.cli.pack.SubmissionPackCommand.class,
             dev.medsec.cli.db.DbCommand.class,
             dev.medsec.cli.sbom.SbomCommand.class,
             dev.medsec.cli.verify.VerifyCommand.class,

@@ -305,7 +305,7 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         // typed: a VEX path may hold a comma; nothing is joined and split again
-        ScanSettings settings = new ScanSettings(Instant.now(), Optional.ofNullable(profile), sources, buildDirs,
+        ScanSettings settings = new ScanSettings(sourceDate().orElse(Instant.now()), Optional.ofNullable(profile), sources, buildDirs,
                 evidence, Optional.ofNullable(database), Map.of())
                 .withVulnerabilityInputs(vex, platformCpes, Optional.ofNullable(endOfSupport));
         EngineOptions options = new EngineOptions(limits, Duration.ofSeconds(artifactTimeout), Duration.ofMinutes(5),
@@ -365,6 +365,22 @@ public final class ScanCommand implements Callable<Integer> {
                 }
             }
             return report.gate().passed() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    /**
+     * SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds convention): the scan's reference time and the
+     * report's startedAt, so the same image and database give the same report, SBOMs and submission pack.
+     */
+    public static Optional<Instant> sourceDate() {
+        String v = System.getenv("SOURCE_DATE_EPOCH");
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(v.strip())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -465,7 +481,7 @@ public final class ScanCommand implements Callable<Integer> {
         ReportBuilder b = new ReportBuilder()
                 .tool("medsec", Version.get())
                 .target(target.toString(), o.targetSha256(), o.targetType())
-                .timing(o.startedAt(), o.durationMs())
+                .timing(sourceDate().orElse(o.startedAt()), o.durationMs())
                 .stats(o.files(), o.bytes(), o.artifactsByType())
                 .failOn(gate)
                 .gateFirstPartyOnly(gateOrigin.equals("first-party"))

@@ -16,7 +16,7 @@ import java.util.Optional;
  * variable MEDSEC_KEY_PASSWORD, an interactive prompt. Never a command-line argument: arguments are
  * visible to every local user in the process list.
  */
-final class CliPasswords implements PasswordSource {
+public final class CliPasswords implements PasswordSource {
     static final String ENV = "MEDSEC_KEY_PASSWORD";
     private static final long MAX_FILE_BYTES = 4096;
 
@@ -28,7 +28,7 @@ final class CliPasswords implements PasswordSource {
         this.env = env;
     }
 
-    static CliPasswords of(Optional<Path> file) {
+    public static CliPasswords of(Optional<Path> file) {
         return new CliPasswords(file, System.getenv());
     }
 
