@@ -63,7 +63,7 @@ public final class BuiltInChecks {
                 new dev.medsec.checks.attacksurface.WorldWritableDirectory(),
                 new dev.medsec.checks.attacksurface.WorldWritableFile(),
                 new dev.medsec.checks.soup.EndOfSupport(),
-                new dev.medsec.checks.soup.KnownVulnerability(),
+                new dev.medsec.checks.vuln.KnownVulnerability(),
                 new dev.medsec.evidence.checks.AttackSurfaceAnalyzerFinding(),
 
                 // Principle 4: untrusted input

@@ -16,7 +16,7 @@ import dev.medsec.report.ReportBuilder;
 import dev.medsec.report.SarifWriter;
 import dev.medsec.report.policy.WaiverSet;
 import dev.medsec.sbom.write.SbomWriter;
-import dev.medsec.checks.soup.KnownVulnerability;
+import dev.medsec.checks.vuln.KnownVulnerability;
 import dev.medsec.sbom.eol.EndOfSupportData;
 import dev.medsec.unpack.Sandbox;
 import dev.medsec.unpack.UnpackLimits;

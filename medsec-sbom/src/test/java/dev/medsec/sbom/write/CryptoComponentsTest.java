@@ -71,12 +71,15 @@ class CryptoComponentsTest {
         assertThat(refs).containsExactly("library " + pkg, "file file:/usr/bin/updater",
                 "cryptographic-asset crypto:algorithm:SHA-256", "cryptographic-asset crypto:protocol:tls@/etc/app.conf");
         JsonNode deps = bom.path("dependencies");
-        assertThat(deps).hasSize(2);
-        assertThat(deps.get(0).path("ref").asText()).isEqualTo(pkg);
-        assertThat(deps.get(0).path("provides").toString()).isEqualTo("[\"crypto:algorithm:SHA-256\"]");
-        assertThat(deps.get(0).path("dependsOn").toString()).isEqualTo("[\"crypto:algorithm:SHA-256\"]");
-        assertThat(deps.get(1).path("ref").asText()).isEqualTo("file:/usr/bin/updater");
-        assertThat(deps.get(1).path("dependsOn").toString()).isEqualTo("[\"" + pkg + "\",\"crypto:algorithm:SHA-256\"]");
+        // the firmware on its components, then the package (one entry: its own and the crypto provider's), then the user
+        assertThat(deps).hasSize(3);
+        assertThat(deps.get(0).path("ref").asText()).isEqualTo("target");
+        assertThat(deps.get(0).path("dependsOn").toString()).isEqualTo("[\"" + pkg + "\"]");
+        assertThat(deps.get(1).path("ref").asText()).isEqualTo(pkg);
+        assertThat(deps.get(1).path("provides").toString()).isEqualTo("[\"crypto:algorithm:SHA-256\"]");
+        assertThat(deps.get(1).path("dependsOn").toString()).isEqualTo("[\"crypto:algorithm:SHA-256\"]");
+        assertThat(deps.get(2).path("ref").asText()).isEqualTo("file:/usr/bin/updater");
+        assertThat(deps.get(2).path("dependsOn").toString()).isEqualTo("[\"" + pkg + "\",\"crypto:algorithm:SHA-256\"]");
         JsonNode alg = bom.path("components").get(2).path("cryptoProperties").path("algorithmProperties");
         assertThat(alg.path("certificationLevel").toString()).isEqualTo("[\"fips140-3-l1\"]");
         assertThat(alg.path("executionEnvironment").asText()).isEqualTo("software-plain-ram");

@@ -183,7 +183,7 @@ public final class RescoreReport {
             v.putObject("source").put("name", id.startsWith("CVE-") ? "NVD" : id.startsWith("GHSA-") ? "GitHub" : "OSV");
             ObjectNode rating = v.putArray("ratings").addObject();
             a.vulnerability().score().ifPresent(s -> rating.put("score", s));
-            rating.put("severity", a.vulnerability().severity().flatMap(dev.medsec.checks.soup.KnownVulnerability::severity)
+            rating.put("severity", a.vulnerability().severity().flatMap(dev.medsec.checks.vuln.KnownVulnerability::severity)
                     .map(s -> s.label()).orElse("unknown"));
             rating.put("method", "other");
             List<Integer> cwes = new ArrayList<>();

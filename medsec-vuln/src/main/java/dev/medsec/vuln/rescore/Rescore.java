@@ -1,6 +1,6 @@
 package dev.medsec.vuln.rescore;
 
-import dev.medsec.checks.soup.KnownVulnerability;
+import dev.medsec.checks.vuln.KnownVulnerability;
 import dev.medsec.core.Severity;
 import dev.medsec.vuln.cpe.Cpe;
 import dev.medsec.vuln.db.ExploitSignals;
