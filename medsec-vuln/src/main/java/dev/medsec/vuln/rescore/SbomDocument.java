@@ -108,6 +108,9 @@ public final class SbomDocument {
             root = mapper.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new SbomFormatException(file.getFileName() + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            // bytes that are not UTF-8/16/32 text (Jackson's encoding detection), found by fuzzing
+            throw new SbomFormatException(file.getFileName() + ": not valid JSON text: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new SbomFormatException(file.getFileName() + ": /: an SBOM is a JSON object");
