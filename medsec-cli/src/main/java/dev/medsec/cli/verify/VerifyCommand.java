@@ -16,7 +16,7 @@ import dev.medsec.secureboot.modsig.ModuleVerifier;
 import dev.medsec.secureboot.pe.Authenticode;
 import dev.medsec.secureboot.pe.PeFile;
 import dev.medsec.secureboot.verify.TrustAnchors;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import dev.medsec.secureboot.verity.VerityParams;
 import dev.medsec.secureboot.verity.VerityVerifier;
@@ -177,14 +177,14 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private interface Verification {
-        List<VerifiedLink> run() throws VerificationException, IOException, UsageException;
+        List<VerifiedLink> run() throws ChainVerificationException, IOException, UsageException;
     }
 
     private Result attempt(String type, Verification v) throws IOException, UsageException {
         try {
             List<VerifiedLink> links = v.run();
             return new Result(file.toString(), type, true, "", "", "", links.stream().map(VerifiedLink::toString).toList());
-        } catch (VerificationException e) {
+        } catch (ChainVerificationException e) {
             String prefix = e.link() + ": " + e.check() + ": ";
             String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
             return new Result(file.toString(), type, false, e.link(), e.check(), reason, List.of());

@@ -2,7 +2,7 @@ package dev.medsec.checks.crypto;
 
 import dev.medsec.checks.crypto.cert.CertFinding;
 import dev.medsec.checks.crypto.cert.CertInfo;
-import dev.medsec.checks.crypto.cert.Certificates;
+import dev.medsec.checks.crypto.cert.CertificateContainers;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -28,7 +28,7 @@ public final class CertInventory implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) {
         List<Row> rows = new ArrayList<>();
-        for (Iterator<Artifact> it = image.files().filter(Certificates::mayHold).iterator(); it.hasNext(); ) {
+        for (Iterator<Artifact> it = image.files().filter(CertificateContainers::mayHold).iterator(); it.hasNext(); ) {
             Artifact a = it.next();
             for (CertInfo c : CertFinding.certs(a, out, false)) {
                 rows.add(new Row(a.path(), c.source(), c.subject(), c.issuer(), c.notBefore().toString(),

@@ -2,7 +2,7 @@ package dev.medsec.checks.crypto;
 
 import dev.medsec.checks.crypto.cert.CertFinding;
 import dev.medsec.checks.crypto.cert.CertInfo;
-import dev.medsec.checks.crypto.cert.Certificates;
+import dev.medsec.checks.crypto.cert.CertificateContainers;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -23,9 +23,9 @@ public final class CertValidity implements ImageCheck {
     @Override
     public void inspect(Image image, Findings out) {
         Instant now = image.settings().now();
-        for (Iterator<Artifact> it = image.files().filter(Certificates::mayHold).iterator(); it.hasNext(); ) {
+        for (Iterator<Artifact> it = image.files().filter(CertificateContainers::mayHold).iterator(); it.hasNext(); ) {
             Artifact a = it.next();
-            boolean anchor = Certificates.inTrustStore(a);
+            boolean anchor = CertificateContainers.inTrustStore(a);
             for (CertInfo c : CertFinding.certs(a, out, false)) {
                 if (now.isAfter(c.notAfter())) {
                     // An expired root in a trust store is dead weight, not an outage: lower severity.

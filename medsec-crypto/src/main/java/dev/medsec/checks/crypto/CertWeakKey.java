@@ -2,7 +2,7 @@ package dev.medsec.checks.crypto;
 
 import dev.medsec.checks.crypto.cert.CertFinding;
 import dev.medsec.checks.crypto.cert.CertInfo;
-import dev.medsec.checks.crypto.cert.Certificates;
+import dev.medsec.checks.crypto.cert.CertificateContainers;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -18,7 +18,7 @@ import dev.medsec.core.image.Artifact;
 public final class CertWeakKey implements FileCheck {
     @Override
     public boolean appliesTo(Artifact artifact) {
-        return Certificates.mayHold(artifact);
+        return CertificateContainers.mayHold(artifact);
     }
 
     @Override

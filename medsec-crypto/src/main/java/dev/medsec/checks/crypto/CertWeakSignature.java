@@ -2,7 +2,7 @@ package dev.medsec.checks.crypto;
 
 import dev.medsec.checks.crypto.cert.CertFinding;
 import dev.medsec.checks.crypto.cert.CertInfo;
-import dev.medsec.checks.crypto.cert.Certificates;
+import dev.medsec.checks.crypto.cert.CertificateContainers;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;
@@ -17,14 +17,14 @@ import dev.medsec.core.image.Artifact;
 public final class CertWeakSignature implements FileCheck {
     @Override
     public boolean appliesTo(Artifact artifact) {
-        return Certificates.mayHold(artifact);
+        return CertificateContainers.mayHold(artifact);
     }
 
     @Override
     public void inspect(Artifact artifact, Findings out) {
         for (CertInfo c : CertFinding.certs(artifact, out, false)) {
             // A self-signed trust anchor is trusted by its presence, not by its signature: SHA-1 there is harmless.
-            if (!c.selfSigned() && Certificates.weakSignature(c.signatureAlgorithm())) {
+            if (!c.selfSigned() && CertificateContainers.weakSignature(c.signatureAlgorithm())) {
                 CertFinding.at(out, artifact, c).evidence("signatureAlgorithm", c.signatureAlgorithm())
                         .message("certificate " + c.subject() + " is signed with " + c.signatureAlgorithm())
                         .key(c.sha256()).report();

@@ -14,7 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Certificates made by openssl and keytool, as a device build would make them. */
+/** CertificateContainers made by openssl and keytool, as a device build would make them. */
 class CertificateChecksTest {
     @TempDir
     static Path certs;

@@ -20,7 +20,7 @@ import dev.medsec.secureboot.modsig.KernelModules;
 import dev.medsec.secureboot.modsig.ModuleSignature;
 import dev.medsec.secureboot.pe.Authenticode;
 import dev.medsec.secureboot.pe.PeFile;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verity.VerityParams;
 
 import java.io.IOException;
@@ -247,7 +247,7 @@ public final class ChainOfTrust implements ImageCheck {
             } else {
                 try {
                     FitVerifier.verify(fit, keys);
-                } catch (VerificationException | MalformedFormatException e) {
+                } catch (ChainVerificationException | MalformedFormatException e) {
                     allVerified = false;
                 }
             }

@@ -14,7 +14,7 @@ import dev.medsec.secureboot.fit.ControlDtbKeys;
 import dev.medsec.secureboot.fit.FitImage;
 import dev.medsec.secureboot.fit.FitKey;
 import dev.medsec.secureboot.fit.FitVerifier;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class FitSignatureInvalid implements ImageCheck {
             for (FdtNode h : FitImage.hashNodes(img)) {
                 try {
                     FitVerifier.checkHash(fit, img, h);
-                } catch (VerificationException e) {
+                } catch (ChainVerificationException e) {
                     if (!e.getMessage().contains("unsupported algorithm")) {
                         out.at(a).message("FIT image " + img.name() + ": " + e.getMessage())
                                 .evidence("node", h.path()).evidence("check", "hash").key(h.path()).report();

@@ -3,7 +3,7 @@ package dev.medsec.secureboot.fit;
 import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 
 import java.nio.ByteBuffer;
@@ -29,19 +29,19 @@ import java.util.stream.Collectors;
  *       images from different releases (mix-and-match) and leaves load addresses unsigned;</li>
  *   <li>a key marked {@code required} in the control DTB must have signed what it is required for.</li>
  * </ul>
- * A failure throws {@link VerificationException} naming the link and the check; success returns the links.
+ * A failure throws {@link ChainVerificationException} naming the link and the check; success returns the links.
  */
 public final class FitVerifier {
     private FitVerifier() {
     }
 
     public static List<VerifiedLink> verify(FitImage fit, List<FitKey> keys)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         if (keys.isEmpty()) {
-            throw new VerificationException("trust anchor", "keys", "the control DTB holds no /signature/key-* node");
+            throw new ChainVerificationException("trust anchor", "keys", "the control DTB holds no /signature/key-* node");
         }
         if (fit.configurations().isEmpty()) {
-            throw new VerificationException("FIT", "configurations", "no configuration to verify");
+            throw new ChainVerificationException("FIT", "configurations", "no configuration to verify");
         }
         boolean imagesOnlyAllowed = keys.stream().anyMatch(k -> k.required().orElse("").equals("image"));
         List<VerifiedLink> links = new ArrayList<>();
@@ -53,21 +53,21 @@ public final class FitVerifier {
 
     private static List<VerifiedLink> verifyConfiguration(FitImage fit, FdtNode conf, List<FitKey> keys,
                                                           boolean imagesOnlyAllowed)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         String link = "configuration " + conf.name();
         if (conf.name().contains("@")) {
-            throw new VerificationException(link, "node name", "unit addresses in signed node names are rejected"
+            throw new ChainVerificationException(link, "node name", "unit addresses in signed node names are rejected"
                     + " (U-Boot refuses them since the CVE-2021-27097 fixes)");
         }
         List<String> refs = FitImage.referencedImages(conf);
         if (refs.isEmpty()) {
-            throw new VerificationException(link, "images", "names no image");
+            throw new ChainVerificationException(link, "images", "names no image");
         }
         for (String r : refs) {
-            FdtNode img = fit.image(r).orElseThrow(() -> new VerificationException(link, "images",
+            FdtNode img = fit.image(r).orElseThrow(() -> new ChainVerificationException(link, "images",
                     "refers to image '" + r + "' which does not exist"));
             if (img.name().contains("@")) {
-                throw new VerificationException("image " + r, "node name", "unit address in a signed image name");
+                throw new ChainVerificationException("image " + r, "node name", "unit address in a signed image name");
             }
         }
         List<VerifiedLink> links = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class FitVerifier {
                     byThisKey |= checkConfigSignature(fit, conf, sig, k) == SignatureCheck.VALID;
                 }
                 if (!byThisKey) {
-                    throw new VerificationException(link, "signature", "no valid signature by required key "
+                    throw new ChainVerificationException(link, "signature", "no valid signature by required key "
                             + k.name() + (tried.isEmpty() ? " (configuration is not signed)" : " " + tried));
                 }
             }
@@ -108,14 +108,14 @@ public final class FitVerifier {
                 FdtNode img = fit.image(r).orElseThrow();
                 String imgLink = "image " + r;
                 if (!hashed.contains(img.path())) {
-                    throw new VerificationException(imgLink, "signature coverage", "the signature of "
+                    throw new ChainVerificationException(imgLink, "signature coverage", "the signature of "
                             + conf.name() + " does not cover " + img.path());
                 }
                 List<FdtNode> covered = FitImage.hashNodes(img).stream().filter(h -> hashed.contains(h.path()))
                         .filter(h -> !FitHashes.weak(h.string("algo").orElse("")))
                         .collect(Collectors.toList());
                 if (covered.isEmpty()) {
-                    throw new VerificationException(imgLink, "hash", "no SHA-2 hash node covered by the signature of "
+                    throw new ChainVerificationException(imgLink, "hash", "no SHA-2 hash node covered by the signature of "
                             + conf.name() + " (hashes: " + describeHashes(img) + ")");
                 }
                 for (FdtNode h : covered) {
@@ -125,11 +125,11 @@ public final class FitVerifier {
                         + covered.get(0).name() + " under " + conf.name(), ""));
             }
         } else if (!FitImage.signatureNodes(conf).isEmpty()) {
-            throw new VerificationException(link, "signature", "no signature verifies with the trusted keys " + tried);
+            throw new ChainVerificationException(link, "signature", "no signature verifies with the trusted keys " + tried);
         } else if (!imagesOnlyAllowed) {
             boolean anyImageSig = refs.stream().map(fit::image).flatMap(Optional::stream)
                     .anyMatch(i -> !FitImage.signatureNodes(i).isEmpty());
-            throw new VerificationException(link, "signature", anyImageSig
+            throw new ChainVerificationException(link, "signature", anyImageSig
                     ? "configuration not signed; only its images are (images-only signing allows mix-and-match)"
                     : "not signed");
         }
@@ -145,11 +145,11 @@ public final class FitVerifier {
     }
 
     private static VerifiedLink verifyImageSignature(FitImage fit, FdtNode img, List<FitKey> keys, boolean anyKey)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         String imgLink = "image " + img.name();
         List<FdtNode> sigs = FitImage.signatureNodes(img);
         if (sigs.isEmpty()) {
-            throw new VerificationException(imgLink, "signature", "not signed");
+            throw new ChainVerificationException(imgLink, "signature", "not signed");
         }
         ByteBuffer data = fit.data(img);
         Set<String> required = keys.stream().filter(k -> k.required().orElse("").equals("image"))
@@ -164,7 +164,7 @@ public final class FitVerifier {
             for (FitKey key : keys) {
                 if (FitSignatures.verify(algo.get(), key, List.of(data), value.get())) {
                     if (algo.get().weak()) {
-                        throw new VerificationException(imgLink, "signature algorithm", algo.get().label()
+                        throw new ChainVerificationException(imgLink, "signature algorithm", algo.get().label()
                                 + " is too weak");
                     }
                     required.remove(key.name());
@@ -176,9 +176,9 @@ public final class FitVerifier {
             }
         }
         if (!required.isEmpty()) {
-            throw new VerificationException(imgLink, "signature", "no valid signature by required key(s) " + required);
+            throw new ChainVerificationException(imgLink, "signature", "no valid signature by required key(s) " + required);
         }
-        return first.orElseThrow(() -> new VerificationException(imgLink, "signature",
+        return first.orElseThrow(() -> new ChainVerificationException(imgLink, "signature",
                 "no signature verifies with the trusted keys"));
     }
 
@@ -190,15 +190,15 @@ public final class FitVerifier {
 
     /** Recomputes an image's hash node over its data; throws when it differs. */
     public static void checkHash(FitImage fit, FdtNode img, FdtNode hashNode)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         String algo = hashNode.string("algo").orElse("");
         String imgLink = "image " + img.name();
         byte[] expected = hashNode.property("value").map(FdtProperty::bytes)
-                .orElseThrow(() -> new VerificationException(imgLink, "hash", hashNode.name() + " has no value"));
+                .orElseThrow(() -> new ChainVerificationException(imgLink, "hash", hashNode.name() + " has no value"));
         byte[] actual = computeHash(algo, fit.data(img))
-                .orElseThrow(() -> new VerificationException(imgLink, "hash", "unsupported algorithm '" + algo + "'"));
+                .orElseThrow(() -> new ChainVerificationException(imgLink, "hash", "unsupported algorithm '" + algo + "'"));
         if (!MessageDigest.isEqual(expected, actual)) {
-            throw new VerificationException(imgLink, "hash", algo + " of the data does not match " + hashNode.name());
+            throw new ChainVerificationException(imgLink, "hash", algo + " of the data does not match " + hashNode.name());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.medsec.secureboot.modsig;
 
 import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.CmsVerifier;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
@@ -27,12 +27,12 @@ public final class ModuleVerifier {
 
     /** Verifies a module (compressed or not) against {@code anchors}; returns the verified link. */
     public static VerifiedLink verify(ByteBuffer raw, List<X509CertificateHolder> anchors)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         ByteBuffer module = KernelModules.content(raw);
         ModuleSignature sig = ModuleSignature.parse(module)
-                .orElseThrow(() -> new VerificationException(LINK, "signature", "not signed (no '~Module signature appended~' trailer)"));
+                .orElseThrow(() -> new ChainVerificationException(LINK, "signature", "not signed (no '~Module signature appended~' trailer)"));
         if (anchors.isEmpty()) {
-            throw new VerificationException("trust anchor", "certificates", "no certificate to verify the module with");
+            throw new ChainVerificationException("trust anchor", "certificates", "no certificate to verify the module with");
         }
         CMSSignedData cms = parse(module, sig);
         try {
@@ -44,15 +44,15 @@ public final class ModuleVerifier {
     }
 
     private static VerifiedLink verifyParsed(CMSSignedData cms, List<X509CertificateHolder> anchors)
-            throws VerificationException {
+            throws ChainVerificationException {
         CmsVerifier.checkEnvelope(cms, ID_DATA, LINK);
         Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
         if (signers.isEmpty()) {
-            throw new VerificationException(LINK, "signature", "the PKCS#7 blob has no signer");
+            throw new ChainVerificationException(LINK, "signature", "the PKCS#7 blob has no signer");
         }
         // The kernel accepts exactly one SignerInfo; more would let a second, unchecked signer ride along.
         if (signers.size() != 1) {
-            throw new VerificationException(LINK, "signature", signers.size() + " signers; the kernel accepts one");
+            throw new ChainVerificationException(LINK, "signature", signers.size() + " signers; the kernel accepts one");
         }
         SignerInformation signer = signers.iterator().next();
         CmsVerifier.Verified v = CmsVerifier.verifySigner(cms, signer, anchors, LINK);

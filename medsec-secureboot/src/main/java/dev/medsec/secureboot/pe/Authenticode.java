@@ -2,7 +2,7 @@ package dev.medsec.secureboot.pe;
 
 import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.CmsVerifier;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -210,21 +210,21 @@ public final class Authenticode {
      * throws with the reason of the last failure otherwise.
      */
     public static VerifiedLink verify(PeFile pe, List<X509CertificateHolder> anchors)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         if (anchors.isEmpty()) {
-            throw new VerificationException("trust anchor", "certificates", "no certificate to verify the image with");
+            throw new ChainVerificationException("trust anchor", "certificates", "no certificate to verify the image with");
         }
         checkNothingUnsigned(pe);
         List<CMSSignedData> sigs = signedData(pe);
         if (sigs.isEmpty()) {
-            throw new VerificationException(LINK, "signature", "not signed (no attribute certificate table)");
+            throw new ChainVerificationException(LINK, "signature", "not signed (no attribute certificate table)");
         }
-        Optional<VerificationException> last = Optional.empty();
+        Optional<ChainVerificationException> last = Optional.empty();
         for (int i = 0; i < sigs.size(); i++) {
             String link = LINK + " signature " + i;
             try {
                 return verifyOne(pe, sigs.get(i), anchors, link);
-            } catch (VerificationException e) {
+            } catch (ChainVerificationException e) {
                 last = Optional.of(e);
             } catch (RuntimeException e) {
                 throw new MalformedFormatException(link + ": malformed PKCS#7 structure: " + e, e);
@@ -234,24 +234,24 @@ public final class Authenticode {
     }
 
     private static VerifiedLink verifyOne(PeFile pe, CMSSignedData cms, List<X509CertificateHolder> anchors, String link)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         CmsVerifier.checkEnvelope(cms, SPC_INDIRECT_DATA, link);
         DigestInfo di = indirectDigest(cms);
         byte[] actual;
         try {
             actual = digest(pe, messageDigest(di.algorithm().getAlgorithm().getId()));
         } catch (NoSuchAlgorithmException e) {
-            throw new VerificationException(link, "digest", "unsupported digest " + di.algorithmName());
+            throw new ChainVerificationException(link, "digest", "unsupported digest " + di.algorithmName());
         }
         if (CmsVerifier.weakDigest(di.algorithm())) {
-            throw new VerificationException(link, "digest algorithm", di.algorithmName() + " is too weak");
+            throw new ChainVerificationException(link, "digest algorithm", di.algorithmName() + " is too weak");
         }
         if (!MessageDigest.isEqual(actual, di.digest())) {
-            throw new VerificationException(link, "image digest", "the Authenticode " + di.algorithmName()
+            throw new ChainVerificationException(link, "image digest", "the Authenticode " + di.algorithmName()
                     + " digest of the file does not match the signed one");
         }
         if (cms.getSignerInfos().size() != 1) {
-            throw new VerificationException(link, "signature", cms.getSignerInfos().size()
+            throw new ChainVerificationException(link, "signature", cms.getSignerInfos().size()
                     + " signers; Authenticode allows one per SignedData");
         }
         SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
@@ -261,13 +261,13 @@ public final class Authenticode {
     }
 
     /** Bytes after the certificate table, or non-zero alignment padding inside it, would escape the digest. */
-    static void checkNothingUnsigned(PeFile pe) throws VerificationException, MalformedFormatException {
+    static void checkNothingUnsigned(PeFile pe) throws ChainVerificationException, MalformedFormatException {
         if (pe.certTableSize() == 0) {
             return;
         }
         long end = pe.certTableOffset() + pe.certTableSize();
         if (end != pe.size()) {
-            throw new VerificationException(LINK, "coverage", (pe.size() - end)
+            throw new ChainVerificationException(LINK, "coverage", (pe.size() - end)
                     + " bytes after the certificate table are covered by no signature");
         }
         ByteBuffer b = pe.buffer();
@@ -275,7 +275,7 @@ public final class Authenticode {
             long padEnd = Math.min(end, c.offset() + ((c.length() + 8 + 7L) & ~7L) - 8);
             for (long p = c.offset() + c.length(); p < padEnd; p++) {
                 if (b.get((int) p) != 0) {
-                    throw new VerificationException(LINK, "coverage", "non-zero padding after signature at offset " + p);
+                    throw new ChainVerificationException(LINK, "coverage", "non-zero padding after signature at offset " + p);
                 }
             }
         }

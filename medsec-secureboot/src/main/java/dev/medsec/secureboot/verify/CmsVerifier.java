@@ -50,9 +50,9 @@ public final class CmsVerifier {
      * without these checks they could be altered undetected.
      */
     public static void checkEnvelope(CMSSignedData cms, String expectedContentType, String link)
-            throws VerificationException {
+            throws ChainVerificationException {
         if (!cms.toASN1Structure().getContentType().getId().equals("1.2.840.113549.1.7.2")) {
-            throw new VerificationException(link, "PKCS#7 structure", "outer content type is not signedData");
+            throw new ChainVerificationException(link, "PKCS#7 structure", "outer content type is not signedData");
         }
         int version = cms.getVersion();
         boolean anySkid = cms.getSignerInfos().getSigners().stream().anyMatch(x -> x.getSID().getSubjectKeyIdentifier() != null);
@@ -61,25 +61,25 @@ public final class CmsVerifier {
         boolean ok = expectedContentType.equals("1.2.840.113549.1.7.1")
                 ? version == (anySkid ? 3 : 1) : (version == 1 || version == 3);
         if (!ok) {
-            throw new VerificationException(link, "PKCS#7 structure", "SignedData version " + version);
+            throw new ChainVerificationException(link, "PKCS#7 structure", "SignedData version " + version);
         }
         if (!cms.getSignedContentTypeOID().equals(expectedContentType)) {
-            throw new VerificationException(link, "PKCS#7 structure", "content type " + cms.getSignedContentTypeOID()
+            throw new ChainVerificationException(link, "PKCS#7 structure", "content type " + cms.getSignedContentTypeOID()
                     + " instead of " + expectedContentType);
         }
         for (SignerInformation s : cms.getSignerInfos().getSigners()) {
             if (!cms.getDigestAlgorithmIDs().contains(s.getDigestAlgorithmID())) {
-                throw new VerificationException(link, "PKCS#7 structure", "signer digest algorithm not listed in digestAlgorithms");
+                throw new ChainVerificationException(link, "PKCS#7 structure", "signer digest algorithm not listed in digestAlgorithms");
             }
             if (!nullOrAbsent(s.getDigestAlgorithmID().getParameters())
                     || (!s.getEncryptionAlgOID().equals("1.2.840.113549.1.1.10")
                     && !nullOrAbsentEncoded(s.getEncryptionAlgParams()))) {
-                throw new VerificationException(link, "PKCS#7 structure", "unexpected algorithm parameters");
+                throw new ChainVerificationException(link, "PKCS#7 structure", "unexpected algorithm parameters");
             }
             int sv = s.getVersion();
             boolean bySkid = s.getSID().getSubjectKeyIdentifier() != null;
             if ((bySkid && sv != 3) || (!bySkid && sv != 1)) {
-                throw new VerificationException(link, "PKCS#7 structure", "SignerInfo version " + sv
+                throw new ChainVerificationException(link, "PKCS#7 structure", "SignerInfo version " + sv
                         + " does not match its signer identifier");
             }
         }
@@ -116,9 +116,9 @@ public final class CmsVerifier {
      * its certificate to one of {@code anchors}. Throws with the reason when either fails.
      */
     public static Verified verifySigner(CMSSignedData cms, SignerInformation signer, List<X509CertificateHolder> anchors,
-                                        String link) throws VerificationException {
+                                        String link) throws ChainVerificationException {
         if (weakDigest(signer.getDigestAlgorithmID())) {
-            throw new VerificationException(link, "digest algorithm", digestName(signer.getDigestAlgorithmID())
+            throw new ChainVerificationException(link, "digest algorithm", digestName(signer.getDigestAlgorithmID())
                     + " is too weak for a signature");
         }
         List<X509CertificateHolder> pool = certificates(cms);
@@ -134,7 +134,7 @@ public final class CmsVerifier {
             }
         }
         if (candidates.isEmpty()) {
-            throw new VerificationException(link, "signer", "the signer's certificate (" + describe(signer)
+            throw new ChainVerificationException(link, "signer", "the signer's certificate (" + describe(signer)
                     + ") is neither in the signature nor among the trust anchors");
         }
         Optional<String> lastProblem = Optional.empty();
@@ -152,10 +152,10 @@ public final class CmsVerifier {
             if (anchor.isPresent()) {
                 return new Verified(cert, anchor.get(), digestName(signer.getDigestAlgorithmID()));
             }
-            throw new VerificationException(link, "certificate chain", "signed by '" + cert.getSubject()
+            throw new ChainVerificationException(link, "certificate chain", "signed by '" + cert.getSubject()
                     + "' (issuer '" + cert.getIssuer() + "'), which does not chain to a trusted anchor");
         }
-        throw new VerificationException(link, "signature", lastProblem.orElse("does not verify"));
+        throw new ChainVerificationException(link, "signature", lastProblem.orElse("does not verify"));
     }
 
     private static SignerInformationVerifier verifier(X509CertificateHolder cert) throws OperatorCreationException {

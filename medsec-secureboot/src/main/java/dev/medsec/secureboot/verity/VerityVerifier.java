@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.verity;
 
 import dev.medsec.formats.MalformedFormatException;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 
 import java.io.IOException;
@@ -76,7 +76,7 @@ public final class VerityVerifier {
      * expected root hash. Both may be the same file (combined image with --hash-offset).
      */
     public static List<VerifiedLink> verify(Path dataFile, Path hashFile, VerityParams p, byte[] rootHash)
-            throws VerificationException, IOException {
+            throws ChainVerificationException, IOException {
         Layout l = layout(p);
         try (MappedFile data = new MappedFile(dataFile);
              MappedFile hash = dataFile.equals(hashFile) ? null : new MappedFile(hashFile)) {
@@ -99,7 +99,7 @@ public final class VerityVerifier {
                 byte[] block = new byte[p.dataBlockSize()];
                 data.read(0, block, 0, block.length);
                 if (!MessageDigest.isEqual(hashBlock(p, digest(p), block), rootHash)) {
-                    throw new VerificationException("data block 0", "root hash", "the only data block does not match the root hash");
+                    throw new ChainVerificationException("data block 0", "root hash", "the only data block does not match the root hash");
                 }
                 return List.of(new VerifiedLink("data (1 block)", p.algorithm() + " root hash", ""));
             }
@@ -109,7 +109,7 @@ public final class VerityVerifier {
             }
             long bad = firstBadDataBlock(data, h, p, l);
             if (bad >= 0) {
-                throw new VerificationException("data block " + bad, "hash", "block at byte offset "
+                throw new ChainVerificationException("data block " + bad, "hash", "block at byte offset "
                         + bad * p.dataBlockSize() + " does not match its hash in the tree");
             }
             List<VerifiedLink> out = new ArrayList<>();
@@ -170,7 +170,7 @@ public final class VerityVerifier {
 
     /** Hashes each stored block of {@code level} and compares it with its entry one level up (or the root). */
     private static void checkLevel(MappedFile h, VerityParams p, Layout l, int level, byte[] rootHash)
-            throws VerificationException, MalformedFormatException {
+            throws ChainVerificationException, MalformedFormatException {
         MessageDigest md = digest(p);
         byte[] block = new byte[p.hashBlockSize()];
         byte[] stored = new byte[l.digestSize];
@@ -180,7 +180,7 @@ public final class VerityVerifier {
             byte[] d = hashBlock(p, md, block);
             if (level == l.levels - 1) {
                 if (!MessageDigest.isEqual(d, rootHash)) {
-                    throw new VerificationException("hash tree", "root hash", "the top hash block does not match the"
+                    throw new ChainVerificationException("hash tree", "root hash", "the top hash block does not match the"
                             + " expected root hash (hash area changed, or a different root hash)");
                 }
                 continue;
@@ -189,7 +189,7 @@ public final class VerityVerifier {
                     + (b & mask) * l.digestFull;
             h.read(at, stored, 0, stored.length);
             if (!MessageDigest.isEqual(d, stored)) {
-                throw new VerificationException("hash block " + b + " of level " + level, "hash",
+                throw new ChainVerificationException("hash block " + b + " of level " + level, "hash",
                         "stored at byte offset " + (p.treeOffset() + (l.levelStart[level] + b) * p.hashBlockSize())
                                 + " does not match its entry one level up");
             }

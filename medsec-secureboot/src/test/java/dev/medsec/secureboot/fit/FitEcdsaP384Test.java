@@ -3,7 +3,7 @@ package dev.medsec.secureboot.fit;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import dev.medsec.testkit.Tools;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -102,11 +102,11 @@ class FitEcdsaP384Test {
             byte[] m = itb.clone();
             m[sig.property("value").orElseThrow().valueOffset() + i] ^= 0x20;
             assertThatThrownBy(() -> FitVerifier.verify(FitImage.parse(ByteBuffer.wrap(m)), keys))
-                    .isInstanceOf(VerificationException.class);
+                    .isInstanceOf(ChainVerificationException.class);
         }
         byte[] m = itb.clone();
         m[fdt.node("/images/kernel-1").orElseThrow().property("data").orElseThrow().valueOffset() + 9] ^= 1;
         assertThatThrownBy(() -> FitVerifier.verify(FitImage.parse(ByteBuffer.wrap(m)), keys))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("image kernel-1: hash");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("image kernel-1: hash");
     }
 }

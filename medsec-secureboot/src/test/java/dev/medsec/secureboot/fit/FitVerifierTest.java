@@ -4,7 +4,7 @@ import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.formats.fdt.Fdt;
 import dev.medsec.formats.fdt.FdtNode;
 import dev.medsec.formats.fdt.FdtProperty;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class FitVerifierTest {
         assertThat(verify(s.itb(), s.dtb())).hasSize(3);
         byte[] tampered = s.itb().clone();
         tampered[tampered.length - 10] ^= 1;
-        assertThatThrownBy(() -> verify(tampered, s.dtb())).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(tampered, s.dtb())).isInstanceOf(ChainVerificationException.class)
                 .hasMessageContaining("image fdt-1: hash");
     }
 
@@ -102,7 +102,7 @@ class FitVerifierTest {
                 byte[] m = s.itb().clone();
                 m[p.valueOffset() + i] ^= (byte) (1 << (i % 8));
                 assertThatThrownBy(() -> verify(m, s.dtb()))
-                        .as("flip in %s at %d", p.name(), i).isInstanceOf(VerificationException.class);
+                        .as("flip in %s at %d", p.name(), i).isInstanceOf(ChainVerificationException.class);
                 mutations++;
             }
         }
@@ -144,7 +144,7 @@ class FitVerifierTest {
                 verify(m, s.dtb());
                 accepted.add(i);
                 assertThat(signed[i]).as("accepted flip at %d lies in a signed region", i).isFalse();
-            } catch (VerificationException | MalformedFormatException expected) {
+            } catch (ChainVerificationException | MalformedFormatException expected) {
                 // rejected, as it should be for signed bytes
             }
         }
@@ -188,7 +188,7 @@ class FitVerifierTest {
         FitImage tampered = FitImage.parse(ByteBuffer.wrap(m));
         FdtNode img = tampered.image("kernel-1").orElseThrow();
         FitVerifier.checkHash(tampered, img, img.child("hash-1").orElseThrow()); // the hash alone is fooled
-        assertThatThrownBy(() -> verify(m, s.dtb())).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(m, s.dtb())).isInstanceOf(ChainVerificationException.class)
                 .hasMessageContaining("configuration conf-1: signature");
     }
 
@@ -203,7 +203,7 @@ class FitVerifierTest {
         Path confDir = Files.createDirectories(dir.resolve("conf"));
         Path confDtb = FitFixture.controlDtb(confDir, "u-boot");
         FitFixture.build(confDir, "image", FitFixture.Spec.config("sha256,rsa2048", "dev"), keys, confDtb);
-        assertThatThrownBy(() -> verify(s.itb(), confDtb)).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(s.itb(), confDtb)).isInstanceOf(ChainVerificationException.class)
                 .hasMessageContaining("configuration conf-1: signature")
                 .hasMessageContaining("required key dev");
     }
@@ -214,7 +214,7 @@ class FitVerifierTest {
         FitKey k = keysOf(s.dtb()).get(0);
         FitKey lax = new FitKey(k.name(), k.algo(), java.util.Optional.empty(), k.publicKey(), k.bits());
         assertThatThrownBy(() -> FitVerifier.verify(FitImage.parse(ByteBuffer.wrap(s.itb())), List.of(lax)))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("mix-and-match");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("mix-and-match");
     }
 
     @Test
@@ -223,9 +223,9 @@ class FitVerifierTest {
         Path devDir = Files.createDirectories(dir.resolve("dev"));
         Path devDtb = FitFixture.controlDtb(devDir, "u-boot");
         FitFixture.build(devDir, "image", FitFixture.Spec.config("sha256,rsa2048", "dev"), keys, devDtb);
-        assertThatThrownBy(() -> verify(s.itb(), devDtb)).isInstanceOf(VerificationException.class)
-                .satisfies(e -> assertThat(((VerificationException) e).link()).isEqualTo("configuration conf-1"))
-                .satisfies(e -> assertThat(((VerificationException) e).check()).isEqualTo("signature"));
+        assertThatThrownBy(() -> verify(s.itb(), devDtb)).isInstanceOf(ChainVerificationException.class)
+                .satisfies(e -> assertThat(((ChainVerificationException) e).link()).isEqualTo("configuration conf-1"))
+                .satisfies(e -> assertThat(((ChainVerificationException) e).check()).isEqualTo("signature"));
     }
 
     @Test
@@ -235,13 +235,13 @@ class FitVerifierTest {
         Path itb = FitFixture.build(dir, "plain", FitFixture.Spec.config("sha256,rsa2048", "dev").unsigned(),
                 keys, anchorDtb);
         assertThatThrownBy(() -> verify(Files.readAllBytes(itb), anchorDtb))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("conf-1: signature");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("conf-1: signature");
     }
 
     @Test
     void verify_weakImageHash_fails() throws Exception {
         Signed s = sign(FitFixture.Spec.config("sha256,rsa2048", "dev").withHash("sha1"));
-        assertThatThrownBy(() -> verify(s.itb(), s.dtb())).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(s.itb(), s.dtb())).isInstanceOf(ChainVerificationException.class)
                 .hasMessageContaining("image kernel-1: hash").hasMessageContaining("no SHA-2 hash");
     }
 

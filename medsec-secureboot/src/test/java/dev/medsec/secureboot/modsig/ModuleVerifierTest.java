@@ -2,7 +2,7 @@ package dev.medsec.secureboot.modsig;
 
 import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.TrustAnchors;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import dev.medsec.testkit.Tools;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -81,21 +81,21 @@ public class ModuleVerifierTest {
 
     @Test
     void verify_unsignedModule_failsWithReason() {
-        assertThatThrownBy(() -> verify(unsigned, "vendor")).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(unsigned, "vendor")).isInstanceOf(ChainVerificationException.class)
                 .hasMessage("module: signature: not signed (no '~Module signature appended~' trailer)");
     }
 
     @Test
     void verify_signedByAnotherKey_fails() throws Exception {
         Path p = signed("b.ko", "sha256", "other");
-        assertThatThrownBy(() -> verify(Files.readAllBytes(p), "vendor")).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(Files.readAllBytes(p), "vendor")).isInstanceOf(ChainVerificationException.class)
                 .hasMessageContaining("module: signer");
     }
 
     @Test
     void verify_sha1Signature_failsAsWeak() throws Exception {
         Path p = signed("c.ko", "sha1", "vendor");
-        assertThatThrownBy(() -> verify(Files.readAllBytes(p), "vendor")).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> verify(Files.readAllBytes(p), "vendor")).isInstanceOf(ChainVerificationException.class)
                 .hasMessageContaining("digest algorithm");
     }
 
@@ -123,7 +123,7 @@ public class ModuleVerifierTest {
             try {
                 verify(m, "vendor");
                 accepted.add(i);
-            } catch (VerificationException | MalformedFormatException expected) {
+            } catch (ChainVerificationException | MalformedFormatException expected) {
                 // every mutation of the module, its signature or its trailer must be rejected
             }
         }

@@ -2,7 +2,7 @@ package dev.medsec.secureboot.pe;
 
 import dev.medsec.formats.MalformedFormatException;
 import dev.medsec.secureboot.verify.TrustAnchors;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.secureboot.verify.VerifiedLink;
 import dev.medsec.testkit.Tools;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -104,7 +104,7 @@ class AuthenticodeTest {
         assertThat(Authenticode.digest(s, "SHA-256")).isEqualTo(info.declaredDigest());
         assertThat(info.certificates()).anyMatch(c -> c.contains("Microsoft"));
         assertThatThrownBy(() -> Authenticode.verify(s, List.of(debianCaFromShim())))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("certificate chain");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("certificate chain");
     }
 
     @Test
@@ -125,16 +125,16 @@ class AuthenticodeTest {
     void verify_signedByADifferentCa_failsAgainstAnAnchorThatDidNotSignIt() throws Exception {
         Path signed = signWith("caB", "b.efi");
         assertThatThrownBy(() -> Authenticode.verify(pe(signed), anchor("caA.crt")))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("does not chain to a trusted anchor");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("does not chain to a trusted anchor");
         // The signer's own certificate travels inside the signature; it must never count as an anchor.
         assertThatThrownBy(() -> Authenticode.verify(pe(signed), anchor("caA-signer.crt")))
-                .isInstanceOf(VerificationException.class);
+                .isInstanceOf(ChainVerificationException.class);
     }
 
     @Test
     void verify_unsigned_fails() throws Exception {
         assertThatThrownBy(() -> Authenticode.verify(pe(unsignedGrub), anchor("caA.crt")))
-                .isInstanceOf(VerificationException.class).hasMessage("PE image: signature: not signed (no attribute certificate table)");
+                .isInstanceOf(ChainVerificationException.class).hasMessage("PE image: signature: not signed (no attribute certificate table)");
     }
 
     @Test
@@ -188,7 +188,7 @@ class AuthenticodeTest {
             try {
                 Authenticode.verify(pe(m), a);
                 accepted.add(off);
-            } catch (VerificationException | MalformedFormatException expected) {
+            } catch (ChainVerificationException | MalformedFormatException expected) {
                 // rejected
             }
         }
@@ -201,6 +201,6 @@ class AuthenticodeTest {
         byte[] good = Files.readAllBytes(signWith("caA", "t.efi"));
         byte[] longer = java.util.Arrays.copyOf(good, good.length + 16);
         assertThatThrownBy(() -> Authenticode.verify(pe(longer), anchor("caA.crt")))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("coverage");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("coverage");
     }
 }

@@ -1,7 +1,7 @@
 package dev.medsec.secureboot.verity;
 
 import dev.medsec.formats.MalformedFormatException;
-import dev.medsec.secureboot.verify.VerificationException;
+import dev.medsec.secureboot.verify.ChainVerificationException;
 import dev.medsec.testkit.Tools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class VerityVerifierTest {
         flip(d, 777L * 4096 + 123);
         flip(d, 900L * 4096);
         assertThatThrownBy(() -> VerityVerifier.verify(d, dir.resolve("hash.img"), params(dir.resolve("hash.img"), 0), root))
-                .isInstanceOf(VerificationException.class)
+                .isInstanceOf(ChainVerificationException.class)
                 .hasMessageStartingWith("data block 777: hash");
     }
 
@@ -103,20 +103,20 @@ class VerityVerifierTest {
         for (int i = 0; i < 64; i++) {
             long off = (long) i * 4096 * 4 + r.nextInt(4096);
             flip(d, off);
-            assertThatThrownBy(() -> VerityVerifier.verify(d, hash, p, root)).isInstanceOf(VerificationException.class);
+            assertThatThrownBy(() -> VerityVerifier.verify(d, hash, p, root)).isInstanceOf(ChainVerificationException.class);
             flip(d, off);
             checked++;
         }
         for (long off = p.treeOffset(); off < hashSize; off += 97) {
             flip(hash, off);
             assertThatThrownBy(() -> VerityVerifier.verify(d, hash, params(hash, 0), root))
-                    .as("flip at hash offset %d", off).isInstanceOf(VerificationException.class);
+                    .as("flip at hash offset %d", off).isInstanceOf(ChainVerificationException.class);
             flip(hash, off);
             checked++;
         }
         flip(hash, 88 + 5);
         assertThatThrownBy(() -> VerityVerifier.verify(d, hash, params(hash, 0), root))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("root hash");
+                .isInstanceOf(ChainVerificationException.class).hasMessageContaining("root hash");
         flip(hash, 88 + 5);
         assertThat(VerityVerifier.verify(d, hash, p, root)).hasSize(2);
         assertThat(checked).isGreaterThan(150);
@@ -129,7 +129,7 @@ class VerityVerifierTest {
         Path hash = dir.resolve("hash.img");
         VerityParams p = params(hash, 0);
         flip(hash, p.treeOffset() + 4096 * 3 + 64); // level 0 (stored after the single top block), its third block
-        assertThatThrownBy(() -> VerityVerifier.verify(d, hash, p, root)).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> VerityVerifier.verify(d, hash, p, root)).isInstanceOf(ChainVerificationException.class)
                 .hasMessageStartingWith("hash block 2 of level 0: hash");
     }
 
@@ -141,7 +141,7 @@ class VerityVerifierTest {
         VerityParams p = params(img, 2 << 20);
         assertThat(VerityVerifier.verify(img, img, p, root)).hasSize(2);
         flip(img, 100);
-        assertThatThrownBy(() -> VerityVerifier.verify(img, img, p, root)).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> VerityVerifier.verify(img, img, p, root)).isInstanceOf(ChainVerificationException.class)
                 .hasMessageStartingWith("data block 0: hash");
     }
 
@@ -151,7 +151,7 @@ class VerityVerifierTest {
         byte[] root = rootOf(Tools.run(dir, "veritysetup", "format", "data.img", "hash.img"));
         root[0] ^= 1;
         assertThatThrownBy(() -> VerityVerifier.verify(d, dir.resolve("hash.img"), params(dir.resolve("hash.img"), 0), root))
-                .isInstanceOf(VerificationException.class).hasMessage("hash tree: root hash: the top hash block does"
+                .isInstanceOf(ChainVerificationException.class).hasMessage("hash tree: root hash: the top hash block does"
                         + " not match the expected root hash (hash area changed, or a different root hash)");
     }
 

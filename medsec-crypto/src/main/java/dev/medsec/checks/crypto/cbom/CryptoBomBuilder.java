@@ -1,7 +1,7 @@
 package dev.medsec.checks.crypto.cbom;
 
 import dev.medsec.checks.crypto.cert.CertInfo;
-import dev.medsec.checks.crypto.cert.Certificates;
+import dev.medsec.checks.crypto.cert.CertificateContainers;
 import dev.medsec.checks.crypto.elf.VettedLibrary;
 import dev.medsec.core.Finding;
 import dev.medsec.core.classify.FileType;
@@ -50,7 +50,7 @@ public final class CryptoBomBuilder {
     private final Map<String, CryptoAsset> certificates = new TreeMap<>();
     private final Map<String, CryptoAsset> keys = new TreeMap<>();
     private final Map<String, Set<String>> certLocations = new HashMap<>();
-    /** Certificates found in a system trust store directory: trust anchors, not the device's own identity. */
+    /** CertificateContainers found in a system trust store directory: trust anchors, not the device's own identity. */
     private final Set<String> trustAnchors = new HashSet<>();
 
     private CryptoBomBuilder() {
@@ -254,11 +254,11 @@ public final class CryptoBomBuilder {
             "SHA-256", "SHA-512", "SHA-512", "MD5", "MD5", "Blowfish", "Blowfish", "AES", "AES");
 
     private void certificates(Image image) {
-        for (Iterator<Artifact> it = image.files().filter(Certificates::mayHold).iterator(); it.hasNext(); ) {
+        for (Iterator<Artifact> it = image.files().filter(CertificateContainers::mayHold).iterator(); it.hasNext(); ) {
             Artifact a = it.next();
             List<CertInfo> certs;
             try {
-                certs = a.view(Certificates.VIEW);
+                certs = a.view(CertificateContainers.VIEW);
             } catch (IOException e) {
                 continue; // unreadable containers are reported by the certificate checks
             }
@@ -273,7 +273,7 @@ public final class CryptoBomBuilder {
         String keyRef = "crypto:public-key:" + c.sha256();
         certLocations.computeIfAbsent(certRef, k -> new TreeSet<>()).add(a.path());
         certLocations.computeIfAbsent(keyRef, k -> new TreeSet<>()).add(a.path());
-        if (Certificates.inTrustStore(a)) {
+        if (CertificateContainers.inTrustStore(a)) {
             trustAnchors.add(certRef);
         }
         if (certificates.containsKey(certRef)) {

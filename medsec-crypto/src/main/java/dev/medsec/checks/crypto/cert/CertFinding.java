@@ -15,7 +15,7 @@ public final class CertFinding {
     /** The certificates of an artifact; a read error is reported only when {@code reportErrors}. */
     public static List<CertInfo> certs(Artifact a, Findings out, boolean reportErrors) {
         try {
-            return a.view(Certificates.VIEW);
+            return a.view(CertificateContainers.VIEW);
         } catch (IOException e) {
             if (reportErrors) {
                 out.error(a.path(), e.getMessage());

@@ -20,7 +20,7 @@ class CertificatesFuzzTest {
             return;
         }
         try {
-            Certificates.read(Arrays.copyOfRange(data, 1, data.length), TYPES[(data[0] & 0xff) % TYPES.length]);
+            CertificateContainers.read(Arrays.copyOfRange(data, 1, data.length), TYPES[(data[0] & 0xff) % TYPES.length]);
         } catch (IOException expected) {
             // malformed container: the declared outcome
         }

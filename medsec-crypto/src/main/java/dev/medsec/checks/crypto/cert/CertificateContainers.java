@@ -42,13 +42,13 @@ import java.util.Optional;
  * Every X.509 certificate in one file: PEM (bundles too), DER, PKCS#12 and Java keystores. Keystores are opened
  * without a password (certificate entries need none), then with the well-known defaults "" and "changeit".
  */
-public final class Certificates {
-    public static final ViewKey<List<CertInfo>> VIEW = ViewKey.of("x509-certificates", Certificates::read);
+public final class CertificateContainers {
+    public static final ViewKey<List<CertInfo>> VIEW = ViewKey.of("x509-certificates", CertificateContainers::read);
 
     static final int MAX_CERTS_PER_FILE = 5_000;
     static final long MAX_FILE_BYTES = 32L << 20;
 
-    private Certificates() {
+    private CertificateContainers() {
     }
 
     public static boolean mayHold(Artifact a) {
@@ -64,7 +64,7 @@ public final class Certificates {
         return read(toArray(a.bytes()), a.type());
     }
 
-    /** Certificates in {@code bytes} read as {@code type}; the same contract as the view. */
+    /** CertificateContainers in {@code bytes} read as {@code type}; the same contract as the view. */
     static List<CertInfo> read(byte[] bytes, FileType type) throws IOException {
         List<CertInfo> out = new ArrayList<>();
         switch (type) {

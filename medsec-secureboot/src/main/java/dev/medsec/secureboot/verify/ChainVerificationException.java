@@ -8,19 +8,19 @@ import java.security.GeneralSecurityException;
  * "image kernel-1", "module", "data block 17") and {@link #check()} the check that failed
  * (e.g. "signature", "hash", "root hash").
  */
-public final class VerificationException extends GeneralSecurityException {
+public final class ChainVerificationException extends GeneralSecurityException {
     private static final long serialVersionUID = 1L;
 
     private final String link;
     private final String check;
 
-    public VerificationException(String link, String check, String reason) {
+    public ChainVerificationException(String link, String check, String reason) {
         super(link + ": " + check + ": " + reason);
         this.link = link;
         this.check = check;
     }
 
-    public VerificationException(String link, String check, String reason, Throwable cause) {
+    public ChainVerificationException(String link, String check, String reason, Throwable cause) {
         super(link + ": " + check + ": " + reason, cause);
         this.link = link;
         this.check = check;
