@@ -13,10 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +91,7 @@ public final class SubmissionPack {
         }
         StringBuilder sb = new StringBuilder();
         for (String f : files) {
-            sb.append(sha256(dir.resolve(f))).append("  ").append(f).append('\n');
+            sb.append(dev.medsec.core.Digests.sha256Hex(dir.resolve(f))).append("  ").append(f).append('\n');
         }
         write(dir.resolve(MANIFEST), sb.toString());
         return files;
@@ -200,23 +197,6 @@ public final class SubmissionPack {
     static void write(Path to, String text) throws IOException {
         Files.createDirectories(to.getParent());
         Files.writeString(to, text, StandardCharsets.UTF_8);
-    }
-
-    private static String sha256(Path p) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     static String lower(String s) {

@@ -30,13 +30,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,20 +157,9 @@ public final class SbomWriter {
     }
 
     private static String sha256(Artifact a) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-        byte[] buf = new byte[1 << 16];
         try (InputStream in = a.open()) {
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                md.update(buf, 0, r);
-            }
+            return dev.medsec.core.Digests.sha256Hex(in);
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static UUID documentId(List<Entry> entries, String target) {
@@ -309,6 +295,9 @@ public final class SbomWriter {
      * (dpkg Pre-Depends/Depends), when they are in the image too.
      */
     private static void dependencyGraph(List<Entry> entries, List<Dependency> out) {
+        if (entries.isEmpty()) {
+            return;
+        }
         Dependency root = new Dependency("target");
         Map<String, String> refByPackage = new LinkedHashMap<>();
         for (Entry e : entries) {

@@ -29,18 +29,6 @@ class VexIntoCycloneDxTest {
     @TempDir
     Path tmp;
 
-    private FindingCollector run(Path db, List<Component> components, List<String> platformCpes) throws Exception {
-        ScanSettings s = new ScanSettings(Instant.EPOCH, Optional.empty(), List.of(), List.of(), List.of(),
-                Optional.of(db.toString()), Map.of()).withVulnerabilityInputs(List.of(), platformCpes, Optional.empty());
-        Image image = new Image("test", List.of(), s);
-        image.addComponents(components);
-        KnownVulnerability check = new KnownVulnerability();
-        assertThat(CheckMetadata.of(check).problems()).isEmpty();
-        FindingCollector out = new FindingCollector(CheckMetadata.of(check));
-        check.inspect(image, out);
-        return out;
-    }
-
     private Path sharedDb() throws Exception {
         Path data = SharedData.require("vulndata");
         Path file = tmp.resolve("medsec.db");
