@@ -186,7 +186,8 @@ public final class SbomDocument {
             Optional<String> cpe = text(c, "cpe");
             String ref = c.path("bom-ref").asText(at);
             String type = c.path("type").asText("library");
-            if (!type.equals("cryptographic-asset")) {
+            // crypto assets and files (a CBOM's users, Syft's file entries) are not software components to match
+            if (!type.equals("cryptographic-asset") && !type.equals("file")) {
                 add(n, version, purl, cpe, source(c, purl), ref, at, out, unassessable);
             }
             walkComponents(name, c.get("components"), at + "/components", out, unassessable);
