@@ -92,7 +92,10 @@ final class CryptoComponents {
                 lib.setBomRef(ref);
                 lib.setName(p.name());
                 p.version().ifPresent(lib::setVersion);
-                lib.setProperties(List.of(property("medsec:identifiedBy", "crypto-api")));
+                // a crypto library found by its API or soname whose binary names no version: said, not left blank
+                lib.setProperties(p.version().isPresent() ? List.of(property("medsec:identifiedBy", "crypto-api"))
+                        : List.of(property("medsec:identifiedBy", "crypto-api"), property("medsec:identification",
+                        "unidentified: no version found in " + p.path())));
                 lib.setEvidence(occurrences(List.of(p.path())));
                 components.add(lib);
             }
