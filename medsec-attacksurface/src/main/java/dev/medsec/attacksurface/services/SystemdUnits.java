@@ -50,6 +50,19 @@ final class SystemdUnits {
 
         static UnitFile parse(String name, String path, List<String> lines) {
             Map<String, List<String>> values = new LinkedHashMap<>();
+            apply(values, lines);
+            return new UnitFile(name, path, values);
+        }
+
+        /** This unit with a drop-in applied after it ("ExecStart=" then "ExecStart=/x" replaces the command). */
+        UnitFile withDropIn(List<String> lines) {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            values.forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
+            apply(copy, lines);
+            return new UnitFile(name, path, copy);
+        }
+
+        private static void apply(Map<String, List<String>> values, List<String> lines) {
             String section = "";
             String continued = null;
             for (String raw : lines) {
@@ -83,7 +96,6 @@ final class SystemdUnits {
                     list.add(value);
                 }
             }
-            return new UnitFile(name, path, values);
         }
     }
 
@@ -105,10 +117,51 @@ final class SystemdUnits {
             return Optional.empty();
         }
         try {
-            return Optional.of(UnitFile.parse(name, file.get().path(), ServiceInventory.lines(file.get())));
+            UnitFile unit = UnitFile.parse(name, file.get().path(), ServiceInventory.lines(file.get()));
+            for (Artifact dropIn : dropIns(name)) {
+                unit = unit.withDropIn(ServiceInventory.lines(dropIn));
+            }
+            return Optional.of(unit);
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The unit's drop-ins ({@code NAME.d/*.conf}, and the template's for an instance), in the order systemd applies
+     * them: by file name, a file in /etc hiding the same name in /usr/lib or /lib.
+     */
+    private List<Artifact> dropIns(String name) {
+        Map<String, Artifact> byFile = new java.util.TreeMap<>();
+        List<String> dirs = new ArrayList<>();
+        int at = name.indexOf('@');
+        int dot = name.lastIndexOf('.');
+        if (at > 0 && dot > at + 1) {
+            dirs.add(name.substring(0, at + 1) + name.substring(dot) + ".d");
+        }
+        dirs.add(name + ".d");
+        for (String d : dirs) {
+            for (String base : UNIT_DIRS) {
+                for (Artifact a : image.children(layer, base + d)) {
+                    if (a.fileName().endsWith(".conf")) {
+                        Optional<Artifact> resolved = image.resolve(a);
+                        if (resolved.isPresent() && resolved.get().hasContent()) {
+                            byFile.putIfAbsent(d + "/" + a.fileName(), resolved.get());
+                        }
+                    }
+                }
+            }
+        }
+        // the template's drop-ins first, then the instance's, each by file name
+        List<Artifact> out = new ArrayList<>();
+        for (String d : dirs) {
+            byFile.forEach((k, v) -> {
+                if (k.startsWith(d + "/")) {
+                    out.add(v);
+                }
+            });
+        }
+        return out;
     }
 
     private Optional<Artifact> find(String name) {

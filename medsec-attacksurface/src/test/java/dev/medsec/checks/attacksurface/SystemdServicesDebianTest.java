@@ -64,6 +64,12 @@ class SystemdServicesDebianTest {
                 """);
         Tools.run(dir, "systemctl", "--root=" + root, "enable", "ssh.socket", "remote-debug.service",
                 "rescue-telnet.service");
+        // drop-ins: /etc's 10-port.conf hides the vendor's of the same name; the vendor's 20-user.conf applies after it
+        Path etcDropIns = Files.createDirectories(units.resolve("remote-debug.service.d"));
+        Files.writeString(etcDropIns.resolve("10-port.conf"), "[Service]\nExecStart=\nExecStart=/usr/bin/gdbserver --multi 0.0.0.0:9999\n");
+        Path vendorDropIns = Files.createDirectories(root.resolve("usr/lib/systemd/system/remote-debug.service.d"));
+        Files.writeString(vendorDropIns.resolve("10-port.conf"), "[Service]\nExecStart=\nExecStart=/usr/bin/gdbserver :1111\n");
+        Files.writeString(vendorDropIns.resolve("20-user.conf"), "[Service]\nUser=debugger\n");
     }
 
     @Test
@@ -78,8 +84,9 @@ class SystemdServicesDebianTest {
         assertThat(ssh).containsEntry("daemon", "/usr/sbin/sshd").containsEntry("arguments", "-D $SSHD_OPTS")
                 .containsEntry("listen", List.of("22")).containsEntry("reachable", true);
         Map<String, Object> debug = row(rows, "remote-debug.service");
-        assertThat(debug).containsEntry("daemon", "/usr/bin/gdbserver").containsEntry("user", "pumpdbg")
-                .containsEntry("listen", List.of("0.0.0.0:2345")).containsEntry("reachable", true);
+        // the unit's own ExecStart (0.0.0.0:2345, pumpdbg) as its drop-ins change it
+        assertThat(debug).containsEntry("daemon", "/usr/bin/gdbserver").containsEntry("user", "debugger")
+                .containsEntry("listen", List.of("0.0.0.0:9999")).containsEntry("reachable", true);
         Map<String, Object> telnet = row(rows, "rescue-telnet.service");
         assertThat(telnet).containsEntry("daemon", "/usr/sbin/telnetd").containsEntry("listen", List.of("2323"))
                 .containsEntry("reachable", false);
@@ -92,7 +99,7 @@ class SystemdServicesDebianTest {
         CheckTester.of(new InsecureService(), tmp).tree(root)
                 .expect("/etc/systemd/system/multi-user.target.wants/remote-debug.service",
                         f -> f.severity() == Severity.HIGH && "GDBSERVER".equals(f.evidence().get("kind"))
-                                && f.message().contains("listening on 0.0.0.0:2345"))
+                                && f.message().contains("listening on 0.0.0.0:9999"))
                 .expect("/etc/systemd/system/rescue.target.wants/rescue-telnet.service",
                         f -> f.severity() == Severity.MEDIUM && Boolean.FALSE.equals(f.evidence().get("reachable")))
                 .run();
