@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "update", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:updated", "1:a source could not be reached or read (what was imported is kept; run it again to resume)", "2:bad usage", "3:internal error of medsec"},
         description = "Download advisories: NVD CVE API 2.0 (paged, incremental by lastModStartDate, resumable) "
-                + "and OSV ecosystem zips.")
+                + "and OSV ecosystem zips; with --kev-url and --epss-url also the CISA KEV catalog and FIRST EPSS scores.")
 public final class DbUpdateCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "FILE", description = "Database file (default ~/.medsec/medsec.db).")
     String database;
@@ -42,6 +42,15 @@ public final class DbUpdateCommand implements Callable<Integer> {
             description = "OSV ecosystem zip, e.g. https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip "
                     + "(repeatable).")
     List<URI> osv = new ArrayList<>();
+
+    @Option(names = "--kev-url", paramLabel = "URL",
+            description = "CISA Known Exploited Vulnerabilities catalog (JSON feed), e.g. "
+                    + "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json; replaces the stored catalog.")
+    URI kevUrl;
+
+    @Option(names = "--epss-url", paramLabel = "URL",
+            description = "FIRST EPSS scores (CSV, plain or .gz), the daily epss_scores-current.csv.gz; replaces the stored scores.")
+    URI epssUrl;
 
     @Option(names = "--page-size", paramLabel = "N", defaultValue = "2000", description = "NVD page size (max 2000).")
     int pageSize;
@@ -79,7 +88,7 @@ public final class DbUpdateCommand implements Callable<Integer> {
         FeedUpdater.Settings s;
         try {
             s = new FeedUpdater.Settings(noNvd ? Optional.empty() : Optional.of(nvdUrl), key, osv, pageSize,
-                    Duration.ofMillis(delay), Instant.now());
+                    Duration.ofMillis(delay), Instant.now(), Optional.ofNullable(kevUrl), Optional.ofNullable(epssUrl));
         } catch (IllegalArgumentException e) {
             System.err.println("medsec: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -90,7 +99,8 @@ public final class DbUpdateCommand implements Callable<Integer> {
             System.out.println("updated: " + r);
             System.out.println("snapshot " + db.status().snapshot());
         } catch (IOException e) {
-            String hosts = (noNvd ? "" : nvdUrl.getHost() + " ") + String.join(" ", osv.stream().map(URI::getHost).toList());
+            String hosts = (noNvd ? "" : nvdUrl.getHost() + " ") + String.join(" ", osv.stream().map(URI::getHost).toList())
+                    + (kevUrl == null ? "" : " " + kevUrl.getHost()) + (epssUrl == null ? "" : " " + epssUrl.getHost());
             System.err.println("medsec: update stopped while reaching " + hosts.strip() + " (run it again to resume; what was"
                     + " imported is kept): " + describe(e));
             return ExitCodes.FAILED;

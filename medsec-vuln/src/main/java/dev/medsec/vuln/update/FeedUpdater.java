@@ -42,13 +42,24 @@ public final class FeedUpdater {
     private static final int MAX_PAGES = 100_000;
 
     /** Settings of one update run. */
+    /**
+     * @param kev  the CISA KEV catalog (JSON feed) to download, replacing the stored catalog
+     * @param epss the FIRST EPSS score file (CSV, plain or .gz) to download, replacing the stored scores
+     */
     public record Settings(Optional<URI> nvd, Optional<String> apiKey, List<URI> osvZips, int pageSize,
-                           Duration delay, Instant now) {
+                           Duration delay, Instant now, Optional<URI> kev, Optional<URI> epss) {
         public Settings {
             osvZips = List.copyOf(osvZips);
+            kev = kev == null ? Optional.empty() : kev;
+            epss = epss == null ? Optional.empty() : epss;
             if (pageSize < 1 || pageSize > 2000) {
                 throw new IllegalArgumentException("page size must be 1..2000 (the NVD API maximum)");
             }
+        }
+
+        public Settings(Optional<URI> nvd, Optional<String> apiKey, List<URI> osvZips, int pageSize, Duration delay,
+                        Instant now) {
+            this(nvd, apiKey, osvZips, pageSize, delay, now, Optional.empty(), Optional.empty());
         }
     }
 
@@ -73,6 +84,26 @@ public final class FeedUpdater {
             }
             db.putSourceState("osv:" + zip, s.now().toString(), "", "");
             progress.accept("osv " + zip + ": " + total);
+        }
+        if (s.kev().isPresent()) {
+            List<String> problems = new java.util.ArrayList<>();
+            try (InputStream in = get(s.kev().get(), Optional.empty())) {
+                long n = db.exploitSignals().importKev(in, "KEV " + s.kev().get(), problems);
+                progress.accept("kev " + s.kev().get() + ": " + n + " entries");
+            }
+            problems.forEach(p -> progress.accept("  problem: " + p));
+            db.putSourceState("kev", s.now().toString(), "", db.exploitSignals().summary().kevCatalogVersion().orElse(""));
+        }
+        if (s.epss().isPresent()) {
+            List<String> problems = new java.util.ArrayList<>();
+            URI u = s.epss().get();
+            try (InputStream raw = get(u, Optional.empty());
+                 InputStream in = u.getPath().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw) {
+                long n = db.exploitSignals().importEpss(in, "EPSS " + u, problems);
+                progress.accept("epss " + u + ": " + n + " scores");
+            }
+            problems.stream().limit(20).forEach(p -> progress.accept("  problem: " + p));
+            db.putSourceState("epss", s.now().toString(), "", db.exploitSignals().summary().epssScoreDate().orElse(""));
         }
         db.refreshSnapshot(s.now());
         return total;

@@ -74,6 +74,15 @@ class FeedUpdaterTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/rest/json/cves/2.0", this::nvd);
         server.createContext("/Maven/all.zip", ex -> send(ex, 200, osvZip));
+        server.createContext("/feeds/known_exploited_vulnerabilities.json", ex -> send(ex, 200,
+                dev.medsec.checks.vuln.KnownExploitedTest.KEV.getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/epss_scores-current.csv.gz", ex -> {
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            try (var o = new java.util.zip.GZIPOutputStream(gz)) {
+                o.write(dev.medsec.checks.vuln.KnownExploitedTest.EPSS.getBytes(StandardCharsets.UTF_8));
+            }
+            send(ex, 200, gz.toByteArray());
+        });
         server.start();
     }
 
@@ -182,6 +191,25 @@ class FeedUpdaterTest {
             // the served records are the early ones (first run: every record whatever its date)
             assertThat(before).isEqualTo(19);
             assertThat(r.inserted()).isZero();
+        }
+    }
+
+    @Test
+    void update_kevAndEpssUrls_downloadedAndImported_thenReplacedOnTheNextRun() throws Exception {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        FeedUpdater.Settings s = new FeedUpdater.Settings(Optional.empty(), Optional.empty(), List.of(), 5, Duration.ZERO,
+                Instant.parse("2026-12-01T00:00:00Z"), Optional.of(URI.create(base + "/feeds/known_exploited_vulnerabilities.json")),
+                Optional.of(URI.create(base + "/epss_scores-current.csv.gz")));
+        try (VulnDatabase db = VulnDatabase.openForWrite(tmp.resolve("k.db"))) {
+            List<String> progress = new ArrayList<>();
+            new FeedUpdater().update(db, s, progress::add);
+            assertThat(progress).anyMatch(p -> p.endsWith(": 2 entries")).anyMatch(p -> p.endsWith(": 3 scores"));
+            assertThat(db.exploitSignals().kev("CVE-2021-44228")).isPresent();
+            assertThat(db.exploitSignals().epss("CVE-2022-3602").orElseThrow().score()).isEqualTo(0.91512);
+            String snapshot = db.meta("snapshot").orElseThrow();
+            new FeedUpdater().update(db, s, p -> { });
+            assertThat(db.exploitSignals().summary().kevEntries()).isEqualTo(2);
+            assertThat(db.meta("snapshot")).contains(snapshot);
         }
     }
 }
