@@ -25,7 +25,8 @@ public final class CertWeakKey implements FileCheck {
     public void inspect(Artifact artifact, Findings out) {
         // This check reports unreadable certificate containers on behalf of all certificate checks.
         for (CertInfo c : CertFinding.certs(artifact, out, true)) {
-            int min = c.keyAlgorithm().startsWith("EC") ? 256 : 2048;
+            int min = dev.medsec.core.policy.CryptoPolicy.standard().minimumKeyBits(c.keyAlgorithm().startsWith("EC") ? "ec"
+                    : c.keyAlgorithm().startsWith("DSA") ? "dsa" : "rsa");
             boolean sized = c.keyAlgorithm().equals("RSA") || c.keyAlgorithm().equals("DSA")
                     || c.keyAlgorithm().startsWith("EC");
             if (sized && c.keyBits() > 0 && c.keyBits() < min) {

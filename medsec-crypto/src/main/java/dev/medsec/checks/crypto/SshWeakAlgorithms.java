@@ -1,7 +1,7 @@
 package dev.medsec.checks.crypto;
 
 import dev.medsec.code.config.SshdConfig;
-import dev.medsec.checks.crypto.policy.CryptoPolicy;
+import dev.medsec.core.policy.CryptoPolicy;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

@@ -1,7 +1,7 @@
 package dev.medsec.checks.crypto;
 
 import dev.medsec.testkit.DebianPackages;
-import dev.medsec.checks.crypto.policy.CryptoPolicy;
+import dev.medsec.core.policy.CryptoPolicy;
 import dev.medsec.checks.input.SshWeakAuthentication;
 import dev.medsec.testkit.CheckTester;
 import org.junit.jupiter.api.BeforeAll;

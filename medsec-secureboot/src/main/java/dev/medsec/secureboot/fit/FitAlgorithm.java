@@ -47,8 +47,11 @@ public record FitAlgorithm(String hash, String cipher, int bits, boolean pss) {
     }
 
     /** Weak by SP 800-131A: SHA-1 signatures or RSA below 2048 bits. */
+    /** The hash or the key fails the one algorithm policy (SHA-1, RSA below 2048 bits...). */
     public boolean weak() {
-        return hash.equals("sha1") || (cipher.equals("rsa") && bits < 2048);
+        dev.medsec.core.policy.CryptoPolicy p = dev.medsec.core.policy.CryptoPolicy.standard();
+        return p.digest(hash).status().isWeak() || cipher.equals("rsa") && p.weakKey("rsa", bits).isPresent()
+                || cipher.startsWith("ecdsa") && p.weakKey("ec", bits).isPresent();
     }
 
     public String label() {

@@ -29,9 +29,10 @@ public final class FitHashes {
     }
 
     /** True for algorithms that do not protect against a deliberate change: CRCs, MD5, SHA-1. */
+    /** Not approved by the one algorithm policy (CRC32, MD5, SHA-1, and anything it does not name). */
     public static boolean weak(String fitAlgo) {
-        String a = fitAlgo.toLowerCase(Locale.ROOT);
-        return !(a.equals("sha256") || a.equals("sha384") || a.equals("sha512"));
+        return dev.medsec.core.policy.CryptoPolicy.standard().digest(fitAlgo).status()
+                != dev.medsec.core.policy.CryptoPolicy.Status.APPROVED;
     }
 
     static MessageDigest digest(String fitAlgo) throws NoSuchAlgorithmException {

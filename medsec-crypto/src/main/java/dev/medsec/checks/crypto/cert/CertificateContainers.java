@@ -261,9 +261,18 @@ public final class CertificateContainers {
     }
 
     /** True for signature algorithms whose hash is MD2, MD4, MD5 or SHA-1. */
+    /** The signature's digest ("SHA1withRSA", "MD5WITHRSA", the PKCS#1 OIDs) is weak in the one algorithm policy. */
     public static boolean weakSignature(String sigName) {
         String s = sigName.toUpperCase(Locale.ROOT).replace("-", "");
-        return s.startsWith("MD2") || s.startsWith("MD4") || s.startsWith("MD5") || s.startsWith("SHA1WITH")
-                || s.contains("SHA1WITH") || s.equals("1.2.840.113549.1.1.5") || s.equals("1.2.840.113549.1.1.4");
+        if (s.equals("1.2.840.113549.1.1.5") || s.equals("1.2.840.113549.1.1.4") || s.equals("1.2.840.113549.1.1.2")) {
+            return true; // sha1WithRSAEncryption, md5WithRSAEncryption, md2WithRSAEncryption
+        }
+        int with = s.indexOf("WITH");
+        if (with <= 0) {
+            return false;
+        }
+        String digest = s.substring(0, with).replaceFirst("^SHA3(\\d)", "SHA3-$1");
+        return digest.matches("MD[245]|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3-\\d+")
+                && dev.medsec.core.policy.CryptoPolicy.standard().digest(digest).status().isWeak();
     }
 }

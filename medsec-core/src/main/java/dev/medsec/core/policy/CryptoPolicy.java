@@ -1,4 +1,4 @@
-package dev.medsec.checks.crypto.policy;
+package dev.medsec.core.policy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The algorithm policy (NIST SP 800-131A r2, SP 800-52 r2, FIPS 140-3) as data: one row per algorithm name
- * with its status and the source of that status, read from {@code crypto-policy.tsv}. Every configuration
- * check judges against this one table, so a policy change is a data change.
+ * with its status and the source of that status, read from {@code crypto-policy.tsv}. Every check that judges an
+ * algorithm — TLS and SSH configurations, certificates, FIT image hashes and signature keys — judges against
+ * this one table, so a policy change is a data change.
  */
 public final class CryptoPolicy {
     public enum Status {
@@ -29,7 +30,7 @@ public final class CryptoPolicy {
     }
 
     public enum Kind {
-        PROTOCOL, SSH_CIPHER, SSH_MAC, SSH_KEX, SSH_HOSTKEY, TLS_CIPHER_TOKEN
+        PROTOCOL, SSH_CIPHER, SSH_MAC, SSH_KEX, SSH_HOSTKEY, TLS_CIPHER_TOKEN, DIGEST, KEY
     }
 
     public record Rule(Kind kind, String name, Status status, String source) {
@@ -86,6 +87,42 @@ public final class CryptoPolicy {
 
     public Optional<Rule> rule(Kind kind, String name) {
         return Optional.ofNullable(rules.getOrDefault(kind, Map.of()).get(name.trim().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * A digest's rule; an algorithm the table does not name is not approved (a FIT "crc16" or a made-up name is
+     * weak by default, never silently strong).
+     */
+    public Rule digest(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT).replace("_", "-");
+        return rule(Kind.DIGEST, n).or(() -> rule(Kind.DIGEST, n.replace("-", "")))
+                .orElse(new Rule(Kind.DIGEST, n, Status.DISALLOWED, "not in the algorithm policy"));
+    }
+
+    /** The rule a key of {@code family} ("rsa", "dsa", "ec") and {@code bits} breaks, if it breaks one. */
+    public Optional<Rule> weakKey(String family, int bits) {
+        String f = family.trim().toLowerCase(Locale.ROOT);
+        for (Rule r : rules.getOrDefault(Kind.KEY, Map.of()).values()) {
+            int lt = r.name().indexOf('<');
+            if (lt > 0 && r.name().substring(0, lt).equals(f) && bits < Integer.parseInt(r.name().substring(lt + 1))
+                    && r.status().isWeak()) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The smallest acceptable size of a key of {@code family}, per the table (0 when it names none). */
+    public int minimumKeyBits(String family) {
+        String f = family.trim().toLowerCase(Locale.ROOT);
+        int min = 0;
+        for (Rule r : rules.getOrDefault(Kind.KEY, Map.of()).values()) {
+            int lt = r.name().indexOf('<');
+            if (lt > 0 && r.name().substring(0, lt).equals(f)) {
+                min = Math.max(min, Integer.parseInt(r.name().substring(lt + 1)));
+            }
+        }
+        return min;
     }
 
     public List<Rule> rules() {
