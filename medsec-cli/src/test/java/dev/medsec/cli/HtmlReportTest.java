@@ -34,7 +34,9 @@ class HtmlReportTest {
                 "opt/app/update.sh", "#!/bin/sh\ncurl -k -s http://updates.example.com/fw.bin -o /tmp/fw.bin && sh /tmp/fw.bin\n",
                 "opt/app/settings.ini", "[cloud]\naws_access_key_id = AKIAIOSFODNN7EXAMPLZ\n",
                 "opt/app/notes.txt", "<script>alert('not executed')</script> & \"quoted\"\n",
-                "etc/inittab", "::sysinit:/etc/init.d/rcS\nttyS0::respawn:/bin/sh\n::respawn:/usr/sbin/telnetd -F -p 2323\n");
+                "etc/inittab", "::sysinit:/etc/init.d/rcS\nttyS0::respawn:/bin/sh\n::respawn:/usr/sbin/telnetd -F -p 2323\n",
+                "var/lib/dpkg/status", "Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\n"
+                        + "Version: 1:1.2.13.dfsg-1\n");
         for (var e : files.entrySet()) {
             Path p = root.resolve(e.getKey());
             Files.createDirectories(p.getParent());
@@ -81,7 +83,9 @@ class HtmlReportTest {
                 assertThat(Integer.parseInt(m.group(1))).as("P" + p.path("number") + " " + s).isEqualTo(p.path("findings").path(s).asInt());
             }
         }
-        assertThat(count(dom, "<tr class=\"component\"")).isEqualTo(rep.path("components").size());
+        assertThat(count(dom, "<tr class=\"component\"")).isEqualTo(rep.path("components").size()).isPositive();
+        // each component's level of support, from the report's componentSupport section
+        assertThat(count(dom, "data-support=\"supported by the distribution release\"")).isEqualTo(rep.path("components").size());
         assertThat(count(dom, "<tr class=\"error\"")).isEqualTo(rep.path("errors").size());
         assertThat(count(dom, "<tr class=\"service\"")).isEqualTo(rep.path("services").size());
         assertThat(count(dom, "<g class=\"stage\"")).isEqualTo(rep.path("chainOfTrust").path("stages").size() + 1);

@@ -157,6 +157,10 @@ public final class HtmlReportWriter {
                 eos.put(key, e.path("endOfSupport").asText(e.path("date").asText("past")));
             }
         }
+        Map<String, JsonNode> support = new LinkedHashMap<>();
+        for (JsonNode row : r.path("componentSupport")) {
+            support.put(row.path("name").asText() + " " + row.path("version").asText() + " " + row.path("path").asText(), row);
+        }
         JsonNode comps = r.path("components");
         h.append("<section id=\"components-section\"><h2>Components (<span id=\"components-count\">").append(comps.size())
                 .append("</span>)</h2>\n<table id=\"components\" class=\"sortable\"><thead><tr><th>Component</th><th>Version</th>"
@@ -164,10 +168,15 @@ public final class HtmlReportWriter {
         for (JsonNode c : comps) {
             String key = c.path("name").asText() + " " + c.path("version").asText();
             List<String> v = vulns.getOrDefault(key, List.of());
-            h.append("<tr class=\"component\" data-vulnerabilities=\"").append(v.size()).append("\"><td>").append(esc(c.path("name").asText()))
+            JsonNode sup = support.get(key + " " + c.path("path").asText());
+            String level = sup == null ? "" : sup.path("supportLevel").asText();
+            String until = sup == null ? "" : sup.path("endOfSupport").asText();
+            h.append("<tr class=\"component\" data-vulnerabilities=\"").append(v.size()).append("\" data-support=\"")
+                    .append(esc(level)).append("\"><td>").append(esc(c.path("name").asText()))
                     .append("</td><td>").append(esc(c.path("version").asText())).append("</td><td>").append(esc(c.path("source").asText()))
                     .append("</td><td><code>").append(esc(c.path("purl").asText(c.path("cpe").asText("")))).append("</code></td><td>")
-                    .append(eos.containsKey(key) ? "<span class=\"sev-medium\">end of support " + esc(eos.get(key)) + "</span>" : "")
+                    .append(eos.containsKey(key) ? "<span class=\"sev-medium\">end of support " + esc(eos.get(key)) + "</span>"
+                            : esc(level) + (until.isEmpty() ? "" : " (until " + esc(until) + ")"))
                     .append("</td><td>").append(esc(String.join(", ", v))).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n<p>").append(esc(vulnMatching(r.path("vulnerabilityMatching")))).append("</p></section>\n");

@@ -9,11 +9,17 @@ import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.image.Image;
 import dev.medsec.sbom.eol.EndOfSupportData;
+import dev.medsec.sbom.eol.SupportLevel;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +47,22 @@ public final class EndOfSupport implements ImageCheck {
             }
         }
         LocalDate today = LocalDate.ofInstant(image.settings().now(), ZoneOffset.UTC);
+        // every component's level of support, for the report and the HTML report (an FDA SBOM element)
+        List<Map<String, Object>> support = new ArrayList<>();
+        for (Component c : image.components()) {
+            Optional<EndOfSupportData.Entry> e = data.lookup(c);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", c.name());
+            row.put("version", c.version());
+            row.put("path", c.path());
+            row.put("supportLevel", SupportLevel.of(c, e, today));
+            row.put("endOfSupport", e.map(x -> x.eol().toString()).orElse(""));
+            row.put("dataSource", e.map(EndOfSupportData.Entry::source).orElse(""));
+            support.add(row);
+        }
+        if (!support.isEmpty()) {
+            out.section("componentSupport", support);
+        }
         for (Component c : image.components()) {
             if (DISTRO_SOURCES.contains(c.source())) {
                 continue;

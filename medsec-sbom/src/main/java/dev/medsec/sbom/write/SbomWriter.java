@@ -142,15 +142,7 @@ public final class SbomWriter {
             }
             Optional<String> supplier = Optional.ofNullable(c.evidence().get("supplier")).map(Object::toString);
             Optional<EndOfSupportData.Entry> e = eol.lookup(c);
-            String level;
-            if (DATABASE_SOURCES.contains(c.source()) && !c.source().equals("opkg")) {
-                level = "supported by the distribution release";
-            } else if (e.isEmpty()) {
-                level = "unknown";
-            } else {
-                level = e.get().eol().isBefore(today) ? "end of support" : e.get().lts() ? "long-term support"
-                        : "supported";
-            }
+            String level = dev.medsec.sbom.eol.SupportLevel.of(c, e, today);
             out.add(new Entry(c, ref, sha, supplier, level, e.map(EndOfSupportData.Entry::eol)));
         }
         return out;
