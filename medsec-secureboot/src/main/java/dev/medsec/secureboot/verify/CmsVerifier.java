@@ -39,8 +39,19 @@ public final class CmsVerifier {
         return new DefaultAlgorithmNameFinder().getAlgorithmName(alg.getAlgorithm());
     }
 
+    /**
+     * The signer's digest is one the algorithm policy disallows (MD2/MD4/MD5, SHA-1). A digest the table does not
+     * name is left to the signature check itself, which fails on what BouncyCastle cannot compute.
+     */
     public static boolean weakDigest(AlgorithmIdentifier alg) {
-        return WEAK_DIGESTS.contains(alg.getAlgorithm().getId());
+        if (WEAK_DIGESTS.contains(alg.getAlgorithm().getId())) {
+            return true;
+        }
+        String name = digestName(alg).toLowerCase(java.util.Locale.ROOT);
+        dev.medsec.core.policy.CryptoPolicy p = dev.medsec.core.policy.CryptoPolicy.standard();
+        return p.rule(dev.medsec.core.policy.CryptoPolicy.Kind.DIGEST, name)
+                .or(() -> p.rule(dev.medsec.core.policy.CryptoPolicy.Kind.DIGEST, name.replace("-", "")))
+                .map(r -> r.status().isWeak()).orElse(false);
     }
 
     /**
