@@ -398,8 +398,8 @@ public final class ScanCommand implements Callable<Integer> {
         }
         if (profile != null) {
             try {
-                dev.medsec.attacksurface.profile.DeviceProfile.load(profile);
-            } catch (dev.medsec.attacksurface.profile.InvalidProfileException e) {
+                dev.medsec.profile.DeviceProfile.load(profile);
+            } catch (dev.medsec.profile.InvalidProfileException e) {
                 return Optional.of("invalid device profile " + profile + ": " + e.getMessage());
             }
         }

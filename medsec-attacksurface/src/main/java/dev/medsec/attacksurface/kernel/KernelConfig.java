@@ -1,5 +1,6 @@
 package dev.medsec.attacksurface.kernel;
 
+import dev.medsec.profile.Arch;
 import dev.medsec.core.image.ViewKey;
 
 import java.nio.ByteBuffer;

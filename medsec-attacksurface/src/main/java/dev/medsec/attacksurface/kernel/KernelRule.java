@@ -1,5 +1,6 @@
 package dev.medsec.attacksurface.kernel;
 
+import dev.medsec.profile.Arch;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.medsec.attacksurface.StrictYaml;

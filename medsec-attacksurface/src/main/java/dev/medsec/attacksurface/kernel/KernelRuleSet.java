@@ -1,8 +1,9 @@
 package dev.medsec.attacksurface.kernel;
 
+import dev.medsec.profile.Arch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medsec.attacksurface.StrictYaml;
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.DeviceProfile;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.medsec.checks.attacksurface;
 
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.DeviceProfile;
 import dev.medsec.attacksurface.services.Service;
 import dev.medsec.attacksurface.services.ServiceInventory;
 import dev.medsec.attacksurface.services.ServiceKind;

@@ -1,8 +1,8 @@
 package dev.medsec.checks.attacksurface;
 
-import dev.medsec.attacksurface.profile.DeviceProfile;
-import dev.medsec.attacksurface.profile.InterfaceEvidence;
-import dev.medsec.attacksurface.profile.InterfaceMap;
+import dev.medsec.profile.DeviceProfile;
+import dev.medsec.attacksurface.interfaces.InterfaceEvidence;
+import dev.medsec.attacksurface.interfaces.InterfaceMap;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

@@ -4,7 +4,7 @@ import dev.medsec.attacksurface.kernel.KernelConfigSources;
 import dev.medsec.attacksurface.kernel.KernelRule;
 import dev.medsec.attacksurface.kernel.KernelRuleSet;
 import dev.medsec.attacksurface.kernel.RuleResult;
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.DeviceProfile;
 import dev.medsec.core.check.Findings;
 import dev.medsec.core.check.ImageCheck;
 import dev.medsec.core.image.Image;

@@ -6,7 +6,7 @@ import dev.medsec.attacksurface.kernel.KernelRuleSet;
 import dev.medsec.attacksurface.kernel.ParamCondition;
 import dev.medsec.attacksurface.kernel.RuleResult;
 import dev.medsec.attacksurface.kernel.SysctlSettings;
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.DeviceProfile;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

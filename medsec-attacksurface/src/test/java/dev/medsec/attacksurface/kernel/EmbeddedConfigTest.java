@@ -1,5 +1,6 @@
 package dev.medsec.attacksurface.kernel;
 
+import dev.medsec.profile.Arch;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;
 import dev.medsec.core.image.FileMeta;

@@ -1,5 +1,6 @@
 package dev.medsec.attacksurface.kernel;
 
+import dev.medsec.profile.Arch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.medsec.attacksurface.kernel;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.medsec.attacksurface.profile.DeviceProfile;
-import dev.medsec.attacksurface.profile.InvalidProfileException;
+import dev.medsec.profile.DeviceProfile;
+import dev.medsec.profile.InvalidProfileException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.medsec.attacksurface.kernel;
 
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.Arch;
+import dev.medsec.profile.DeviceProfile;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -46,8 +46,8 @@ public final class SbomCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (profile != null) {
             try {
-                dev.medsec.attacksurface.profile.DeviceProfile.load(profile);
-            } catch (dev.medsec.attacksurface.profile.InvalidProfileException e) {
+                dev.medsec.profile.DeviceProfile.load(profile);
+            } catch (dev.medsec.profile.InvalidProfileException e) {
                 System.err.println("medsec: " + e.getMessage());
                 return ExitCodes.USAGE;
             }

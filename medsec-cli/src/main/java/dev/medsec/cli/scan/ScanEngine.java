@@ -4,7 +4,7 @@ import dev.medsec.core.Component;
 import dev.medsec.core.Finding;
 import dev.medsec.core.ScanError;
 import dev.medsec.core.catalog.Cataloger;
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.DeviceProfile;
 import dev.medsec.report.triage.FindingTriage;
 import dev.medsec.sbom.catalog.Origins;
 import dev.medsec.core.check.Check;
@@ -213,7 +213,7 @@ public final class ScanEngine {
                         s.component(), s.version(), s.supplier())).toList());
                 enforced = java.util.Set.copyOf(p.platform().enforces());
             }
-        } catch (dev.medsec.attacksurface.profile.InvalidProfileException e) {
+        } catch (dev.medsec.profile.InvalidProfileException e) {
             // validated before the scan started; a profile changed since is reported, and the triage runs without it
             errors.add(new ScanError("/", ScanError.Stage.CHECK, "device profile: " + e.getMessage()));
         }

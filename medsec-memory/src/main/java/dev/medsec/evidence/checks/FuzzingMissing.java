@@ -1,6 +1,6 @@
 package dev.medsec.evidence.checks;
 
-import dev.medsec.attacksurface.profile.DeviceProfile;
+import dev.medsec.profile.DeviceProfile;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

@@ -1,7 +1,7 @@
 package dev.medsec.sbom.write;
 
-import dev.medsec.attacksurface.profile.DeviceProfile;
-import dev.medsec.attacksurface.profile.InvalidProfileException;
+import dev.medsec.profile.DeviceProfile;
+import dev.medsec.profile.InvalidProfileException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

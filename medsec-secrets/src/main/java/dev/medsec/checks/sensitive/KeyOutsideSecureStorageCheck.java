@@ -1,7 +1,7 @@
 package dev.medsec.checks.sensitive;
 
-import dev.medsec.attacksurface.profile.DeviceProfile;
-import dev.medsec.attacksurface.profile.KeyStorage;
+import dev.medsec.profile.DeviceProfile;
+import dev.medsec.profile.KeyStorage;
 import dev.medsec.core.Principle;
 import dev.medsec.core.Severity;
 import dev.medsec.core.check.CheckInfo;

@@ -1,5 +1,6 @@
-package dev.medsec.attacksurface.profile;
+package dev.medsec.attacksurface.interfaces;
 
+import dev.medsec.profile.DeviceInterface;
 import dev.medsec.attacksurface.kernel.KernelConfigSources;
 import dev.medsec.core.image.Artifact;
 import dev.medsec.core.image.EntryKind;

@@ -1,6 +1,6 @@
-package dev.medsec.attacksurface.profile;
+package dev.medsec.profile;
 
-import dev.medsec.attacksurface.kernel.Arch;
+import dev.medsec.profile.Arch;
 import dev.medsec.core.image.ScanSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.medsec.attacksurface.profile;
+package dev.medsec.profile;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.medsec.attacksurface.profile;
+package dev.medsec.profile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import dev.medsec.attacksurface.kernel.Arch;
 import dev.medsec.core.image.ScanSettings;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package dev.medsec.attacksurface.profile;
+package dev.medsec.attacksurface.interfaces;
 
+import dev.medsec.profile.DeviceInterface;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

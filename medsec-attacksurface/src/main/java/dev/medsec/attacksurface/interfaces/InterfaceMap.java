@@ -1,5 +1,6 @@
-package dev.medsec.attacksurface.profile;
+package dev.medsec.attacksurface.interfaces;
 
+import dev.medsec.profile.DeviceInterface;
 import dev.medsec.attacksurface.StrictYaml;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * and daemons. The data lives in {@code interfaces.yaml} next to this class; every interface must be mapped.
  */
 public final class InterfaceMap {
-    private static final String RESOURCE = "/dev/medsec/attacksurface/profile/interfaces.yaml";
+    private static final String RESOURCE = "/dev/medsec/attacksurface/interfaces/interfaces.yaml";
     private static volatile InterfaceMap builtIn;
 
     private final Map<DeviceInterface, Mapping> map;

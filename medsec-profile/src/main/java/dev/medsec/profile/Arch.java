@@ -1,4 +1,4 @@
-package dev.medsec.attacksurface.kernel;
+package dev.medsec.profile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
