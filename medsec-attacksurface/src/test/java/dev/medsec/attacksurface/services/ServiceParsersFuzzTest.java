@@ -29,5 +29,7 @@ class ServiceParsersFuzzTest {
         String command = SystemdUnits.execStart(unit) + " " + text;
         ListenAddresses.of(command);
         CommandLine.arguments(command);
+        ServiceKind.isBindShell(command);
+        ServiceKind.isBindShell(text);
     }
 }

@@ -97,7 +97,11 @@ public final class TeaInCode {
     public static List<Sighting> find(ElfFile elf, ByteBuffer file, List<Long> anchorOffsets, List<Long> literalOffsets) {
         List<Sighting> out = new ArrayList<>();
         ElfMachine m = elf.machine();
+        int referenceScans = 0;
         for (long at : anchorOffsets) {
+            if (out.size() >= MAX_SIGHTINGS) {
+                break;
+            }
             Optional<Section> text = executableSection(elf, at);
             if (text.isEmpty()) {
                 continue;
@@ -106,10 +110,17 @@ public final class TeaInCode {
             how.ifPresent(h -> out.add(sighting(elf, file, text.get(), at, h)));
         }
         for (long at : literalOffsets) {
+            if (out.size() >= MAX_SIGHTINGS) {
+                break;
+            }
             // x86 imm32 operands and literal pools inside .text; on x86 a delta in .rodata counts at the
             // instructions that address it (RIP-relative or absolute), and their function is the one judged.
             Optional<Section> text = executableSection(elf, at);
             if (text.isEmpty() && (m == ElfMachine.X86 || m == ElfMachine.X86_64) && !isGoldenRatio64(file, at, elf.order())) {
+                // each costs a pass over the code: a file full of the constant gets a few, not one per copy
+                if (++referenceScans > MAX_REFERENCE_SCANS) {
+                    continue;
+                }
                 for (long ref : x86References(elf, file, at)) {
                     executableSection(elf, ref).ifPresent(t -> out.add(sighting(elf, file, t, ref,
                             "constant in " + sectionName(elf, at) + " loaded by the code")));
@@ -130,6 +141,11 @@ public final class TeaInCode {
         Set<Shift> shifts = shifts(elf.machine(), elf.order(), file, range[0], Math.min(range[1], file.limit()));
         return new Sighting(at, how, shifts, range.length > 2 ? symbolName(elf, range[2]) : "");
     }
+
+    /** Each sighting costs a pass over its function: a file with thousands of anchor hits is judged on the first. */
+    static final int MAX_SIGHTINGS = 32;
+    /** Constants in .rodata whose references are searched for (each search is a pass over the code). */
+    static final int MAX_REFERENCE_SCANS = 4;
 
     /** Bounds the reference search of a hostile file: code sections beyond this are not searched. */
     private static final long MAX_REFERENCE_SCAN = 64L << 20;
